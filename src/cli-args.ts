@@ -1,0 +1,115 @@
+import { parseArgs } from "node:util";
+import type { EmulatorOptions } from "./options.js";
+
+/** Each flag, its env variable (B24_EMULATOR_<FLAG>) and what it sets; the README lists the same. */
+const FLAGS = {
+  port: { type: "string", help: "plain-http port (0 = any free port)", default: "3000" },
+  host: { type: "string", help: "interface to listen on", default: "127.0.0.1" },
+  https: { type: "boolean", help: "also serve https with a self-signed certificate" },
+  "https-port": { type: "string", help: "https port", default: "3443" },
+  "no-http": { type: "boolean", help: "serve https only (with --https)" },
+  "data-dir": { type: "string", help: "folder for the data file and the certificate", default: ".emulator" },
+  "data-file": { type: "string", help: "the lowdb data file", default: "<data-dir>/db.json" },
+  memory: { type: "boolean", help: "keep state in memory only; nothing is written" },
+  fixture: { type: "string", help: "fixture seeding a new data file", default: "fixtures/default.json (bundled)" },
+  reset: { type: "boolean", help: "reseed the data file from the fixture (the old file is kept as .bak)" },
+  "boolean-result": { type: "string", help: "nested | bare: shape of boolean results", default: "nested" },
+  overlong: { type: "string", help: "reject | truncate: text over 20,000 code points", default: "reject" },
+  "answer-window": { type: "string", help: "seconds a command can be answered (0 = forever)", default: "600" },
+  "strict-dialog-id": { type: "boolean", help: "refuse a Command.answer whose dialogId is not the command's" },
+  "require-https": { type: "boolean", help: "refuse webhook calls over http with INVALID_REQUEST" },
+  "body-limit": { type: "string", help: "largest request body in bytes", default: "1048576" },
+  quiet: { type: "boolean", help: "log warnings and errors only" },
+  help: { type: "boolean", help: "show this help" },
+} as const;
+
+type FlagName = keyof typeof FLAGS;
+
+export interface CliCommand {
+  options: EmulatorOptions;
+  quiet: boolean;
+  help: boolean;
+}
+
+export class UsageError extends Error {}
+
+export function envName(flag: string): string {
+  return `B24_EMULATOR_${flag.replace(/-/g, "_").toUpperCase()}`;
+}
+
+export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
+  let values: Partial<Record<FlagName, string | boolean>>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: Object.fromEntries(Object.entries(FLAGS).map(([name, f]) => [name, { type: f.type }])),
+      strict: true,
+      allowPositionals: false,
+    }) as { values: Partial<Record<FlagName, string | boolean>> });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const read = (flag: FlagName): string | boolean | undefined => values[flag] ?? fromEnv(flag, env);
+
+  const options: EmulatorOptions = {
+    store: read("memory") ? "memory" : "file",
+    host: str(read("host")) ?? "127.0.0.1",
+    port: int(read("port"), "port") ?? 3000,
+    http: !read("no-http"),
+    https: Boolean(read("https")),
+    httpsPort: int(read("https-port"), "https-port") ?? 3443,
+    dataDir: str(read("data-dir")) ?? ".emulator",
+    reset: Boolean(read("reset")),
+    strictDialogId: Boolean(read("strict-dialog-id")),
+    requireHttps: Boolean(read("require-https")),
+  };
+  const dataFile = str(read("data-file"));
+  if (dataFile) options.dataFile = dataFile;
+  const fixture = str(read("fixture"));
+  if (fixture) options.fixture = fixture;
+  const shape = oneOf(read("boolean-result"), "boolean-result", ["nested", "bare"] as const);
+  if (shape) options.booleanResultShape = shape;
+  const overlong = oneOf(read("overlong"), "overlong", ["reject", "truncate"] as const);
+  if (overlong) options.overlongMessage = overlong;
+  const window = int(read("answer-window"), "answer-window");
+  if (window !== undefined) options.answerWindowSeconds = window;
+  const bodyLimit = int(read("body-limit"), "body-limit");
+  if (bodyLimit !== undefined) options.bodyLimit = bodyLimit;
+  if (!options.http && !options.https) throw new UsageError("--no-http needs --https, or there is nothing to listen on");
+
+  return { options, quiet: Boolean(read("quiet")), help: Boolean(read("help")) };
+}
+
+export function usage(): string {
+  const lines = Object.entries(FLAGS).map(([name, f]) => {
+    const arg = f.type === "string" ? ` <value>` : "";
+    const def = "default" in f ? ` (default ${f.default})` : "";
+    return `  --${name}${arg}`.padEnd(30) + `${f.help}${def}; env ${envName(name)}`;
+  });
+  return ["Usage: b24-emulator [options]", "", "A local Bitrix24 portal for chat-bot tests.", "", ...lines].join("\n");
+}
+
+function fromEnv(flag: FlagName, env: NodeJS.ProcessEnv): string | boolean | undefined {
+  const value = env[envName(flag)];
+  if (value === undefined || value === "") return undefined;
+  if (FLAGS[flag].type === "boolean") return /^(1|true|yes|y|on)$/i.test(value);
+  return value;
+}
+
+function str(value: string | boolean | undefined): string | undefined {
+  return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+function int(value: string | boolean | undefined, flag: string): number | undefined {
+  const text = str(value);
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text)) throw new UsageError(`--${flag} takes a whole number, got "${text}"`);
+  return Number(text);
+}
+
+function oneOf<T extends string>(value: string | boolean | undefined, flag: string, allowed: readonly T[]): T | undefined {
+  const text = str(value);
+  if (text === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(text)) throw new UsageError(`--${flag} takes ${allowed.join(" or ")}, got "${text}"`);
+  return text as T;
+}

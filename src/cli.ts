@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+import { consoleLogger, type Logger } from "./logger.js";
+import { parseCli, usage, UsageError } from "./cli-args.js";
+import { startEmulator } from "./server.js";
+import { FixtureError } from "./store/fixture.js";
+import { DataFileError } from "./store/store.js";
+
+/** Flags -> options -> listen. Known failures print one line and exit non-zero; no stack traces. */
+async function main(): Promise<void> {
+  let command;
+  try {
+    command = parseCli(process.argv.slice(2), process.env);
+  } catch (error) {
+    if (error instanceof UsageError) fail(`${error.message}\n\n${usage()}`, 2);
+    throw error;
+  }
+  if (command.help) {
+    console.log(usage());
+    return;
+  }
+  const logger: Logger = command.quiet ? { ...consoleLogger, info() {} } : consoleLogger;
+  const emulator = await startEmulator({ ...command.options, logger }).catch((error: unknown) => {
+    if (error instanceof FixtureError || error instanceof DataFileError) fail(error.message, 1);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE" || code === "EACCES" || code === "EADDRNOTAVAIL") {
+      fail(`Cannot listen: ${(error as Error).message}. Pick another --port / --https-port.`, 1);
+    }
+    throw error;
+  });
+
+  logger.info(`b24-emulator is listening`);
+  if (emulator.httpUrl) logger.info(`  http:    ${emulator.httpUrl}`);
+  if (emulator.httpsUrl) logger.info(`  https:   ${emulator.httpsUrl}  (trust it: NODE_EXTRA_CA_CERTS=${emulator.certPath})`);
+  logger.info(`  webhook: ${emulator.webhookUrl}`);
+  logger.info(`  oauth:   ${emulator.restUrl}  (auth=emulator-token)`);
+  logger.info(`  data:    ${emulator.dataFile ?? "in memory"}`);
+
+  const stop = (signal: string) => {
+    logger.info(`${signal}: finishing requests and saving`);
+    emulator.close().then(
+      () => process.exit(0),
+      (error: unknown) => fail(`Could not close cleanly: ${(error as Error).message}`, 1),
+    );
+  };
+  process.once("SIGINT", () => stop("SIGINT"));
+  process.once("SIGTERM", () => stop("SIGTERM"));
+}
+
+function fail(message: string, exitCode: number): never {
+  console.error(message);
+  process.exit(exitCode);
+}
+
+main().catch((error: unknown) => fail(`b24-emulator crashed: ${(error as Error).stack ?? String(error)}`, 1));

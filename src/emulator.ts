@@ -1,0 +1,91 @@
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type express from "express";
+import { createHttpApp } from "./http/app.js";
+import { silentLogger } from "./logger.js";
+import { createRegistry } from "./methods/registry.js";
+import { DEFAULT_BODY_LIMIT, DEFAULT_DATA_DIR, type EmulatorOptions } from "./options.js";
+import { createRestHandler } from "./rest/handle.js";
+import { DEFAULT_PARAM_LIMITS } from "./rest/php-params.js";
+import { DEFAULT_FIDELITY, type FidelitySettings } from "./settings.js";
+import { FixtureError, loadFixtureFile, parseFixture, portalFromFixture, type Fixture } from "./store/fixture.js";
+import { createMemoryStore, openFileStore, stateOf, type Store } from "./store/store.js";
+
+export const DEFAULT_FIXTURE_PATH = fileURLToPath(new URL("../fixtures/default.json", import.meta.url));
+
+/** The express app of an emulator, with the store it serves. Pass it to supertest as it is. */
+export type EmulatorApp = express.Express & { readonly store: Store; readonly fidelity: FidelitySettings };
+
+/**
+ * An emulator over an in-memory store, ready for supertest: no port, no files written.
+ * @example
+ * const app = createEmulator();
+ * await request(app).post("/rest/1/emulator/imbot.v2.Command.answer").send({ ... });
+ */
+export function createEmulator(options: EmulatorOptions = {}): EmulatorApp {
+  const fixture = fixtureSync(options.fixture);
+  const clock = options.clock ?? (() => new Date());
+  const store = createMemoryStore(stateOf([portalFromFixture(fixture, clock())]));
+  return buildApp(store, options);
+}
+
+/** Builds the app over an already opened store (the file store of startEmulator, for one). */
+export function buildApp(store: Store, options: EmulatorOptions): EmulatorApp {
+  const settings = resolveSettings(options);
+  const log = options.logger ?? silentLogger;
+  const handleRest = createRestHandler({
+    store,
+    registry: createRegistry(),
+    settings,
+    limits: DEFAULT_PARAM_LIMITS,
+    log,
+    clock: options.clock ?? (() => new Date()),
+  });
+  const app = createHttpApp({ handleRest, bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT, log });
+  return Object.assign(app, { store, fidelity: settings });
+}
+
+export function resolveSettings(options: EmulatorOptions): FidelitySettings {
+  return {
+    booleanResultShape: options.booleanResultShape ?? DEFAULT_FIDELITY.booleanResultShape,
+    overlongMessage: options.overlongMessage ?? DEFAULT_FIDELITY.overlongMessage,
+    answerWindowSeconds: options.answerWindowSeconds ?? DEFAULT_FIDELITY.answerWindowSeconds,
+    strictDialogId: options.strictDialogId ?? DEFAULT_FIDELITY.strictDialogId,
+    requireHttps: options.requireHttps ?? DEFAULT_FIDELITY.requireHttps,
+    statusOverrides: { ...DEFAULT_FIDELITY.statusOverrides, ...options.statusOverrides },
+  };
+}
+
+/** Opens the store the options ask for: memory, or the lowdb file seeded on first start. */
+export async function openStore(options: EmulatorOptions): Promise<{ store: Store; seeded: boolean; dataFile: string | null }> {
+  const clock = options.clock ?? (() => new Date());
+  if ((options.store ?? "memory") === "memory") {
+    const fixture = await fixtureAsync(options.fixture);
+    return { store: createMemoryStore(stateOf([portalFromFixture(fixture, clock())])), seeded: true, dataFile: null };
+  }
+  const dataFile = resolve(options.dataFile ?? join(options.dataDir ?? DEFAULT_DATA_DIR, "db.json"));
+  // The fixture is read (and validated) even when the file exists, so a broken fixture never waits for a reset.
+  const fixture = await fixtureAsync(options.fixture);
+  const { store, seeded } = await openFileStore(dataFile, () => stateOf([portalFromFixture(fixture, clock())]), {
+    reset: options.reset ?? false,
+  });
+  return { store, seeded, dataFile };
+}
+
+function fixtureSync(source: EmulatorOptions["fixture"]): Fixture {
+  if (source !== undefined && typeof source !== "string") return parseFixture(source, "(fixture object)");
+  const path = source ?? DEFAULT_FIXTURE_PATH;
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    throw new FixtureError(`Cannot read fixture ${path}: ${(error as Error).message}`);
+  }
+  return parseFixture(json, path);
+}
+
+async function fixtureAsync(source: EmulatorOptions["fixture"]): Promise<Fixture> {
+  if (source !== undefined && typeof source !== "string") return parseFixture(source, "(fixture object)");
+  return loadFixtureFile(source ?? DEFAULT_FIXTURE_PATH);
+}

@@ -1,0 +1,63 @@
+import express, { type ErrorRequestHandler, type Request, type Response } from "express";
+import { EmulatorError } from "../errors/emulator-error.js";
+import type { Logger } from "../logger.js";
+import { errorResponse, type RestResponse } from "../rest/envelope.js";
+import type { RestRequest } from "../rest/handle.js";
+
+export interface HttpAppOptions {
+  handleRest: (request: RestRequest) => Promise<RestResponse>;
+  /** Largest request body accepted, in bytes. */
+  bodyLimit: number;
+  log: Logger;
+}
+
+/**
+ * The HTTP edge: reads bodies within the limit, hands `/rest/*` to the REST pipeline, and makes sure
+ * that whatever happens (unknown path, oversized or broken body, a bug) the answer is JSON.
+ */
+export function createHttpApp(options: HttpAppOptions): express.Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("etag", false);
+
+  app.use("/rest", express.raw({ type: () => true, limit: options.bodyLimit }), async (req, res) => {
+    const queryStart = req.originalUrl.indexOf("?");
+    const response = await options.handleRest({
+      path: req.path,
+      rawQuery: queryStart === -1 ? "" : req.originalUrl.slice(queryStart + 1),
+      contentType: req.headers["content-type"],
+      authorization: req.headers.authorization,
+      body: Buffer.isBuffer(req.body) ? req.body : undefined,
+      secure: req.secure,
+    });
+    send(res, response);
+  });
+
+  app.use((req, res) => {
+    send(res, errorResponse(new EmulatorError("NOT_FOUND", `No such path: ${req.method} ${req.path}`)));
+  });
+
+  const onError: ErrorRequestHandler = (error: unknown, req: Request, res: Response, _next) => {
+    send(res, errorResponse(edgeError(error, req, options)));
+  };
+  app.use(onError);
+  return app;
+}
+
+/** Errors raised before the REST pipeline runs: body-parser's, mostly. */
+function edgeError(error: unknown, req: Request, options: HttpAppOptions): EmulatorError {
+  const type = (error as { type?: unknown }).type;
+  if (type === "entity.too.large") {
+    return new EmulatorError("REQUEST_TOO_LARGE", `The request body exceeds the limit of ${options.bodyLimit} bytes`);
+  }
+  if (typeof type === "string" && /^(request\.aborted|request\.size\.invalid|encoding\.unsupported|charset\.unsupported|entity\.verify\.failed|stream\.encoding\.set)$/.test(type)) {
+    return new EmulatorError("INVALID_REQUEST_BODY", `The request body could not be read (${type})`);
+  }
+  options.log.error(`${req.method} ${req.originalUrl} failed unexpectedly: ${(error as Error)?.stack ?? String(error)}`);
+  return new EmulatorError("INTERNAL_SERVER_ERROR");
+}
+
+function send(res: Response, response: RestResponse): void {
+  if (res.headersSent) return;
+  res.status(response.status).type("application/json; charset=utf-8").send(JSON.stringify(response.body));
+}

@@ -1,0 +1,9 @@
+/** The programmatic API: start an emulator from a test, in-process or listening. */
+export { createEmulator, DEFAULT_FIXTURE_PATH, type EmulatorApp } from "./emulator.js";
+export { startEmulator, type RunningEmulator } from "./server.js";
+export type { EmulatorOptions } from "./options.js";
+export type { FidelitySettings } from "./settings.js";
+export type { Logger } from "./logger.js";
+export type { FixtureInput } from "./store/fixture.js";
+export { FixtureError } from "./store/fixture.js";
+export { ERROR_CATALOGUE, type ErrorCode } from "./errors/catalogue.js";

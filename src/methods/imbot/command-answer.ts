@@ -1,0 +1,133 @@
+import { z } from "zod";
+import { findOpenGrant } from "../../domain/answer-window.js";
+import { validateAttach, type Attach } from "../../domain/attach.js";
+import { dialogIdsOf } from "../../domain/dialog-id.js";
+import { isPlainObject, type PlainObject } from "../../domain/json-value.js";
+import { normaliseKeyboard, type Keyboard } from "../../domain/keyboard.js";
+import { answersAsSystem, systemAnswerText } from "../../domain/posting.js";
+import { applyLengthLimit, MAX_MESSAGE_LENGTH, normaliseMessageText } from "../../domain/text.js";
+import { argumentError, EmulatorError } from "../../errors/emulator-error.js";
+import { anyParam, intParam, stringParam, toBool } from "../../rest/coerce.js";
+import { appendMessage, fullName } from "../../store/messages.js";
+import { booleanResult, defineMethod, type MethodContext } from "../types.js";
+import { requireOwnedBot } from "./bot-access.js";
+
+/**
+ * imbot.v2.Command.answer: a bot's reply to one slash-command invocation (spec command-answer.md).
+ * Checks run in the order of its section 9; the first failure wins.
+ */
+export const commandAnswer = defineMethod({
+  name: "imbot.v2.Command.answer",
+  scope: "imbot",
+  mutates: true,
+  params: z.object({
+    botId: intParam,
+    botToken: stringParam,
+    commandId: intParam,
+    messageId: intParam,
+    dialogId: stringParam,
+    fields: anyParam,
+  }),
+  handler(ctx, params) {
+    const bot = requireOwnedBot(ctx, params);
+
+    if (params.commandId <= 0) throw argumentError("commandId", "is required and must be a positive integer");
+    if (params.messageId <= 0) throw argumentError("messageId", "is required and must be a positive integer");
+    const dialogId = params.dialogId?.trim() ?? "";
+    if (dialogId === "") throw argumentError("dialogId", "is required");
+
+    const command = ctx.portal.commands[params.commandId];
+    if (!command || command.botId !== bot.id) {
+      throw new EmulatorError("COMMAND_NOT_FOUND", `Command ${params.commandId} is not a command of bot ${bot.id}`);
+    }
+
+    const message = ctx.portal.messages[params.messageId];
+    const chat = message ? ctx.portal.chats[message.chatId] : undefined;
+    if (!message || !chat) {
+      throw new EmulatorError("COMMAND_ANSWER_FAILED", `Message ${params.messageId} not found`);
+    }
+    const expectedDialogIds = dialogIdsOf(chat, bot.id);
+    if (!expectedDialogIds.includes(dialogId)) {
+      const mismatch = `dialogId "${dialogId}" is not the dialog of message ${message.id} (${expectedDialogIds.join(" or ")})`;
+      if (ctx.settings.strictDialogId) throw new EmulatorError("COMMAND_ANSWER_FAILED", mismatch);
+      ctx.log.warn(`Command.answer: ${mismatch}; answering in the message's chat, as a portal does`);
+    }
+
+    const reply = readReply(ctx, params.fields, bot.id);
+
+    const grant = findOpenGrant(
+      ctx.portal.answerGrants,
+      { botId: bot.id, commandId: command.id, messageId: message.id },
+      ctx.now,
+    );
+    if (!grant) {
+      ctx.log.warn(
+        `Command.answer: bot ${bot.id} has no open answer window for command ${command.id} on message ${message.id}; a portal answers success and posts nothing`,
+      );
+      return booleanResult(ctx);
+    }
+
+    const asSystem = answersAsSystem(chat.members, bot.id, reply.system);
+    const botUser = ctx.portal.users[bot.id];
+    const text = asSystem
+      ? systemAnswerText(bot.id, botUser ? fullName(botUser) : bot.code, reply.text)
+      : reply.text;
+    appendMessage(
+      ctx.portal,
+      {
+        chatId: chat.id,
+        authorId: bot.id,
+        text,
+        isSystem: asSystem,
+        urlPreview: reply.urlPreview,
+        attach: reply.attach,
+        keyboard: reply.keyboard,
+      },
+      ctx.now,
+    );
+    bot.countMessage++;
+    return booleanResult(ctx);
+  },
+});
+
+interface Reply {
+  text: string;
+  attach: Attach | null;
+  keyboard: Keyboard | null;
+  system: boolean;
+  urlPreview: boolean;
+}
+
+/** fields: length, then ATTACH, then KEYBOARD, then "is there anything to post at all". */
+function readReply(ctx: MethodContext, fields: unknown, botId: number): Reply {
+  if (fields !== undefined && fields !== "" && !isPlainObject(fields)) {
+    throw argumentError("fields", "must be an object");
+  }
+  const f: PlainObject = isPlainObject(fields) ? fields : {};
+
+  const rawText = typeof f.message === "string" ? f.message : typeof f.message === "number" ? String(f.message) : "";
+  const text = applyLengthLimit(normaliseMessageText(rawText), ctx.settings.overlongMessage);
+  if (text === null) {
+    throw new EmulatorError(
+      "COMMAND_ANSWER_FAILED",
+      `Message text is longer than ${MAX_MESSAGE_LENGTH} characters (Unicode code points)`,
+    );
+  }
+
+  const attach = validateAttach(f.attach);
+  if (!attach.ok) throw new EmulatorError(attach.code, attach.reason);
+
+  const keyboard = normaliseKeyboard(f.keyboard, botId);
+  if (!keyboard.ok) throw argumentError("fields.keyboard", keyboard.reason.replace(/^keyboard /, ""));
+
+  if (text === "" && !attach.attach && !keyboard.keyboard) {
+    throw new EmulatorError("COMMAND_ANSWER_FAILED", "Nothing to post: the reply has no text, attach or keyboard");
+  }
+  return {
+    text,
+    attach: attach.attach,
+    keyboard: keyboard.keyboard,
+    system: toBool(f.system, false),
+    urlPreview: toBool(f.urlPreview, true),
+  };
+}

@@ -1,0 +1,41 @@
+import type { z } from "zod";
+import type { Logger } from "../logger.js";
+import type { Caller } from "../rest/auth.js";
+import type { FidelitySettings } from "../settings.js";
+import type { Portal } from "../store/state.js";
+
+/** Everything a handler may touch: its caller's portal and nothing else. */
+export interface MethodContext {
+  portal: Portal;
+  caller: Caller;
+  settings: FidelitySettings;
+  now: Date;
+  log: Logger;
+}
+
+/**
+ * A REST method as data. Handlers run synchronously, check everything before changing anything
+ * (a refused call leaves the store untouched), and return plain data for the envelope.
+ */
+export interface MethodDefinition<P = unknown> {
+  name: string;
+  scope: string;
+  mutates: boolean;
+  params: z.ZodType<P>;
+  handler(ctx: MethodContext, params: P): unknown;
+}
+
+export function defineMethod<S extends z.ZodType>(definition: {
+  name: string;
+  scope: string;
+  mutates: boolean;
+  params: S;
+  handler(ctx: MethodContext, params: z.output<S>): unknown;
+}): MethodDefinition<z.output<S>> {
+  return definition as MethodDefinition<z.output<S>>;
+}
+
+/** Boolean-result methods answer `{result: true}` nested, or bare `true` on the old-docs switch. */
+export function booleanResult(ctx: MethodContext): unknown {
+  return ctx.settings.booleanResultShape === "bare" ? true : { result: true };
+}

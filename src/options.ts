@@ -1,0 +1,35 @@
+import type { Logger } from "./logger.js";
+import type { FixtureInput } from "./store/fixture.js";
+import type { FidelitySettings } from "./settings.js";
+
+/** Options of createEmulator/startEmulator; every one has a CLI flag of the same meaning. */
+export interface EmulatorOptions extends Partial<FidelitySettings> {
+  /** `memory` (programmatic default) keeps state in the process; `file` keeps it in a lowdb JSON file. */
+  store?: "memory" | "file";
+  /** Folder for the data file and the TLS certificate. Default `.emulator`. */
+  dataDir?: string;
+  /** The lowdb data file. Default `<dataDir>/db.json`. */
+  dataFile?: string;
+  /** Fixture path or object seeding the store; default the bundled `fixtures/default.json`. */
+  fixture?: string | FixtureInput;
+  /** With the file store: discard the data file and seed it again from the fixture. */
+  reset?: boolean;
+  /** Interface to listen on. Default 127.0.0.1. */
+  host?: string;
+  /** Plain-http port; 0 picks a free one. Default 0 (programmatic) or 3000 (CLI). */
+  port?: number;
+  /** Serve plain http. Default true. */
+  http?: boolean;
+  /** Also serve https with a self-signed certificate kept in dataDir. Default false. */
+  https?: boolean;
+  /** Https port; 0 picks a free one. Default 0 (programmatic) or 3443 (CLI). */
+  httpsPort?: number;
+  /** Largest request body in bytes. Default 1 MiB. */
+  bodyLimit?: number;
+  logger?: Logger;
+  /** The emulator's notion of now (answer windows, token expiry). Default the system clock. */
+  clock?: () => Date;
+}
+
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+export const DEFAULT_DATA_DIR = ".emulator";

@@ -1,0 +1,90 @@
+import { EmulatorError } from "../errors/emulator-error.js";
+import { isPlainObject } from "../domain/json-value.js";
+import { DEFAULT_PARAM_LIMITS, ParamLimitError, parsePhpEntries, parsePhpQuery, type ParamLimits } from "./php-params.js";
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * Turns a request body into params: JSON objects as they are, urlencoded and multipart forms
+ * PHP-style. Anything unreadable is a clear INVALID_REQUEST_BODY, never a guess.
+ */
+export async function decodeBody(
+  body: Buffer | undefined,
+  contentType: string | undefined,
+  limits: ParamLimits = DEFAULT_PARAM_LIMITS,
+): Promise<Record<string, unknown>> {
+  if (!body || body.length === 0) return {};
+  const type = (contentType ?? "application/x-www-form-urlencoded").split(";")[0]?.trim().toLowerCase() ?? "";
+
+  try {
+    if (type === "application/json" || type.endsWith("+json")) return decodeJson(decodeUtf8(body), limits);
+    if (type === "application/x-www-form-urlencoded") return parsePhpQuery(decodeUtf8(body), limits);
+    if (type === "multipart/form-data") return await decodeMultipart(body, contentType as string, limits);
+  } catch (error) {
+    if (error instanceof ParamLimitError) throw new EmulatorError("INVALID_REQUEST_BODY", `Request refused: ${error.message}`);
+    throw error;
+  }
+  throw new EmulatorError(
+    "UNSUPPORTED_MEDIA_TYPE",
+    `Content-Type "${type}" is not accepted; send application/json, application/x-www-form-urlencoded or multipart/form-data`,
+  );
+}
+
+export function decodeQuery(rawQuery: string, limits: ParamLimits = DEFAULT_PARAM_LIMITS): Record<string, unknown> {
+  try {
+    return parsePhpQuery(rawQuery, limits);
+  } catch (error) {
+    if (error instanceof ParamLimitError) throw new EmulatorError("INVALID_REQUEST_BODY", `Query refused: ${error.message}`);
+    throw error;
+  }
+}
+
+function decodeUtf8(body: Buffer): string {
+  try {
+    return utf8.decode(body);
+  } catch {
+    throw new EmulatorError("INVALID_REQUEST_BODY", "The request body is not valid UTF-8");
+  }
+}
+
+function decodeJson(text: string, limits: ParamLimits): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new EmulatorError("INVALID_REQUEST_BODY", `Malformed JSON body: ${(error as Error).message}`);
+  }
+  if (!isPlainObject(value)) throw new EmulatorError("INVALID_REQUEST_BODY", "A JSON body must be an object of parameters");
+  checkShape(value, limits);
+  return value;
+}
+
+/** JSON has no parse-time limits of its own, so depth and size are checked on the parsed tree. */
+function checkShape(root: unknown, limits: ParamLimits): void {
+  let nodes = 0;
+  const stack: [unknown, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop() as [unknown, number];
+    if (typeof value !== "object" || value === null) continue;
+    if (depth > limits.maxDepth) throw new ParamLimitError(`parameter nesting deeper than ${limits.maxDepth} levels`);
+    for (const child of Object.values(value)) {
+      if (++nodes > limits.maxParams) throw new ParamLimitError(`more than ${limits.maxParams} parameters`);
+      stack.push([child, depth + 1]);
+    }
+  }
+}
+
+async function decodeMultipart(body: Buffer, contentType: string, limits: ParamLimits): Promise<Record<string, unknown>> {
+  let form: FormData;
+  try {
+    form = await new Response(body, { headers: { "content-type": contentType } }).formData();
+  } catch {
+    throw new EmulatorError("INVALID_REQUEST_BODY", "Malformed multipart/form-data body");
+  }
+  const entries: [string, string][] = [];
+  for (const [name, value] of form.entries()) {
+    // Files belong to File.upload, which is not emulated; a file field carries its name only.
+    entries.push([name, typeof value === "string" ? value : value.name]);
+  }
+  return parsePhpEntries(entries, limits);
+}

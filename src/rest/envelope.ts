@@ -1,0 +1,48 @@
+import { ERROR_CATALOGUE, type ErrorCode } from "../errors/catalogue.js";
+import type { EmulatorError } from "../errors/emulator-error.js";
+
+/** The `time` block of every success; the official JS SDK refuses a response without it. */
+export interface TimeBlock {
+  start: number;
+  finish: number;
+  duration: number;
+  processing: number;
+  date_start: string;
+  date_finish: string;
+}
+
+export interface RestResponse {
+  status: number;
+  body: { result: unknown; time: TimeBlock } | { error: string; error_description: string };
+}
+
+export function timeBlock(startMs: number, processingMs: number, finishMs = Date.now()): TimeBlock {
+  const durationMs = Math.max(0, finishMs - startMs);
+  return {
+    start: startMs / 1000,
+    finish: finishMs / 1000,
+    duration: durationMs / 1000,
+    processing: Math.min(processingMs, durationMs) / 1000,
+    date_start: isoWithOffset(startMs),
+    date_finish: isoWithOffset(finishMs),
+  };
+}
+
+/** Bitrix writes dates as `2026-05-14T10:26:32+00:00`: whole seconds and a numeric offset. */
+export function isoWithOffset(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "+00:00");
+}
+
+export type StatusOverrides = Partial<Record<ErrorCode, number>>;
+
+export function successResponse(result: unknown, startMs: number, processingMs: number): RestResponse {
+  return { status: 200, body: { result, time: timeBlock(startMs, processingMs) } };
+}
+
+/** The one place an error becomes wire format: `{error, error_description}` and its status. */
+export function errorResponse(error: EmulatorError, overrides: StatusOverrides = {}): RestResponse {
+  return {
+    status: overrides[error.code] ?? ERROR_CATALOGUE[error.code].status,
+    body: { error: error.code, error_description: error.description },
+  };
+}

@@ -1,0 +1,41 @@
+import { EmulatorError } from "../errors/emulator-error.js";
+import type { Credentials } from "./auth.js";
+
+export interface RestRoute {
+  method: string;
+  /** Webhook credentials come from the path; OAuth ones are filled in from params later. */
+  webhook: { userId: string; code: string } | null;
+}
+
+/**
+ * `/rest/{method}` or `/rest/{userId}/{code}/{method}`, method optionally suffixed `.json`.
+ * Empty segments are dropped, so a trailing slash and `//` (from an endpoint ending in `/`) pass.
+ */
+export function parseRestPath(pathAfterRest: string): RestRoute {
+  const segments = pathAfterRest.split("/").filter((s) => s !== "").map(safeDecode);
+  let method: string | undefined;
+  let webhook: RestRoute["webhook"] = null;
+  if (segments.length === 1) method = segments[0];
+  else if (segments.length === 3) {
+    method = segments[2];
+    webhook = { userId: segments[0] as string, code: segments[1] as string };
+  }
+  if (!method) throw new EmulatorError("ERROR_METHOD_NOT_FOUND");
+  if (/\.xml$/i.test(method)) throw new EmulatorError("ERROR_UNSUPPORTED_TRANSPORT");
+  return { method: method.replace(/\.json$/i, ""), webhook };
+}
+
+export function credentialsOf(route: RestRoute, authParam: unknown, authorizationHeader: string | undefined): Credentials {
+  if (route.webhook) return { kind: "webhook", ...route.webhook };
+  const fromParam = typeof authParam === "string" && authParam !== "" ? authParam : undefined;
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorizationHeader ?? "")?.[1];
+  return { kind: "oauth", accessToken: fromParam ?? bearer };
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}

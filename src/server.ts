@@ -1,0 +1,99 @@
+import { createServer as createHttpServer, type Server } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { buildApp, openStore, type EmulatorApp } from "./emulator.js";
+import { loadOrCreateCertificate } from "./http/tls.js";
+import { DEFAULT_DATA_DIR, type EmulatorOptions } from "./options.js";
+
+export interface RunningEmulator {
+  app: EmulatorApp;
+  /** `http://127.0.0.1:PORT`, or null when plain http is off. */
+  httpUrl: string | null;
+  /** `https://127.0.0.1:PORT`, or null when https is off. */
+  httpsUrl: string | null;
+  /** The base of the first portal's first incoming webhook, `{url}/rest/1/emulator/` by default. */
+  webhookUrl: string;
+  /** The OAuth base: `{url}/rest/`. */
+  restUrl: string;
+  /** The self-signed certificate clients must trust for https (NODE_EXTRA_CA_CERTS), or null. */
+  certPath: string | null;
+  /** The lowdb file, or null for the in-memory store. */
+  dataFile: string | null;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a listening emulator. Defaults suit tests: in-memory store, 127.0.0.1, a free port.
+ * @example
+ * const emulator = await startEmulator();
+ * await fetch(`${emulator.webhookUrl}imbot.v2.Command.answer`, { method: "POST", ... });
+ * await emulator.close();
+ */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const { store, dataFile } = await openStore(options);
+  const app = buildApp(store, options);
+  const host = options.host ?? "127.0.0.1";
+  const servers: Server[] = [];
+  let httpUrl: string | null = null;
+  let httpsUrl: string | null = null;
+  let certPath: string | null = null;
+
+  try {
+    if (options.http ?? true) {
+      const server = createHttpServer(app);
+      httpUrl = urlOf("http", host, await listen(server, host, options.port ?? 0));
+      servers.push(server);
+    }
+    if (options.https) {
+      const tls = await loadOrCreateCertificate(join(options.dataDir ?? DEFAULT_DATA_DIR, "tls"));
+      certPath = tls.certPath;
+      const server = createHttpsServer({ cert: tls.cert, key: tls.key }, app);
+      httpsUrl = urlOf("https", host, await listen(server, host, options.httpsPort ?? 0));
+      servers.push(server);
+    }
+  } catch (error) {
+    await Promise.all(servers.map(closeServer));
+    throw error;
+  }
+  const base = httpUrl ?? httpsUrl;
+  if (!base) throw new Error("Nothing to listen on: enable http or https");
+
+  const hook = Object.values(store.state.portals)[0]?.webhooks[0];
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    httpUrl,
+    httpsUrl,
+    webhookUrl: hook ? `${base}/rest/${hook.userId}/${hook.code}/` : `${base}/rest/`,
+    restUrl: `${base}/rest/`,
+    certPath,
+    dataFile,
+    close() {
+      closing ??= Promise.all(servers.map(closeServer)).then(() => store.close());
+      return closing;
+    },
+  };
+}
+
+function listen(server: Server, host: string, port: number): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolvePort((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((done) => {
+    server.close(() => done());
+    server.closeIdleConnections();
+  });
+}
+
+function urlOf(scheme: "http" | "https", host: string, port: number): string {
+  const shown = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
+  return `${scheme}://${shown}:${port}`;
+}

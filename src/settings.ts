@@ -1,0 +1,31 @@
+import type { ErrorCode } from "./errors/catalogue.js";
+import type { OverlongPolicy } from "./domain/text.js";
+import { DEFAULT_ANSWER_WINDOW_SECONDS } from "./domain/answer-window.js";
+
+/**
+ * Fidelity switches: where portals differ across revisions or the docs are silent, the default is
+ * the current documented behaviour and the switch selects the other (README, "Fidelity notes").
+ */
+export interface FidelitySettings {
+  /** `nested`: `{"result":{"result":true}}` (docs since 2026-06-05); `bare`: `{"result":true}`. */
+  booleanResultShape: "nested" | "bare";
+  /** Text over 20,000 code points: refuse with COMMAND_ANSWER_FAILED, or truncate as the server does. */
+  overlongMessage: OverlongPolicy;
+  /** How long a command invocation may be answered; 0 = forever. */
+  answerWindowSeconds: number;
+  /** Refuse a Command.answer whose dialogId is not the command message's dialog. */
+  strictDialogId: boolean;
+  /** Refuse webhook calls over plain http with INVALID_REQUEST, as a cloud portal does. */
+  requireHttps: boolean;
+  /** HTTP status per error code where the docs leave it open (default 400 for method errors). */
+  statusOverrides: Partial<Record<ErrorCode, number>>;
+}
+
+export const DEFAULT_FIDELITY: FidelitySettings = {
+  booleanResultShape: "nested",
+  overlongMessage: "reject",
+  answerWindowSeconds: DEFAULT_ANSWER_WINDOW_SECONDS,
+  strictDialogId: false,
+  requireHttps: false,
+  statusOverrides: {},
+};

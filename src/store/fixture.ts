@@ -1,0 +1,135 @@
+import { readFile } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { fixtureSchema, type Fixture, type FixtureInput } from "./fixture-schema.js";
+import type { Chat, Message, Portal, User } from "./state.js";
+
+export type { Fixture, FixtureInput };
+
+/** A fixture that failed validation; the message names the source and the JSON path of each bad field. */
+export class FixtureError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "FixtureError";
+  }
+}
+
+export function parseFixture(input: unknown, source: string): Fixture {
+  const parsed = fixtureSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((issue) => `  at ${jsonPath(issue.path)}: ${issue.message}`);
+  throw new FixtureError(`Invalid fixture ${source}:\n${lines.join("\n")}`);
+}
+
+export async function loadFixtureFile(path: string): Promise<Fixture> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    throw new FixtureError(`Cannot read fixture ${path}: ${(error as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new FixtureError(`Invalid fixture ${path}: not JSON (${(error as Error).message})`);
+  }
+  return parseFixture(json, path);
+}
+
+function jsonPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>(
+    (out, key) => (typeof key === "number" ? `${out}[${key}]` : `${out}.${String(key)}`),
+    "$",
+  );
+}
+
+/** Expands a validated fixture into a stored portal: bots get their user records, chats their counters. */
+export function portalFromFixture(fixture: Fixture, now: Date, id = fixture.portal.id): Portal {
+  const created = now.toISOString();
+  const users: Record<string, User> = {};
+  for (const u of fixture.users) {
+    users[u.id] = { ...u, avatar: "", bot: false };
+  }
+  for (const b of fixture.bots) {
+    users[b.id] = {
+      id: b.id,
+      active: true,
+      firstName: b.name,
+      lastName: b.lastName,
+      workPosition: b.workPosition,
+      gender: "M",
+      color: b.color,
+      avatar: "",
+      email: "",
+      extranet: false,
+      bot: true,
+      departments: [],
+    };
+  }
+
+  const messages: Record<string, Message> = {};
+  for (const m of fixture.messages) {
+    messages[m.id] = {
+      id: m.id,
+      chatId: m.chatId,
+      authorId: m.authorId,
+      date: m.date ?? created,
+      text: m.text,
+      isSystem: m.authorId === 0,
+      urlPreview: true,
+      params: {},
+    };
+  }
+
+  const chats: Record<string, Chat> = {};
+  for (const c of fixture.chats) {
+    const own = fixture.messages.filter((m) => m.chatId === c.id);
+    chats[c.id] = {
+      ...c,
+      dateCreate: created,
+      lastMessageId: own.reduce((max, m) => Math.max(max, m.id), 0),
+      messageCount: own.length,
+    };
+  }
+
+  const maxId = (ids: number[]) => ids.reduce((a, b) => Math.max(a, b), 0);
+  return {
+    id,
+    domain: fixture.portal.domain,
+    language: fixture.portal.language,
+    memberId: randomBytes(16).toString("hex"),
+    createdAt: created,
+    users,
+    webhooks: fixture.webhooks,
+    apps: fixture.apps,
+    bots: Object.fromEntries(
+      fixture.bots.map((b) => [
+        b.id,
+        {
+          id: b.id,
+          code: b.code,
+          type: b.type,
+          eventMode: b.eventMode,
+          webhookUrl: b.webhookUrl,
+          isHidden: b.isHidden,
+          isReactionsEnabled: b.isReactionsEnabled,
+          isSupportOpenline: b.isSupportOpenline,
+          backgroundId: b.backgroundId,
+          clientId: b.clientId,
+          botToken: b.botToken,
+          countMessage: 0,
+        },
+      ]),
+    ),
+    commands: Object.fromEntries(fixture.commands.map((c) => [c.id, c])),
+    chats,
+    messages,
+    answerGrants: fixture.answerWindows,
+    seq: {
+      user: maxId(Object.keys(users).map(Number)),
+      chat: maxId(fixture.chats.map((c) => c.id)),
+      message: maxId(fixture.messages.map((m) => m.id)),
+      command: maxId(fixture.commands.map((c) => c.id)),
+    },
+  };
+}

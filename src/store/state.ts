@@ -1,0 +1,119 @@
+import type { AnswerGrant } from "../domain/answer-window.js";
+import type { Attach } from "../domain/attach.js";
+import type { Keyboard } from "../domain/keyboard.js";
+
+/** The whole persisted document: every portal, each a sealed tenant. */
+export interface State {
+  schemaVersion: 1;
+  portals: Record<string, Portal>;
+}
+
+export interface Portal {
+  id: string;
+  domain: string;
+  language: string;
+  memberId: string;
+  createdAt: string;
+  users: Record<string, User>;
+  webhooks: Webhook[];
+  apps: App[];
+  bots: Record<string, Bot>;
+  commands: Record<string, Command>;
+  chats: Record<string, Chat>;
+  messages: Record<string, Message>;
+  answerGrants: AnswerGrant[];
+  /** Last id handed out per kind; bots are users, so they share the user sequence. */
+  seq: { user: number; chat: number; message: number; command: number };
+}
+
+export interface User {
+  id: number;
+  active: boolean;
+  firstName: string;
+  lastName: string;
+  workPosition: string;
+  gender: "M" | "F";
+  color: string;
+  avatar: string;
+  email: string;
+  extranet: boolean;
+  bot: boolean;
+  departments: number[];
+}
+
+export interface Webhook {
+  userId: number;
+  code: string;
+  scopes: string[];
+  expiresAt: string | null;
+}
+
+export interface App {
+  clientId: string;
+  applicationToken: string;
+  scopes: string[];
+  tokens: AccessToken[];
+}
+
+export interface AccessToken {
+  accessToken: string;
+  userId: number;
+  expiresAt: string | null;
+}
+
+/**
+ * A bot is owned by an OAuth app (clientId) or, under webhook auth, by whoever presents its botToken.
+ * The default fixture gives its bot both (spec OPEN-R10); bots registered over REST get one.
+ */
+export interface Bot {
+  id: number;
+  code: string;
+  type: "bot" | "supervisor" | "personal" | "openline";
+  eventMode: "fetch" | "webhook";
+  webhookUrl: string | null;
+  isHidden: boolean;
+  isReactionsEnabled: boolean;
+  isSupportOpenline: boolean;
+  backgroundId: string | null;
+  clientId: string | null;
+  botToken: string | null;
+  countMessage: number;
+}
+
+export interface Command {
+  id: number;
+  botId: number;
+  command: string;
+  common: boolean;
+  hidden: boolean;
+  extranetSupport: boolean;
+  title: Record<string, string>;
+  params: Record<string, string>;
+}
+
+export interface Chat {
+  id: number;
+  /** "private" is a 1:1 dialog; everything else is a group chat. */
+  type: "chat" | "open" | "private";
+  title: string;
+  description: string;
+  color: string;
+  ownerId: number;
+  members: number[];
+  managers: number[];
+  dateCreate: string;
+  lastMessageId: number;
+  messageCount: number;
+}
+
+export interface Message {
+  id: number;
+  chatId: number;
+  /** 0 for system messages. */
+  authorId: number;
+  date: string;
+  text: string;
+  isSystem: boolean;
+  urlPreview: boolean;
+  params: { ATTACH?: Attach[]; KEYBOARD?: Keyboard };
+}
