@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 import express, { type ErrorRequestHandler, type Request, type Response } from "express";
 import { EmulatorError } from "../errors/emulator-error.js";
 import type { Logger } from "../logger.js";
@@ -19,6 +20,15 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
+  app.use((req, res, next) => {
+    const started = performance.now();
+    res.on("finish", () => {
+      const ms = (performance.now() - started).toFixed(1);
+      const code = typeof res.locals.errorCode === "string" ? ` ${res.locals.errorCode}` : "";
+      options.log.info(`${req.method} ${maskedPath(req.originalUrl)} -> ${res.statusCode}${code} (${ms} ms)`);
+    });
+    next();
+  });
 
   app.use("/rest", express.raw({ type: () => true, limit: options.bodyLimit }), async (req, res) => {
     const queryStart = req.originalUrl.indexOf("?");
@@ -57,7 +67,14 @@ function edgeError(error: unknown, req: Request, options: HttpAppOptions): Emula
   return new EmulatorError("INTERNAL_SERVER_ERROR");
 }
 
+/** Access-log form of a URL: no query (it may carry `auth`), webhook code hidden. */
+function maskedPath(url: string): string {
+  const path = url.split("?")[0] ?? "";
+  return path.replace(/^(\/+rest\/+\d+\/+)[^/]+/i, "$1***");
+}
+
 function send(res: Response, response: RestResponse): void {
   if (res.headersSent) return;
+  if ("error" in response.body) res.locals.errorCode = response.body.error;
   res.status(response.status).type("application/json; charset=utf-8").send(JSON.stringify(response.body));
 }

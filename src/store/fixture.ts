@@ -16,7 +16,7 @@ export class FixtureError extends Error {
 export function parseFixture(input: unknown, source: string): Fixture {
   const parsed = fixtureSchema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const lines = parsed.error.issues.map((issue) => `  at ${jsonPath(issue.path)}: ${issue.message}`);
+  const lines = parsed.error.issues.map((issue) => `  - ${jsonPath(issue.path)}: ${issue.message}`);
   throw new FixtureError(`Invalid fixture ${source}:\n${lines.join("\n")}`);
 }
 

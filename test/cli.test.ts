@@ -1,0 +1,120 @@
+import { createServer } from "node:net";
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { runCli, startCli } from "./support/cli-process.js";
+
+const answer = (message: string) => ({
+  botId: 456,
+  botToken: "my_bot_token",
+  commandId: 42,
+  messageId: 789,
+  dialogId: "chat5",
+  fields: { message },
+});
+
+async function post(url: string, body: unknown) {
+  const res = await fetch(`${url}/rest/1/emulator/imbot.v2.Command.answer`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "b24-cli-"));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("the CLI", () => {
+  it("seeds a lowdb file on first start, keeps answers across restarts, and exits 0 on SIGTERM", async () => {
+    const first = await startCli(["--port", "0"], dir);
+    expect((await post(first.httpUrl, answer("persisted answer"))).status).toBe(200);
+    expect(await first.stop()).toBe(0);
+
+    const file = JSON.parse(await readFile(join(dir, ".emulator", "db.json"), "utf8")) as {
+      portals: { default: { messages: Record<string, { text: string }> } };
+    };
+    expect(Object.values(file.portals.default.messages).map((m) => m.text)).toContain("persisted answer");
+
+    const second = await startCli(["--port", "0"], dir);
+    expect((await post(second.httpUrl, answer("second run"))).status).toBe(200);
+    expect(await second.stop("SIGINT")).toBe(0);
+    const texts = Object.values(
+      (JSON.parse(await readFile(join(dir, ".emulator", "db.json"), "utf8")) as typeof file).portals.default.messages,
+    ).map((m) => m.text);
+    expect(texts).toEqual(expect.arrayContaining(["persisted answer", "second run"]));
+  });
+
+  it("--memory writes nothing", async () => {
+    const cli = await startCli(["--port", "0", "--memory"], dir);
+    expect((await post(cli.httpUrl, answer("ephemeral"))).status).toBe(200);
+    await cli.stop();
+    await expect(stat(join(dir, ".emulator", "db.json"))).rejects.toThrow();
+  });
+
+  it("--reset reseeds from the fixture and keeps the old file as a backup", async () => {
+    const first = await startCli(["--port", "0"], dir);
+    await post(first.httpUrl, answer("before reset"));
+    await first.stop();
+    const second = await startCli(["--port", "0", "--reset"], dir);
+    await second.stop();
+    const current = await readFile(join(dir, ".emulator", "db.json"), "utf8");
+    expect(current).not.toContain("before reset");
+    const backups = (await readdir(join(dir, ".emulator"))).filter((f) => f.endsWith(".bak"));
+    expect(backups).toHaveLength(1);
+    expect(await readFile(join(dir, ".emulator", backups[0]!), "utf8")).toContain("before reset");
+  });
+
+  it("stops on a bad fixture with the file and JSON path, and no stack trace", async () => {
+    const fixture = join(dir, "bad.json");
+    await writeFile(fixture, JSON.stringify({ bots: [{ id: "x", code: "c", name: "n", botToken: "t" }] }));
+    const { code, output } = await runCli(["--port", "0", "--fixture", fixture], dir);
+    expect(code).toBe(1);
+    expect(output).toContain(fixture);
+    expect(output).toContain("$.bots[0].id");
+    expect(output).not.toMatch(/\n\s+at /);
+  });
+
+  it("refuses a corrupt data file with a clear message and leaves it untouched", async () => {
+    await writeFile(join(dir, "db.json"), "{ half a file");
+    const { code, output } = await runCli(["--port", "0", "--data-file", join(dir, "db.json")], dir);
+    expect(code).toBe(1);
+    expect(output).toContain("Cannot load data file");
+    expect(output).not.toMatch(/\n\s+at /);
+    expect(await readFile(join(dir, "db.json"), "utf8")).toBe("{ half a file");
+  });
+
+  it("reports a port in use in one line", async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+    const port = (blocker.address() as { port: number }).port;
+    const { code, output } = await runCli(["--port", String(port), "--memory"], dir);
+    blocker.close();
+    expect(code).toBe(1);
+    expect(output.trim().split("\n")).toHaveLength(1);
+    expect(output).toContain("EADDRINUSE");
+  });
+
+  it("refuses unknown flags and bad values with usage", async () => {
+    const unknown = await runCli(["--nope"], dir);
+    expect(unknown.code).toBe(2);
+    expect(unknown.output).toContain("Usage: b24-emulator");
+    const bad = await runCli(["--boolean-result", "flat"], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.output).toContain("--boolean-result takes nested or bare");
+  });
+
+  it("reads settings from B24_EMULATOR_* variables", async () => {
+    const cli = await startCli([], dir, { B24_EMULATOR_PORT: "0", B24_EMULATOR_MEMORY: "1", B24_EMULATOR_BOOLEAN_RESULT: "bare" });
+    const reply = await post(cli.httpUrl, answer("env"));
+    await cli.stop();
+    expect(reply.status).toBe(200);
+    expect(reply.body.result).toBe(true);
+  });
+});

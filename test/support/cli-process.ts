@@ -1,0 +1,52 @@
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+export const CLI_PATH = fileURLToPath(new URL("../../dist/cli.js", import.meta.url));
+
+export interface CliProcess {
+  child: ChildProcessWithoutNullStreams;
+  httpUrl: string;
+  output: () => string;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Runs the built CLI as a user would and waits until it prints where it listens. */
+export function startCli(args: string[], cwd: string, env: Record<string, string> = {}): Promise<CliProcess> {
+  const child = spawn(process.execPath, [CLI_PATH, ...args], { cwd, env: { ...process.env, ...env } });
+  let out = "";
+  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`CLI did not start:\n${out}`)), 15_000);
+    const onData = () => {
+      const match = /http:\s+(http:\/\/\S+)/.exec(out) ?? /https:\s+(https:\/\/\S+)/.exec(out);
+      if (!match) return;
+      clearTimeout(timer);
+      child.stdout.off("data", onData);
+      resolve({
+        child,
+        httpUrl: match[1] as string,
+        output: () => out,
+        stop(signal = "SIGTERM") {
+          child.kill(signal);
+          return exited;
+        },
+      });
+    };
+    child.stdout.on("data", onData);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`CLI exited with ${code}:\n${out}`));
+    });
+  });
+}
+
+/** Runs the CLI to completion (for flags that make it exit) and returns its exit code and output. */
+export function runCli(args: string[], cwd: string): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, [CLI_PATH, ...args], { cwd });
+  let output = "";
+  child.stdout.on("data", (d: Buffer) => (output += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+  return new Promise((resolve) => child.once("exit", (code) => resolve({ code, output })));
+}
