@@ -216,3 +216,12 @@ describe("bodies and paths that are not REST calls still get JSON", () => {
     }
   });
 });
+
+describe("broken transfer encodings", () => {
+  it("a corrupt gzip body: 400 INVALID_REQUEST_BODY, not a 500", async () => {
+    const reply = await client.raw("/rest/1/emulator/imbot.v2.Command.answer", '{"a":1}', "application/json", {
+      "Content-Encoding": "gzip",
+    });
+    expect([reply.status, reply.body.error]).toEqual([400, "INVALID_REQUEST_BODY"]);
+  });
+});

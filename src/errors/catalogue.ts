@@ -22,7 +22,7 @@ export const ERROR_CATALOGUE = {
   BOT_TOKEN_NOT_SPECIFIED: { status: 400, description: "Bot token is not specified" },
   BOT_ID_REQUIRED: { status: 400, description: "Bot ID is required" },
   BOT_NOT_FOUND: { status: 400, description: "Bot not found" },
-  BOT_OWNERSHIP_ERROR: { status: 400, description: "The bot does not belong to this application" },
+  BOT_OWNERSHIP_ERROR: { status: 400, description: "Bot is registered by another application" },
 
   // imbot.v2.Command.answer
   COMMAND_NOT_FOUND: { status: 400, description: "Command not found" },

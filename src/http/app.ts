@@ -60,8 +60,11 @@ function edgeError(error: unknown, req: Request, options: HttpAppOptions): Emula
   if (type === "entity.too.large") {
     return new EmulatorError("REQUEST_TOO_LARGE", `The request body exceeds the limit of ${options.bodyLimit} bytes`);
   }
-  if (typeof type === "string" && /^(request\.aborted|request\.size\.invalid|encoding\.unsupported|charset\.unsupported|entity\.verify\.failed|stream\.encoding\.set)$/.test(type)) {
-    return new EmulatorError("INVALID_REQUEST_BODY", `The request body could not be read (${type})`);
+  // body-parser marks what the client got wrong (aborted, bad encoding, corrupt gzip) with a 4xx status.
+  const status = (error as { status?: unknown }).status;
+  if (typeof status === "number" && status >= 400 && status < 500) {
+    const reason = typeof type === "string" ? type : ((error as { code?: unknown }).code ?? "unreadable");
+    return new EmulatorError("INVALID_REQUEST_BODY", `The request body could not be read (${String(reason)})`);
   }
   options.log.error(`${req.method} ${req.originalUrl} failed unexpectedly: ${(error as Error)?.stack ?? String(error)}`);
   return new EmulatorError("INTERNAL_SERVER_ERROR");

@@ -42,6 +42,7 @@ export function createRestHandler(deps: RestDependencies): (request: RestRequest
     try {
       const route = parseRestPath(request.path);
       if (deps.settings.requireHttps && route.webhook && !request.secure) throw new EmulatorError("INVALID_REQUEST");
+      if (route.transport === "xml") throw new EmulatorError("ERROR_UNSUPPORTED_TRANSPORT");
       const method = deps.registry.find(route.method);
       if (!method) throw new EmulatorError("ERROR_METHOD_NOT_FOUND");
       methodName = method.name;

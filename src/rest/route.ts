@@ -1,8 +1,9 @@
-import { EmulatorError } from "../errors/emulator-error.js";
 import type { Credentials } from "./auth.js";
 
 export interface RestRoute {
+  /** Empty when the path names no method. */
   method: string;
+  transport: "json" | "xml";
   /** Webhook credentials come from the path; OAuth ones are filled in from params later. */
   webhook: { userId: string; code: string } | null;
 }
@@ -20,9 +21,9 @@ export function parseRestPath(pathAfterRest: string): RestRoute {
     method = segments[2];
     webhook = { userId: segments[0] as string, code: segments[1] as string };
   }
-  if (!method) throw new EmulatorError("ERROR_METHOD_NOT_FOUND");
-  if (/\.xml$/i.test(method)) throw new EmulatorError("ERROR_UNSUPPORTED_TRANSPORT");
-  return { method: method.replace(/\.json$/i, ""), webhook };
+  const name = method ?? "";
+  if (/\.xml$/i.test(name)) return { method: name.slice(0, -4), transport: "xml", webhook };
+  return { method: name.replace(/\.json$/i, ""), transport: "json", webhook };
 }
 
 export function credentialsOf(route: RestRoute, authParam: unknown, authorizationHeader: string | undefined): Credentials {

@@ -27,9 +27,9 @@ export function restClient(app: EmulatorApp) {
       const res = encoding === "json" ? await req.send(params) : await req.type("form").send(phpQuery(params));
       return finish("POST", url, res);
     },
-    async raw(url: string, body: string | Buffer, contentType: string | undefined): Promise<Reply> {
+    async raw(url: string, body: string | Buffer, contentType: string | undefined, headers: Record<string, string> = {}): Promise<Reply> {
       // Bytes go out untouched: superagent would otherwise re-serialise a Buffer for form types.
-      const req = request(app).post(url).serialize((data: unknown) => data as string);
+      const req = request(app).post(url).serialize((data: unknown) => data as string).set(headers);
       if (contentType !== undefined) req.set("Content-Type", contentType);
       return finish("POST", url, await req.send(body as string));
     },
