@@ -4,7 +4,9 @@ import type { EmulatorOptions } from "./options.js";
 /** Each flag, its env variable (B24_EMULATOR_<FLAG>) and what it sets; the README lists the same. */
 const FLAGS = {
   port: { type: "string", help: "plain-http port (0 = any free port)", default: "3000" },
-  host: { type: "string", help: "interface to listen on", default: "127.0.0.1" },
+  host: { type: "string", help: "interface to listen on (beyond loopback needs --admin-key)", default: "127.0.0.1" },
+  "admin-key": { type: "string", help: "secret the control API requires (X-Emulator-Key header)" },
+  cors: { type: "boolean", help: "allow browsers from any origin (CORS)" },
   https: { type: "boolean", help: "also serve https with a self-signed certificate" },
   "https-port": { type: "string", help: "https port", default: "3443" },
   "no-http": { type: "boolean", help: "serve https only (with --https)" },
@@ -13,6 +15,7 @@ const FLAGS = {
   memory: { type: "boolean", help: "keep state in memory only; nothing is written" },
   fixture: { type: "string", help: "fixture seeding a new data file", default: "fixtures/default.json (bundled)" },
   reset: { type: "boolean", help: "reseed the data file from the fixture (the old file is kept as .bak)" },
+  fsync: { type: "boolean", help: "fdatasync every write: acknowledged data survives power loss, not only a crash" },
   "boolean-result": { type: "string", help: "nested | bare: shape of boolean results", default: "nested" },
   overlong: { type: "string", help: "reject | truncate: text over 20,000 code points", default: "reject" },
   "answer-window": { type: "string", help: "seconds a command can be answered (0 = forever)", default: "600" },
@@ -60,9 +63,13 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
     httpsPort: int(read("https-port"), "https-port") ?? 3443,
     dataDir: str(read("data-dir")) ?? ".emulator",
     reset: Boolean(read("reset")),
+    cors: Boolean(read("cors")),
+    fsync: Boolean(read("fsync")),
     strictDialogId: Boolean(read("strict-dialog-id")),
     requireHttps: Boolean(read("require-https")),
   };
+  const adminKey = str(read("admin-key"));
+  if (adminKey) options.adminKey = adminKey;
   const dataFile = str(read("data-file"));
   if (dataFile) options.dataFile = dataFile;
   const fixture = str(read("fixture"));

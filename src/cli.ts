@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { consoleLogger, type Logger } from "./logger.js";
 import { parseCli, usage, UsageError } from "./cli-args.js";
-import { startEmulator } from "./server.js";
+import { isLoopback, startEmulator, UnsafeBindError } from "./server.js";
 import { FixtureError } from "./store/fixture.js";
 import { DataFileError } from "./store/store.js";
 
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   }
   const logger: Logger = command.quiet ? { ...consoleLogger, info() {} } : consoleLogger;
   const emulator = await startEmulator({ ...command.options, logger }).catch((error: unknown) => {
-    if (error instanceof FixtureError || error instanceof DataFileError) fail(error.message, 1);
+    if (error instanceof FixtureError || error instanceof DataFileError || error instanceof UnsafeBindError) fail(error.message, 1);
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "EADDRINUSE" || code === "EACCES" || code === "EADDRNOTAVAIL") {
       fail(`Cannot listen: ${(error as Error).message}. Pick another --port / --https-port.`, 1);
@@ -28,6 +28,9 @@ async function main(): Promise<void> {
     throw error;
   });
 
+  if (!isLoopback(command.options.host ?? "127.0.0.1")) {
+    logger.warn(`listening on ${command.options.host}: anyone who can reach it can call the REST API; the control API needs the admin key`);
+  }
   logger.info(`b24-emulator is listening`);
   if (emulator.httpUrl) logger.info(`  http:    ${emulator.httpUrl}`);
   if (emulator.httpsUrl) logger.info(`  https:   ${emulator.httpsUrl}  (trust it: NODE_EXTRA_CA_CERTS=${emulator.certPath})`);

@@ -3,19 +3,49 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type express from "express";
 import { createHttpApp } from "./http/app.js";
-import { silentLogger } from "./logger.js";
+import { PortalControl } from "./control/portal-control.js";
+import { createPortal, type PortalInfo } from "./control/portals.js";
+import { createControlRouter } from "./control/router.js";
+import { Activity } from "./activity/activity.js";
+import { WebhookDispatcher } from "./events/dispatcher.js";
+import { silentLogger, type Logger } from "./logger.js";
 import { createRegistry } from "./methods/registry.js";
 import { DEFAULT_BODY_LIMIT, DEFAULT_DATA_DIR, type EmulatorOptions } from "./options.js";
 import { createRestHandler } from "./rest/handle.js";
 import { DEFAULT_PARAM_LIMITS } from "./rest/php-params.js";
 import { DEFAULT_FIDELITY, type FidelitySettings } from "./settings.js";
-import { FixtureError, loadFixtureFile, parseFixture, portalFromFixture, type Fixture } from "./store/fixture.js";
-import { createMemoryStore, openFileStore, stateOf, type Store } from "./store/store.js";
+import { FixtureError, loadFixtureFile, parseFixture, portalFromFixture, type Fixture, type FixtureInput } from "./store/fixture.js";
+import { DEFAULT_COMPACT_AFTER_BYTES, openDurableStore } from "./store/durable-store.js";
+import { createMemoryStore, stateOf, type Store } from "./store/store.js";
 
 export const DEFAULT_FIXTURE_PATH = fileURLToPath(new URL("../fixtures/default.json", import.meta.url));
 
 /** The express app of an emulator, with the store it serves. Pass it to supertest as it is. */
-export type EmulatorApp = express.Express & { readonly store: Store; readonly fidelity: FidelitySettings };
+export type EmulatorApp = express.Express & {
+  readonly store: Store;
+  readonly fidelity: FidelitySettings;
+  readonly runtime: Runtime;
+  /** Control operations inside a portal (default: the fixture's portal "default"). */
+  portal(id?: string): PortalControl;
+  /** A fresh isolated portal with new credentials, from a fixture (default: the bundled one). */
+  createPortal(input?: { id?: string; fixture?: FixtureInput }): Promise<PortalInfo & { control: PortalControl }>;
+};
+
+export const DEFAULT_PORTAL_ID = "default";
+
+/** What lives beside the store for the app's lifetime: activity logs, webhook sender, public URL. */
+export interface Runtime {
+  store: Store;
+  settings: FidelitySettings;
+  activity: Activity;
+  dispatcher: WebhookDispatcher;
+  log: Logger;
+  clock: () => Date;
+  /** `http://127.0.0.1:PORT`: set once listening, so webhook events can tell bots where to call back. */
+  publicUrl: string | null;
+  /** Added to the base clock: the control API moves time forward (answer windows, token expiry). */
+  clockOffsetMs: number;
+}
 
 /**
  * An emulator over an in-memory store, ready for supertest: no port, no files written.
@@ -34,16 +64,44 @@ export function createEmulator(options: EmulatorOptions = {}): EmulatorApp {
 export function buildApp(store: Store, options: EmulatorOptions): EmulatorApp {
   const settings = resolveSettings(options);
   const log = options.logger ?? silentLogger;
+  const activity = new Activity();
+  const baseClock = options.clock ?? (() => new Date());
+  const runtime: Runtime = {
+    store,
+    settings,
+    activity,
+    dispatcher: new WebhookDispatcher(activity, log, options.deliveryTimeoutMs),
+    log,
+    clock: () => new Date(baseClock().getTime() + runtime.clockOffsetMs),
+    publicUrl: null,
+    clockOffsetMs: 0,
+  };
   const handleRest = createRestHandler({
     store,
     registry: createRegistry(),
     settings,
     limits: DEFAULT_PARAM_LIMITS,
     log,
-    clock: options.clock ?? (() => new Date()),
+    clock: runtime.clock,
+    activity,
+    dispatcher: runtime.dispatcher,
+    clientEndpoint: () => (runtime.publicUrl ? `${runtime.publicUrl}/rest/` : null),
   });
-  const app = createHttpApp({ handleRest, bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT, log });
-  return Object.assign(app, { store, fidelity: settings });
+  const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  let cachedFixture: Fixture | undefined;
+  const defaultFixture = () => (cachedFixture ??= fixtureSync(options.fixture));
+  const control = createControlRouter(runtime, defaultFixture, { bodyLimit, adminKey: options.adminKey });
+  const app = createHttpApp({ handleRest, control, bodyLimit, log, cors: options.cors ?? false });
+  return Object.assign(app, {
+    store,
+    fidelity: settings,
+    runtime,
+    portal: (id = DEFAULT_PORTAL_ID) => new PortalControl(runtime, id),
+    createPortal: async (input: { id?: string; fixture?: FixtureInput } = {}) => {
+      const info = await createPortal(runtime, input, defaultFixture);
+      return { ...info, control: new PortalControl(runtime, info.id) };
+    },
+  });
 }
 
 export function resolveSettings(options: EmulatorOptions): FidelitySettings {
@@ -54,6 +112,7 @@ export function resolveSettings(options: EmulatorOptions): FidelitySettings {
     strictDialogId: options.strictDialogId ?? DEFAULT_FIDELITY.strictDialogId,
     requireHttps: options.requireHttps ?? DEFAULT_FIDELITY.requireHttps,
     statusOverrides: { ...DEFAULT_FIDELITY.statusOverrides, ...options.statusOverrides },
+    restRevision: options.restRevision ?? DEFAULT_FIDELITY.restRevision,
   };
 }
 
@@ -67,8 +126,10 @@ export async function openStore(options: EmulatorOptions): Promise<{ store: Stor
   const dataFile = resolve(options.dataFile ?? join(options.dataDir ?? DEFAULT_DATA_DIR, "db.json"));
   // The fixture is read (and validated) even when the file exists, so a broken fixture never waits for a reset.
   const fixture = await fixtureAsync(options.fixture);
-  const { store, seeded } = await openFileStore(dataFile, () => stateOf([portalFromFixture(fixture, clock())]), {
+  const { store, seeded } = await openDurableStore(dataFile, () => stateOf([portalFromFixture(fixture, clock())]), {
     reset: options.reset ?? false,
+    fsync: options.fsync ?? false,
+    compactAfterBytes: options.compactAfterBytes ?? DEFAULT_COMPACT_AFTER_BYTES,
   });
   return { store, seeded, dataFile };
 }

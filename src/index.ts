@@ -7,3 +7,8 @@ export type { Logger } from "./logger.js";
 export type { FixtureInput } from "./store/fixture.js";
 export { FixtureError } from "./store/fixture.js";
 export { ERROR_CATALOGUE, type ErrorCode } from "./errors/catalogue.js";
+export { PortalControl, type UserMessageOutcome } from "./control/portal-control.js";
+export type { PortalInfo } from "./control/portals.js";
+export type { CommandInvocation } from "./events/message-flow.js";
+export type { RaisedEvent } from "./events/types.js";
+export type { JournalEntry, Delivery } from "./activity/activity.js";

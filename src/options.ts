@@ -14,6 +14,10 @@ export interface EmulatorOptions extends Partial<FidelitySettings> {
   fixture?: string | FixtureInput;
   /** With the file store: discard the data file and seed it again from the fixture. */
   reset?: boolean;
+  /** With the file store: fdatasync each log write, so acknowledged data survives power loss too. */
+  fsync?: boolean;
+  /** With the file store: fold the write-ahead log into the document once it reaches this size. */
+  compactAfterBytes?: number;
   /** Interface to listen on. Default 127.0.0.1. */
   host?: string;
   /** Plain-http port; 0 picks a free one. Default 0 (programmatic) or 3000 (CLI). */
@@ -24,8 +28,17 @@ export interface EmulatorOptions extends Partial<FidelitySettings> {
   https?: boolean;
   /** Https port; 0 picks a free one. Default 0 (programmatic) or 3443 (CLI). */
   httpsPort?: number;
+  /**
+   * Required by the control API (`X-Emulator-Key` header or `Authorization: Bearer`) when set, and
+   * mandatory when listening beyond loopback.
+   */
+  adminKey?: string;
+  /** Answer browsers from any origin (CORS). Default off. */
+  cors?: boolean;
   /** Largest request body in bytes. Default 1 MiB. */
   bodyLimit?: number;
+  /** How long a bot's webhook handler may take before the delivery counts as failed. Default 10 s. */
+  deliveryTimeoutMs?: number;
   logger?: Logger;
   /** The emulator's notion of now (answer windows, token expiry). Default the system clock. */
   clock?: () => Date;

@@ -20,6 +20,10 @@ export interface RunningEmulator {
   certPath: string | null;
   /** The lowdb file, or null for the in-memory store. */
   dataFile: string | null;
+  /** Control operations inside a portal (default: "default"); see PortalControl. */
+  portal: EmulatorApp["portal"];
+  /** A fresh isolated portal with its own credentials and URLs. */
+  createPortal: EmulatorApp["createPortal"];
   close(): Promise<void>;
 }
 
@@ -32,8 +36,13 @@ export interface RunningEmulator {
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const { store, dataFile } = await openStore(options);
-  const app = buildApp(store, options);
   const host = options.host ?? "127.0.0.1";
+  if (!isLoopback(host) && !options.adminKey) {
+    throw new UnsafeBindError(
+      `Listening on ${host} exposes the control API to the network; give an admin key (--admin-key) that it will require`,
+    );
+  }
+  const app = buildApp(store, options);
   const servers: Server[] = [];
   let httpUrl: string | null = null;
   let httpsUrl: string | null = null;
@@ -59,6 +68,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const base = httpUrl ?? httpsUrl;
   if (!base) throw new Error("Nothing to listen on: enable http or https");
 
+  app.runtime.publicUrl = base;
   const hook = Object.values(store.state.portals)[0]?.webhooks[0];
   let closing: Promise<void> | undefined;
   return {
@@ -69,12 +79,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     restUrl: `${base}/rest/`,
     certPath,
     dataFile,
+    portal: app.portal,
+    createPortal: app.createPortal,
     close() {
-      closing ??= Promise.all(servers.map(closeServer)).then(() => store.close());
+      closing ??= Promise.all(servers.map(closeServer))
+        .then(() => app.runtime.dispatcher.idle())
+        .then(() => store.close());
       return closing;
     },
   };
 }
+
+const CLOSE_GRACE_MS = 3_000;
 
 function listen(server: Server, host: string, port: number): Promise<number> {
   return new Promise((resolvePort, reject) => {
@@ -86,14 +102,22 @@ function listen(server: Server, host: string, port: number): Promise<number> {
   });
 }
 
+/** Lets requests under way finish, then drops whatever keep-alive connection still hangs on. */
 function closeServer(server: Server): Promise<void> {
   return new Promise((done) => {
     server.close(() => done());
     server.closeIdleConnections();
+    setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS).unref();
   });
 }
 
 function urlOf(scheme: "http" | "https", host: string, port: number): string {
   const shown = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
   return `${scheme}://${shown}:${port}`;
+}
+
+export class UnsafeBindError extends Error {}
+
+export function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
 }

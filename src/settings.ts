@@ -19,6 +19,8 @@ export interface FidelitySettings {
   requireHttps: boolean;
   /** HTTP status per error code where the docs leave it open (default 400 for method errors). */
   statusOverrides: Partial<Record<ErrorCode, number>>;
+  /** The imbot.v2 REST revision emulated (spec revisions.md); below 33 Revision.get does not exist. */
+  restRevision: number;
 }
 
 export const DEFAULT_FIDELITY: FidelitySettings = {
@@ -28,4 +30,5 @@ export const DEFAULT_FIDELITY: FidelitySettings = {
   strictDialogId: false,
   requireHttps: false,
   statusOverrides: {},
+  restRevision: 36,
 };

@@ -118,3 +118,33 @@ describe("the CLI", () => {
     expect(reply.body.result).toBe(true);
   });
 });
+
+describe("safe defaults", () => {
+  it("refuses to listen beyond loopback without an admin key, in one line", async () => {
+    const { code, output } = await runCli(["--host", "0.0.0.0", "--port", "0", "--memory"], dir);
+    expect(code).toBe(1);
+    expect(output).toContain("--admin-key");
+    expect(output.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("listens beyond loopback with an admin key, warning about it", async () => {
+    const cli = await startCli(["--host", "0.0.0.0", "--port", "0", "--memory", "--admin-key", "k"], dir);
+    const refused = await fetch(`${cli.httpUrl}/_emulator/portals`);
+    expect(refused.status).toBe(401);
+    const allowed = await fetch(`${cli.httpUrl}/_emulator/portals`, { headers: { "X-Emulator-Key": "k" } });
+    expect(allowed.status).toBe(200);
+    await cli.stop();
+    expect(cli.output()).toContain("warning: listening on 0.0.0.0");
+  });
+
+  it("sends no CORS headers unless --cors", async () => {
+    const plain = await startCli(["--port", "0", "--memory"], dir);
+    const res = await fetch(`${plain.httpUrl}/_emulator/health`, { headers: { Origin: "http://evil.example" } });
+    expect(res.headers.get("access-control-allow-origin")).toBeNull();
+    await plain.stop();
+    const open = await startCli(["--port", "0", "--memory", "--cors"], dir);
+    const pre = await fetch(`${open.httpUrl}/rest/imbot.v2.Command.answer`, { method: "OPTIONS", headers: { Origin: "http://app.example" } });
+    expect([pre.status, pre.headers.get("access-control-allow-origin")]).toEqual([204, "*"]);
+    await open.stop();
+  });
+});

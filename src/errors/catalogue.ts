@@ -17,6 +17,8 @@ export const ERROR_CATALOGUE = {
   },
   INVALID_REQUEST: { status: 400, description: "Https required" },
   QUERY_LIMIT_EXCEEDED: { status: 503, description: "Too many requests" },
+  ERROR_BATCH_METHOD_NOT_ALLOWED: { status: 405, description: "Method is not allowed for batch usage" },
+  ERROR_BATCH_LENGTH_EXCEEDED: { status: 400, description: "Max batch length exceeded" },
 
   // Bot-level errors shared by every imbot.v2 method, in check order
   BOT_TOKEN_NOT_SPECIFIED: { status: 400, description: "Bot token is not specified" },
@@ -33,6 +35,53 @@ export const ERROR_CATALOGUE = {
     description: "You have exceeded the maximum allowable size of attach (60000 characters)",
   },
   ERROR_ARGUMENT: { status: 400, description: "Invalid argument" },
+
+  // imbot.v2.Bot.*
+  BOT_CODE_REQUIRED: { status: 400, description: "Bot code is required" },
+  BOT_PROPERTIES_REQUIRED: { status: 400, description: "Bot properties with a name are required" },
+  BOT_INVALID_EVENT_MODE: { status: 400, description: "Event mode must be fetch or webhook" },
+  BOT_WEBHOOK_URL_REQUIRED: { status: 400, description: "webhookUrl is required in webhook event mode" },
+  BOT_CODE_ALREADY_TAKEN: { status: 400, description: "A bot with this code is registered by another application" },
+  BOT_LIMIT_EXCEEDED: { status: 400, description: "The application has reached the limit of 100 bots" },
+  BOT_INVALID_TYPE: { status: 400, description: "Bot type must be bot, supervisor, personal, openline or network" },
+  BOT_INVALID_CALLBACK: { status: 400, description: "The handler URL is not an absolute http(s) URL" },
+  BOT_AVATAR_INCORRECT_TYPE: { status: 400, description: "The avatar is not an image" },
+  BOT_AVATAR_INCORRECT_SIZE: { status: 400, description: "The avatar is larger than 5000x5000 pixels" },
+  BOT_REGISTER_FAILED: { status: 400, description: "Bot registration failed" },
+  BOT_TOKEN_INVALID_LENGTH: { status: 400, description: "botToken must be at most 40 characters" },
+  BOT_TOKEN_ROTATION_FAILED: { status: 400, description: "Bot token rotation failed" },
+  BOT_UNREGISTER_FAILED: { status: 400, description: "Bot unregistration failed" },
+  PARAMS_REQUIRED: { status: 400, description: "botId or code is required" },
+  CLIENT_ID_NOT_SPECIFIED: { status: 400, description: "Client ID is not specified" },
+
+  // imbot.v2.Command.register/update/list/unregister
+  COMMAND_REQUIRED: { status: 400, description: "Command name is required" },
+  COMMAND_NAME_INVALID: { status: 400, description: "Command name must be a string" },
+  COMMAND_NAME_EMPTY: { status: 400, description: "Command name is empty" },
+  COMMAND_TITLE_REQUIRED: { status: 400, description: "A visible command needs a title" },
+  COMMAND_TITLE_INVALID: { status: 400, description: "Command title must be an object of language: text" },
+  COMMAND_ALREADY_EXISTS: { status: 400, description: "The bot already has a command with this name" },
+  COMMAND_REGISTER_FAILED: { status: 400, description: "Command registration failed" },
+
+  // imbot.v2.Chat.* and Chat.Message.*
+  ACCESS_DENIED: { status: 400, description: "Access denied" },
+  EMPTY_MESSAGE: { status: 400, description: "Message is empty" },
+  SENDING_FAILED: { status: 400, description: "Message sending failed" },
+  EMPTY_USER_IDS: { status: 400, description: "userIds must list at least one user" },
+
+  // imbot.v2.Event.get
+  SCOPE_ERROR: { status: 400, description: "withUserEvents needs the im scope" },
+  AUTH_ERROR: { status: 400, description: "withUserEvents needs a user" },
+  USER_NOT_SUBSCRIBED: { status: 400, description: "The user is not subscribed to im.v2 events" },
+
+  // emulator control API (/_emulator)
+  PORTAL_NOT_FOUND: { status: 404, description: "No such portal" },
+  PORTAL_ALREADY_EXISTS: { status: 409, description: "A portal with this id exists" },
+  INVALID_FIXTURE: { status: 400, description: "The fixture is invalid" },
+  CONTROL_ARGUMENT: { status: 400, description: "Invalid control API request" },
+  CONTROL_NOT_FOUND: { status: 404, description: "No such object in this portal" },
+  WAIT_TIMEOUT: { status: 408, description: "Nothing matching appeared before the timeout" },
+  CONTROL_UNAUTHORIZED: { status: 401, description: "The control API needs the admin key (X-Emulator-Key header)" },
 
   // emulator: transport edges a portal answers with HTML or not at all
   ERROR_UNSUPPORTED_TRANSPORT: { status: 400, description: "Only the JSON transport is emulated" },

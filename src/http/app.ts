@@ -7,8 +7,12 @@ import type { RestRequest } from "../rest/handle.js";
 
 export interface HttpAppOptions {
   handleRest: (request: RestRequest) => Promise<RestResponse>;
+  /** The emulator's own API, mounted at /_emulator. */
+  control: express.Router;
   /** Largest request body accepted, in bytes. */
   bodyLimit: number;
+  /** Answer browsers from any origin. Off unless asked for: a portal on localhost is no open door. */
+  cors: boolean;
   log: Logger;
 }
 
@@ -30,9 +34,20 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
     next();
   });
 
+  if (options.cors) {
+    app.use((req, res, next) => {
+      res.set("Access-Control-Allow-Origin", "*");
+      res.set("Access-Control-Allow-Headers", "Content-Type, Authorization, X-Emulator-Key");
+      res.set("Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS");
+      if (req.method === "OPTIONS") res.status(204).end();
+      else next();
+    });
+  }
+
   app.use("/rest", express.raw({ type: () => true, limit: options.bodyLimit }), async (req, res) => {
     const queryStart = req.originalUrl.indexOf("?");
     const response = await options.handleRest({
+      httpMethod: req.method,
       path: req.path,
       rawQuery: queryStart === -1 ? "" : req.originalUrl.slice(queryStart + 1),
       contentType: req.headers["content-type"],
@@ -42,6 +57,8 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
     });
     send(res, response);
   });
+
+  app.use("/_emulator", options.control);
 
   app.use((req, res) => {
     send(res, errorResponse(new EmulatorError("NOT_FOUND", `No such path: ${req.method} ${req.path}`)));
@@ -56,6 +73,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
 
 /** Errors raised before the REST pipeline runs: body-parser's, mostly. */
 function edgeError(error: unknown, req: Request, options: HttpAppOptions): EmulatorError {
+  if (error instanceof EmulatorError) return error;
   const type = (error as { type?: unknown }).type;
   if (type === "entity.too.large") {
     return new EmulatorError("REQUEST_TOO_LARGE", `The request body exceeds the limit of ${options.bodyLimit} bytes`);

@@ -1,6 +1,5 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { generate } from "selfsigned";
 
 export interface TlsMaterial {
   cert: string;
@@ -22,6 +21,8 @@ export async function loadOrCreateCertificate(dir: string): Promise<TlsMaterial>
     // not there yet: create below
   }
   await mkdir(dir, { recursive: true });
+  // Loaded only when https is asked for: the X.509 libraries cost start-up time nobody else should pay.
+  const { generate } = await import("selfsigned");
   const pems = await generate([{ name: "commonName", value: "b24-emulator localhost" }], {
     keySize: 2048,
     algorithm: "sha256",

@@ -1,8 +1,22 @@
-import { commandAnswer } from "./imbot/command-answer.js";
+import { batchMethods } from "./imbot/batch.js";
+import { botMethods } from "./imbot/bots.js";
+import { chatMethods } from "./imbot/chats.js";
+import { commandMethods } from "./imbot/commands.js";
+import { eventMethods } from "./imbot/events.js";
+import { messageMethods } from "./imbot/messages.js";
+import { revisionMethods } from "./imbot/revision.js";
 import type { MethodDefinition } from "./types.js";
 
-/** Every emulated REST method. Adding a method is adding one entry here. */
-const METHODS: readonly MethodDefinition[] = [commandAnswer as MethodDefinition];
+/** Every emulated REST method, by family. Adding a method is adding one entry to its family. */
+const METHODS: readonly MethodDefinition[] = [
+  ...botMethods,
+  ...commandMethods,
+  ...messageMethods,
+  ...chatMethods,
+  ...eventMethods,
+  ...revisionMethods,
+  ...batchMethods,
+];
 
 export interface MethodRegistry {
   /** Method names match case-insensitively, as on a portal (SDKs send lower case). */

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { EventSink } from "../events/sink.js";
 import type { Logger } from "../logger.js";
 import type { Caller } from "../rest/auth.js";
 import type { FidelitySettings } from "../settings.js";
@@ -11,7 +12,13 @@ export interface MethodContext {
   settings: FidelitySettings;
   now: Date;
   log: Logger;
+  /** Raise ONIMBOTV2* events here; webhook ones are sent once the change is stored. */
+  events: EventSink;
+  /** Runs another method as the same caller, in the same change (batch). */
+  invoke(method: string, params: Record<string, unknown>): InvokeOutcome;
 }
+
+export type InvokeOutcome = { ok: true; result: unknown } | { ok: false; error: string; description: string; status: number };
 
 /**
  * A REST method as data. Handlers run synchronously, check everything before changing anything
@@ -21,6 +28,8 @@ export interface MethodDefinition<P = unknown> {
   name: string;
   scope: string;
   mutates: boolean;
+  /** Refused inside batch (nested batch, file transfer) with ERROR_BATCH_METHOD_NOT_ALLOWED. */
+  batchable?: boolean;
   params: z.ZodType<P>;
   handler(ctx: MethodContext, params: P): unknown;
 }
@@ -29,6 +38,7 @@ export function defineMethod<S extends z.ZodType>(definition: {
   name: string;
   scope: string;
   mutates: boolean;
+  batchable?: boolean;
   params: S;
   handler(ctx: MethodContext, params: z.output<S>): unknown;
 }): MethodDefinition<z.output<S>> {
@@ -38,4 +48,9 @@ export function defineMethod<S extends z.ZodType>(definition: {
 /** Boolean-result methods answer `{result: true}` nested, or bare `true` on the old-docs switch. */
 export function booleanResult(ctx: MethodContext): unknown {
   return ctx.settings.booleanResultShape === "bare" ? true : { result: true };
+}
+
+/** What new-message flows need from the context. */
+export function flowOptions(ctx: MethodContext): { now: Date; answerWindowSeconds: number } {
+  return { now: ctx.now, answerWindowSeconds: ctx.settings.answerWindowSeconds };
 }

@@ -1,18 +1,25 @@
 import { performance } from "node:perf_hooks";
+import type { Activity } from "../activity/activity.js";
+import { ERROR_CATALOGUE } from "../errors/catalogue.js";
 import { EmulatorError } from "../errors/emulator-error.js";
+import type { WebhookDispatcher } from "../events/dispatcher.js";
+import { EventSink } from "../events/sink.js";
 import type { Logger } from "../logger.js";
 import type { MethodRegistry } from "../methods/registry.js";
-import type { MethodContext } from "../methods/types.js";
+import type { InvokeOutcome, MethodContext, MethodDefinition } from "../methods/types.js";
 import type { FidelitySettings } from "../settings.js";
+import type { State } from "../store/state.js";
 import type { Store } from "../store/store.js";
-import { requireScope, resolveCaller } from "./auth.js";
+import { requireScope, resolveCaller, type Caller } from "./auth.js";
 import { decodeBody, decodeQuery } from "./decode-body.js";
 import { errorResponse, successResponse, type RestResponse } from "./envelope.js";
+import { maskSecrets } from "./mask.js";
 import type { ParamLimits } from "./php-params.js";
 import { credentialsOf, parseRestPath } from "./route.js";
 
 /** A REST call as the protocol sees it, free of any HTTP framework. */
 export interface RestRequest {
+  httpMethod: string;
   /** The path after `/rest`, e.g. `/1/emulator/imbot.v2.Command.answer.json`. */
   path: string;
   rawQuery: string;
@@ -29,6 +36,10 @@ export interface RestDependencies {
   limits: ParamLimits;
   log: Logger;
   clock: () => Date;
+  activity: Activity;
+  dispatcher: WebhookDispatcher;
+  /** Where bots call back (`http://127.0.0.1:PORT/rest/`), once known. */
+  clientEndpoint: () => string | null;
 }
 
 /**
@@ -39,6 +50,9 @@ export function createRestHandler(deps: RestDependencies): (request: RestRequest
   return async (request) => {
     const startMs = Date.now();
     let methodName = "(unknown)";
+    let caller: Caller | undefined;
+    let params: Record<string, unknown> = {};
+    let response: RestResponse;
     try {
       const route = parseRestPath(request.path);
       if (deps.settings.requireHttps && route.webhook && !request.secure) throw new EmulatorError("INVALID_REQUEST");
@@ -47,29 +61,76 @@ export function createRestHandler(deps: RestDependencies): (request: RestRequest
       if (!method) throw new EmulatorError("ERROR_METHOD_NOT_FOUND");
       methodName = method.name;
 
-      const params = {
+      const { auth, ...methodParams } = {
         ...decodeQuery(request.rawQuery, deps.limits),
         ...(await decodeBody(request.body, request.contentType, deps.limits)),
       };
-      const { auth, ...methodParams } = params;
+      params = methodParams;
       const now = deps.clock();
-      const caller = resolveCaller(deps.store.state, credentialsOf(route, auth, request.authorization), now);
+      caller = resolveCaller(deps.store.state, credentialsOf(route, auth, request.authorization), now);
       requireScope(caller, method.scope);
 
-      const ctx: MethodContext = { portal: caller.portal, caller, settings: deps.settings, now, log: deps.log };
-      const parsed = method.params.parse(methodParams);
+      const resolved = caller;
+      const run = (state: State) => {
+        // Inside a commit the portal must come from the state handed over, so the store sees every change.
+        const portal = state.portals[resolved.portal.id] ?? resolved.portal;
+        const sink = new EventSink(portal, now, deps.clientEndpoint());
+        const ctx = methodContext(deps, { ...resolved, portal }, now, sink);
+        return { result: runMethod(method, ctx, methodParams), outbox: sink.outbox };
+      };
       const handlerStart = performance.now();
-      const result = method.mutates
-        ? await deps.store.commit(() => method.handler(ctx, parsed))
-        : method.handler(ctx, parsed);
-      return successResponse(result, startMs, performance.now() - handlerStart);
+      const { result, outbox } = method.mutates ? await deps.store.commit(run) : run(deps.store.state);
+      deps.dispatcher.send(outbox);
+      response = successResponse(result, startMs, performance.now() - handlerStart);
     } catch (error) {
-      if (error instanceof EmulatorError) return errorResponse(error, deps.settings.statusOverrides);
-      deps.log.error(`${methodName} failed unexpectedly: ${(error as Error).stack ?? String(error)}`);
-      return errorResponse(
-        new EmulatorError("INTERNAL_SERVER_ERROR", `Internal server error in ${methodName}`),
-        deps.settings.statusOverrides,
-      );
+      response = errorResponse(asEmulatorError(error, methodName, deps.log), deps.settings.statusOverrides);
     }
+    if (caller) {
+      deps.activity.record(caller.portal.id, {
+        time: new Date(startMs).toISOString(),
+        httpMethod: request.httpMethod,
+        method: methodName,
+        params: maskSecrets(params) as Record<string, unknown>,
+        status: response.status,
+        error: "error" in response.body ? response.body.error : null,
+        durationMs: Date.now() - startMs,
+      });
+    }
+    return response;
   };
+}
+
+function runMethod(method: MethodDefinition, ctx: MethodContext, params: Record<string, unknown>): unknown {
+  return method.handler(ctx, method.params.parse(params));
+}
+
+function methodContext(deps: RestDependencies, caller: Caller, now: Date, events: EventSink): MethodContext {
+  const ctx: MethodContext = {
+    portal: caller.portal,
+    caller,
+    settings: deps.settings,
+    now,
+    log: deps.log,
+    events,
+    invoke(name, params): InvokeOutcome {
+      try {
+        const method = deps.registry.find(name);
+        if (!method) throw new EmulatorError("ERROR_METHOD_NOT_FOUND");
+        if (method.batchable === false) throw new EmulatorError("ERROR_BATCH_METHOD_NOT_ALLOWED");
+        requireScope(caller, method.scope);
+        return { ok: true, result: runMethod(method, ctx, params) };
+      } catch (error) {
+        const known = asEmulatorError(error, name, deps.log);
+        const status = deps.settings.statusOverrides[known.code] ?? ERROR_CATALOGUE[known.code].status;
+        return { ok: false, error: known.code, description: known.description, status };
+      }
+    },
+  };
+  return ctx;
+}
+
+function asEmulatorError(error: unknown, methodName: string, log: Logger): EmulatorError {
+  if (error instanceof EmulatorError) return error;
+  log.error(`${methodName} failed unexpectedly: ${(error as Error).stack ?? String(error)}`);
+  return new EmulatorError("INTERNAL_SERVER_ERROR", `Internal server error in ${methodName}`);
 }

@@ -44,7 +44,9 @@ function jsonPath(path: readonly PropertyKey[]): string {
 }
 
 /** Expands a validated fixture into a stored portal: bots get their user records, chats their counters. */
-export function portalFromFixture(fixture: Fixture, now: Date, id = fixture.portal.id): Portal {
+export function portalFromFixture(source: Fixture, now: Date, id = source.portal.id): Portal {
+  // The portal owns its data: nothing it later changes may reach the (cached, shared) fixture.
+  const fixture = structuredClone(source);
   const created = now.toISOString();
   const users: Record<string, User> = {};
   for (const u of fixture.users) {
@@ -99,6 +101,7 @@ export function portalFromFixture(fixture: Fixture, now: Date, id = fixture.port
     language: fixture.portal.language,
     memberId: randomBytes(16).toString("hex"),
     createdAt: created,
+    origin: source,
     users,
     webhooks: fixture.webhooks,
     apps: fixture.apps,
@@ -117,7 +120,10 @@ export function portalFromFixture(fixture: Fixture, now: Date, id = fixture.port
           backgroundId: b.backgroundId,
           clientId: b.clientId,
           botToken: b.botToken,
+          applicationToken:
+            fixture.apps.find((a) => a.clientId === b.clientId)?.applicationToken ?? randomBytes(16).toString("hex"),
           countMessage: 0,
+          createdAt: created,
         },
       ]),
     ),
@@ -125,7 +131,9 @@ export function portalFromFixture(fixture: Fixture, now: Date, id = fixture.port
     chats,
     messages,
     answerGrants: fixture.answerWindows,
+    events: [],
     seq: {
+      event: 0,
       user: maxId(Object.keys(users).map(Number)),
       chat: maxId(fixture.chats.map((c) => c.id)),
       message: maxId(fixture.messages.map((m) => m.id)),

@@ -14,6 +14,8 @@ export interface Portal {
   language: string;
   memberId: string;
   createdAt: string;
+  /** The fixture the portal was built from, so a reset can rebuild it (same credentials). */
+  origin: unknown;
   users: Record<string, User>;
   webhooks: Webhook[];
   apps: App[];
@@ -22,8 +24,20 @@ export interface Portal {
   chats: Record<string, Chat>;
   messages: Record<string, Message>;
   answerGrants: AnswerGrant[];
+  /** Fetch-mode event queues of all bots, oldest first (Event.get reads and confirms them). */
+  events: StoredEvent[];
+  /** Per bot id: the last `offset` Event.get confirmed up to (its ack cursor, spec OPEN-E1). */
+  eventCursor?: Record<string, number>;
   /** Last id handed out per kind; bots are users, so they share the user sequence. */
-  seq: { user: number; chat: number; message: number; command: number };
+  seq: { user: number; chat: number; message: number; command: number; event: number };
+}
+
+export interface StoredEvent {
+  eventId: number;
+  botId: number;
+  type: string;
+  date: string;
+  data: Record<string, unknown>;
 }
 
 export interface User {
@@ -77,7 +91,10 @@ export interface Bot {
   backgroundId: string | null;
   clientId: string | null;
   botToken: string | null;
+  /** Signs webhook deliveries (`auth[application_token]`): the app's, or a per-bot one for webhook-registered bots. */
+  applicationToken: string;
   countMessage: number;
+  createdAt: string;
 }
 
 export interface Command {
@@ -116,4 +133,8 @@ export interface Message {
   isSystem: boolean;
   urlPreview: boolean;
   params: { ATTACH?: Attach[]; KEYBOARD?: Keyboard };
+  /** Set by Chat.Message.delete without `complete`: the row stays, the text is gone. */
+  deleted?: boolean;
+  replyId?: number;
+  uuid?: string;
 }

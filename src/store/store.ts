@@ -1,7 +1,4 @@
-import { access, mkdir, rename } from "node:fs/promises";
-import { dirname } from "node:path";
 import { Low, Memory } from "lowdb";
-import { JSONFile } from "lowdb/node";
 import type { Portal, State } from "./state.js";
 
 /**
@@ -50,43 +47,4 @@ export class DataFileError extends Error {
     super(message);
     this.name = "DataFileError";
   }
-}
-
-/**
- * Opens the JSON data file, seeding it when it does not exist yet. An unreadable file is an error,
- * never silently replaced. lowdb writes via temp file + rename, so a crash leaves the old or new file.
- */
-export async function openFileStore(
-  path: string,
-  seed: () => State,
-  options: { reset: boolean } = { reset: false },
-): Promise<{ store: Store; seeded: boolean }> {
-  await mkdir(dirname(path), { recursive: true });
-  let exists = await access(path).then(
-    () => true,
-    () => false,
-  );
-  if (exists && options.reset) {
-    // A reset never destroys data outright: the old file stays beside the new one.
-    await rename(path, `${path}.${Date.now()}.bak`);
-    exists = false;
-  }
-  const db = new Low(new JSONFile<State>(path), emptyState());
-  if (!exists) {
-    db.data = seed();
-    await db.write();
-    return { store: new LowStore(db), seeded: true };
-  }
-  try {
-    await db.read();
-  } catch (error) {
-    throw new DataFileError(`Cannot load data file ${path}: ${(error as Error).message}`);
-  }
-  const loaded = db.data as Partial<State> | null;
-  if (!loaded || loaded.schemaVersion !== 1 || typeof loaded.portals !== "object" || loaded.portals === null) {
-    throw new DataFileError(
-      `Data file ${path} is not an emulator data file (schemaVersion 1 with portals); move it away or pass --reset`,
-    );
-  }
-  return { store: new LowStore(db), seeded: false };
 }

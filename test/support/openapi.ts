@@ -209,6 +209,7 @@ function targetOf(method: string, url: string): Target {
     return { label, responses: ["x-generic-responses", name] };
   };
 
+  if (segments[0] === "_emulator") return controlTarget(doc, httpMethod, pathname) ?? generic("unknownPath", `control path (${pathname})`);
   // Express mounts /rest case-insensitively, so the emulator does too.
   if (segments[0]?.toLowerCase() !== "rest") return generic("unknownPath", `any path outside /rest (${pathname})`);
   const rest = segments.slice(1);
@@ -224,6 +225,20 @@ function targetOf(method: string, url: string): Target {
     };
   }
   return { label: operation.label, responses: operation.responses };
+}
+
+/** Control API paths are matched as templates (`/_emulator/portals/{id}`), first match wins. */
+function controlTarget(doc: OpenAPIV3_1.Document, httpMethod: string, pathname: string): Target | undefined {
+  const trimmed = pathname.replace(/\/$/, "");
+  for (const [path, item] of Object.entries(doc.paths ?? {})) {
+    if (!path.startsWith("/_emulator") || !item) continue;
+    const pattern = new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\\?\{[^}]+\\?\}/g, "[^/]+")}$`);
+    if (!pattern.test(trimmed)) continue;
+    const operation = item[httpMethod as (typeof HTTP_METHODS)[number]] as OpenAPIV3_1.OperationObject | undefined;
+    if (!operation) return { label: `${httpMethod.toUpperCase()} ${path}`, failure: `openapi.yaml documents no ${httpMethod.toUpperCase()} for ${path}` };
+    return { label: `${operation.operationId ?? "(no operationId)"} (${httpMethod.toUpperCase()} ${path})`, responses: ["paths", path, httpMethod, "responses"] };
+  }
+  return undefined;
 }
 
 function indexOperations(doc: OpenAPIV3_1.Document): OperationEntry[] {

@@ -36,6 +36,12 @@ export function restClient(app: EmulatorApp) {
     async get(url: string, headers: Record<string, string> = {}): Promise<Reply> {
       return finish("GET", url, await request(app).get(url).set(headers));
     },
+    /** Any JSON call (the control API): the answer is checked against openapi.yaml like the rest. */
+    async call(method: "GET" | "POST" | "DELETE", url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
+      const agent = request(app);
+      const req = (method === "GET" ? agent.get(url) : method === "POST" ? agent.post(url) : agent.delete(url)).set(headers);
+      return finish(method, url, body === undefined ? await req : await req.send(body as object));
+    },
   };
 }
 

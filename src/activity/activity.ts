@@ -1,0 +1,114 @@
+import { EventEmitter } from "node:events";
+
+/** One REST call as the journal keeps it: secrets masked, outcome recorded. */
+export interface JournalEntry {
+  id: number;
+  time: string;
+  httpMethod: string;
+  method: string;
+  params: Record<string, unknown>;
+  status: number;
+  error: string | null;
+  durationMs: number;
+}
+
+/** One webhook POST to a bot's handler and how it went. */
+export interface Delivery {
+  id: number;
+  time: string;
+  botId: number;
+  eventId: number;
+  event: string;
+  url: string;
+  payload: Record<string, string>;
+  status: number | null;
+  error: string | null;
+  durationMs: number;
+}
+
+const KEEP_PER_PORTAL = 5_000;
+
+interface PortalActivity {
+  journal: JournalEntry[];
+  deliveries: Delivery[];
+  nextId: number;
+}
+
+/**
+ * What happened in each portal that is not portal state: the call journal, webhook deliveries,
+ * and a change signal that long-polls wait on. Kept in memory, bounded per portal.
+ */
+export class Activity {
+  private readonly portals = new Map<string, PortalActivity>();
+  private readonly changes = new EventEmitter().setMaxListeners(0);
+
+  private of(portalId: string): PortalActivity {
+    let entry = this.portals.get(portalId);
+    if (!entry) {
+      entry = { journal: [], deliveries: [], nextId: 0 };
+      this.portals.set(portalId, entry);
+    }
+    return entry;
+  }
+
+  record(portalId: string, entry: Omit<JournalEntry, "id">): JournalEntry {
+    const portal = this.of(portalId);
+    const full = { id: ++portal.nextId, ...entry };
+    push(portal.journal, full);
+    this.changed(portalId);
+    return full;
+  }
+
+  delivered(portalId: string, delivery: Omit<Delivery, "id">): Delivery {
+    const portal = this.of(portalId);
+    const full = { id: ++portal.nextId, ...delivery };
+    push(portal.deliveries, full);
+    this.changed(portalId);
+    return full;
+  }
+
+  journal(portalId: string): readonly JournalEntry[] {
+    return this.of(portalId).journal;
+  }
+
+  deliveries(portalId: string): readonly Delivery[] {
+    return this.of(portalId).deliveries;
+  }
+
+  forget(portalId: string): void {
+    this.portals.delete(portalId);
+    this.changed(portalId);
+  }
+
+  /** Signals that something in the portal changed (a commit, a journal entry, a delivery). */
+  changed(portalId: string): void {
+    this.changes.emit(portalId);
+  }
+
+  /**
+   * Resolves with the first non-undefined value of `probe`, checked now and after every change in
+   * the portal, or with undefined after `timeoutMs`.
+   */
+  waitFor<T>(portalId: string, probe: () => T | undefined, timeoutMs: number): Promise<T | undefined> {
+    const found = probe();
+    if (found !== undefined) return Promise.resolve(found);
+    return new Promise((resolve) => {
+      const onChange = () => {
+        const value = probe();
+        if (value !== undefined) finish(value);
+      };
+      const timer = setTimeout(() => finish(undefined), timeoutMs);
+      const finish = (value: T | undefined) => {
+        clearTimeout(timer);
+        this.changes.off(portalId, onChange);
+        resolve(value);
+      };
+      this.changes.on(portalId, onChange);
+    });
+  }
+}
+
+function push<T>(list: T[], item: T): void {
+  list.push(item);
+  if (list.length > KEEP_PER_PORTAL) list.splice(0, list.length - KEEP_PER_PORTAL);
+}

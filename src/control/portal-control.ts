@@ -1,0 +1,318 @@
+import type { Delivery, JournalEntry } from "../activity/activity.js";
+import { parseDialogId } from "../domain/dialog-id.js";
+import { EmulatorError } from "../errors/emulator-error.js";
+import { publishJoin, publishNewMessage, openAnswerWindow, type CommandInvocation } from "../events/message-flow.js";
+import { payloads } from "../events/payloads.js";
+import { EventSink } from "../events/sink.js";
+import type { RaisedEvent } from "../events/types.js";
+import type { Runtime } from "../emulator.js";
+import { appendMessage } from "../store/messages.js";
+import type { Chat, Portal, StoredEvent } from "../store/state.js";
+import { chatView } from "../views/chat.js";
+import { messageView } from "../views/message.js";
+import { userView } from "../views/user.js";
+import {
+  createChatSchema,
+  createUserSchema,
+  membersSchema,
+  pressButtonSchema,
+  userSaysSchema,
+  waitSchema,
+  type CreateChat,
+  type CreateUser,
+  type PressButton,
+  type UserSays,
+  type WaitQuery,
+} from "./schemas.js";
+import { parseControl } from "./validate.js";
+
+/** What a user's message set off: the stored message, the commands it invoked, the events raised. */
+export interface UserMessageOutcome {
+  message: Record<string, unknown>;
+  commands: CommandInvocation[];
+  events: RaisedEvent[];
+}
+
+/**
+ * The emulator's hands inside one portal: act as a user, and look at what bots did. The control
+ * HTTP API and the programmatic API both call these, so they behave the same.
+ */
+export class PortalControl {
+  constructor(
+    private readonly runtime: Runtime,
+    readonly id: string,
+  ) {}
+
+  private portal(): Portal {
+    const portal = this.runtime.store.state.portals[this.id];
+    if (!portal) throw new EmulatorError("PORTAL_NOT_FOUND", `No portal "${this.id}"`);
+    return portal;
+  }
+
+  /** Runs a change as one commit, then sends the webhook events it raised. */
+  private async change<T>(apply: (portal: Portal, sink: EventSink, now: Date) => T): Promise<T> {
+    this.portal();
+    const now = this.runtime.clock();
+    const { result, outbox } = await this.runtime.store.commit((state) => {
+      const portal = state.portals[this.id];
+      if (!portal) throw new EmulatorError("PORTAL_NOT_FOUND", `No portal "${this.id}"`);
+      const sink = new EventSink(portal, now, this.runtime.publicUrl ? `${this.runtime.publicUrl}/rest/` : null);
+      return { result: apply(portal, sink, now), outbox: sink.outbox };
+    });
+    this.runtime.dispatcher.send(outbox);
+    this.runtime.activity.changed(this.id);
+    return result;
+  }
+
+  /**
+   * Posts a message as a user, as if typed in the chat: bots that see it get MESSAGEADD, typed
+   * slash commands raise COMMANDADD and open the answer window.
+   * @example
+   * const { commands } = await portal.userSays({ authorId: 1, dialogId: "chat5", text: "/help" });
+   * // commands[0] => { botId: 456, commandId: 42, messageId: 790, dialogId: "chat5", ... }
+   */
+  async userSays(input: UserSays): Promise<UserMessageOutcome> {
+    const { authorId, dialogId, text } = parseControl(userSaysSchema, input);
+    return this.change((portal, sink, now) => {
+      const author = portal.users[authorId];
+      if (!author || author.bot) throw new EmulatorError("CONTROL_NOT_FOUND", `No user ${authorId} (bots talk through REST)`);
+      const { chat, joined } = this.dialogOf(portal, authorId, dialogId, now);
+      if (!chat.members.includes(authorId)) {
+        throw new EmulatorError("CONTROL_ARGUMENT", `User ${authorId} is not a member of ${dialogId}`);
+      }
+      const events = joined ? publishJoin(portal, chat, [joined], authorId, sink) : [];
+      const message = appendMessage(
+        portal,
+        { chatId: chat.id, authorId, text, isSystem: false, urlPreview: true, attach: null, keyboard: null },
+        now,
+      );
+      const flow = publishNewMessage(portal, message, sink, this.flow(now));
+      return { message: messageView(message), commands: flow.commands, events: [...events, ...flow.events] };
+    });
+  }
+
+  /**
+   * Presses a COMMAND button of a bot's keyboard: the bot gets COMMANDADD with context "keyboard".
+   * @example
+   * await portal.pressButton({ userId: 1, messageId: 801, command: "help" });
+   */
+  async pressButton(input: PressButton): Promise<{ commands: CommandInvocation[]; events: RaisedEvent[] }> {
+    const press = parseControl(pressButtonSchema, input);
+    return this.change((portal, sink, now) => {
+      const user = portal.users[press.userId];
+      const message = portal.messages[press.messageId];
+      const chat = message ? portal.chats[message.chatId] : undefined;
+      if (!user) throw new EmulatorError("CONTROL_NOT_FOUND", `No user ${press.userId}`);
+      if (!message || !chat || message.deleted) throw new EmulatorError("CONTROL_NOT_FOUND", `No message ${press.messageId}`);
+      const keyboard = message.params.KEYBOARD;
+      const buttons = keyboard?.BUTTONS ?? [];
+      const button =
+        press.buttonIndex !== undefined ? buttons[press.buttonIndex] : buttons.find((b) => b.COMMAND === press.command);
+      if (!keyboard || !button) throw new EmulatorError("CONTROL_NOT_FOUND", `Message ${message.id} has no such button`);
+      if (typeof button.COMMAND !== "string") {
+        throw new EmulatorError("CONTROL_ARGUMENT", "Only COMMAND buttons reach a bot; this button acts in the client");
+      }
+      if (button.DISABLED === "Y") throw new EmulatorError("CONTROL_ARGUMENT", "The button is disabled");
+      const name = button.COMMAND.replace(/^\//, "");
+      const command = Object.values(portal.commands).find((c) => c.botId === keyboard.BOT_ID && c.command === name);
+      const bot = portal.bots[keyboard.BOT_ID];
+      if (!command || !bot) {
+        throw new EmulatorError("CONTROL_NOT_FOUND", `Bot ${keyboard.BOT_ID} has no command "${name}"`);
+      }
+      const params = typeof button.COMMAND_PARAMS === "string" ? button.COMMAND_PARAMS : "";
+      const call = { id: command.id, command: command.command, params, context: "keyboard" as const };
+      const event = sink.raise(bot, "ONIMBOTV2COMMANDADD", payloads.commandAdd(portal, bot.id, call, message, chat, user));
+      openAnswerWindow(portal, bot.id, command.id, message.id, this.flow(now));
+      const dialogId = chat.type === "private" ? String(press.userId) : `chat${chat.id}`;
+      return {
+        commands: [{ botId: bot.id, commandId: command.id, messageId: message.id, dialogId, command: `/${name}`, params }],
+        events: [event],
+      };
+    });
+  }
+
+  /** Adds a user who can then talk to bots. */
+  async createUser(input: CreateUser): Promise<Record<string, unknown>> {
+    const fields = parseControl(createUserSchema, input);
+    return this.change((portal) => {
+      const id = ++portal.seq.user;
+      portal.users[id] = { id, active: true, color: "#df532d", avatar: "", bot: false, departments: [1], ...fields };
+      return userView(portal.users[id]!);
+    });
+  }
+
+  /** Creates a group chat as its owner; bots among the members get JOINCHAT. */
+  async createChat(input: CreateChat): Promise<Record<string, unknown>> {
+    const fields = parseControl(createChatSchema, input);
+    return this.change((portal, sink, now) => {
+      const members = [...new Set([fields.ownerId, ...fields.members])];
+      const unknown = members.filter((m) => !portal.users[m]?.active);
+      if (unknown.length > 0) throw new EmulatorError("CONTROL_NOT_FOUND", `No active user or bot ${unknown.join(", ")}`);
+      const id = ++portal.seq.chat;
+      const chat: Chat = {
+        id,
+        type: fields.type,
+        title: fields.title,
+        description: "",
+        color: "#4ba984",
+        ownerId: fields.ownerId,
+        members,
+        managers: [],
+        dateCreate: now.toISOString(),
+        lastMessageId: 0,
+        messageCount: 0,
+      };
+      portal.chats[id] = chat;
+      publishJoin(portal, chat, members, fields.ownerId, sink);
+      return chatView(chat, fields.ownerId);
+    });
+  }
+
+  /** Adds users or bots to a group chat; bots get JOINCHAT from `addedBy` (default the owner). */
+  async addToChat(dialogId: string, input: { userIds: number[]; addedBy?: number }): Promise<{ added: number[]; events: RaisedEvent[] }> {
+    const { userIds, addedBy } = parseControl(membersSchema, input);
+    return this.change((portal, sink) => {
+      const chat = this.groupChat(portal, dialogId);
+      const unknown = userIds.filter((u) => !portal.users[u]?.active);
+      if (unknown.length > 0) throw new EmulatorError("CONTROL_NOT_FOUND", `No active user or bot ${unknown.join(", ")}`);
+      const added = userIds.filter((u) => !chat.members.includes(u));
+      chat.members.push(...added);
+      return { added, events: publishJoin(portal, chat, added, addedBy ?? chat.ownerId, sink) };
+    });
+  }
+
+  /** Removes a user or bot from a group chat. */
+  async removeFromChat(dialogId: string, userId: number): Promise<{ removed: boolean }> {
+    return this.change((portal) => {
+      const chat = this.groupChat(portal, dialogId);
+      const before = chat.members.length;
+      chat.members = chat.members.filter((m) => m !== userId);
+      chat.managers = chat.managers.filter((m) => m !== userId);
+      return { removed: chat.members.length < before };
+    });
+  }
+
+  /**
+   * The chat's messages as stored: author, system flag, text, attach, keyboard.
+   * A 1:1 dialog named by a user id is read from `viewerId`'s side (default user 1).
+   * @example
+   * const answers = (await portal.messages("chat5")).filter((m) => m.authorId === 456);
+   */
+  messages(dialogId: string, viewerId = 1): Record<string, unknown>[] {
+    const portal = this.portal();
+    const chat = this.findChat(portal, viewerId, dialogId);
+    if (!chat) throw new EmulatorError("CONTROL_NOT_FOUND", `No chat ${dialogId} seen from user ${viewerId}`);
+    return Object.values(portal.messages)
+      .filter((m) => m.chatId === chat.id)
+      .map((m) => ({ ...messageView(m), deleted: m.deleted ?? false }));
+  }
+
+  /** Every REST call made with this portal's credentials: method, masked params, status, error. */
+  journal(): readonly JournalEntry[] {
+    this.portal();
+    return this.runtime.activity.journal(this.id);
+  }
+
+  /** Every webhook POST to a bot handler: URL, payload, response status, time. */
+  deliveries(): readonly Delivery[] {
+    this.portal();
+    return this.runtime.activity.deliveries(this.id);
+  }
+
+  /** Fetch-mode events not yet confirmed by Event.get (optionally one bot's). */
+  events(botId?: number): readonly StoredEvent[] {
+    const events = this.portal().events;
+    return botId === undefined ? events : events.filter((e) => e.botId === botId);
+  }
+
+  /**
+   * Waits until a matching message, REST call or delivery exists (or appears within the timeout),
+   * so tests never sleep. Resolves undefined on timeout.
+   * @example
+   * const reply = await portal.waitFor({ for: "message", dialogId: "chat5", authorId: 456, timeout: 2000 });
+   */
+  async waitFor(query: WaitQuery): Promise<Record<string, unknown> | undefined> {
+    const q = parseControl(waitSchema, query);
+    this.portal();
+    const probe = (): Record<string, unknown> | undefined => {
+      const portal = this.runtime.store.state.portals[this.id];
+      if (!portal) return undefined;
+      if (q.for === "message") {
+        const chat = q.dialogId ? this.findChat(portal, q.viewerId ?? 1, q.dialogId) : undefined;
+        const found = Object.values(portal.messages).find(
+          (m) =>
+            m.id > q.afterId &&
+            (!q.dialogId || m.chatId === chat?.id) &&
+            (q.authorId === undefined || m.authorId === q.authorId) &&
+            (!q.textContains || m.text.includes(q.textContains)),
+        );
+        return found ? messageView(found) : undefined;
+      }
+      if (q.for === "call") {
+        return this.runtime.activity.journal(this.id).find(
+          (j) =>
+            j.id > q.afterId &&
+            (!q.method || j.method.toLowerCase() === q.method.toLowerCase()) &&
+            (q.error === undefined || j.error === q.error),
+        ) as Record<string, unknown> | undefined;
+      }
+      return this.runtime.activity.deliveries(this.id).find(
+        (d) => d.id > q.afterId && (q.botId === undefined || d.botId === q.botId) && (!q.event || d.event === q.event),
+      ) as unknown as Record<string, unknown> | undefined;
+    };
+    return this.runtime.activity.waitFor(this.id, probe, q.timeout);
+  }
+
+  /** Shorthand: the next message by `authorId` in `dialogId` after message `afterId`. */
+  waitForMessage(dialogId: string, options: { authorId?: number; afterId?: number; textContains?: string; timeout?: number } = {}) {
+    return this.waitFor({ for: "message", dialogId, ...options });
+  }
+
+  private flow(now: Date) {
+    return { now, answerWindowSeconds: this.runtime.settings.answerWindowSeconds };
+  }
+
+  private groupChat(portal: Portal, dialogId: string): Chat {
+    const ref = parseDialogId(dialogId);
+    const chat = ref?.kind === "chat" ? portal.chats[ref.chatId] : undefined;
+    if (!chat || chat.type === "private") throw new EmulatorError("CONTROL_NOT_FOUND", `No group chat ${dialogId}`);
+    return chat;
+  }
+
+  private findChat(portal: Portal, viewerId: number, dialogId: string): Chat | undefined {
+    const ref = parseDialogId(dialogId);
+    if (!ref) return undefined;
+    if (ref.kind === "chat") return portal.chats[ref.chatId];
+    return Object.values(portal.chats).find(
+      (c) => c.type === "private" && c.members.includes(viewerId) && c.members.includes(ref.userId) && viewerId !== ref.userId,
+    );
+  }
+
+  /** The chat a user means by dialogId; a 1:1 dialog is opened on first use (a bot gets JOINCHAT then). */
+  private dialogOf(portal: Portal, userId: number, dialogId: string, now: Date): { chat: Chat; joined: number | null } {
+    const ref = parseDialogId(dialogId);
+    if (!ref) throw new EmulatorError("CONTROL_ARGUMENT", `"${dialogId}" is not a dialogId (chatN or a user id)`);
+    const existing = this.findChat(portal, userId, dialogId);
+    if (existing) return { chat: existing, joined: null };
+    if (ref.kind === "chat") throw new EmulatorError("CONTROL_NOT_FOUND", `No chat ${dialogId}`);
+    const other = portal.users[ref.userId];
+    if (!other?.active || ref.userId === userId) throw new EmulatorError("CONTROL_NOT_FOUND", `No user or bot ${ref.userId}`);
+    const id = ++portal.seq.chat;
+    const chat: Chat = {
+      id,
+      type: "private",
+      title: "",
+      description: "",
+      color: "#4ba984",
+      ownerId: userId,
+      members: [userId, ref.userId],
+      managers: [],
+      dateCreate: now.toISOString(),
+      lastMessageId: 0,
+      messageCount: 0,
+    };
+    portal.chats[id] = chat;
+    return { chat, joined: other.bot ? other.id : null };
+  }
+}
+

@@ -1,0 +1,97 @@
+import { EmulatorError } from "../errors/emulator-error.js";
+import type { Runtime } from "../emulator.js";
+import { FixtureError, parseFixture, portalFromFixture, type Fixture } from "../store/fixture.js";
+import { newPortalId, rebuiltPortal, withFreshCredentials } from "../store/portals.js";
+import type { Portal } from "../store/state.js";
+import { createPortalSchema } from "./schemas.js";
+import { parseControl } from "./validate.js";
+
+/** How to reach a portal: everything a test needs to point a bot at it. */
+export interface PortalInfo {
+  id: string;
+  domain: string;
+  /** OAuth base, `{url}/rest/`. */
+  restUrl: string;
+  /** The first incoming webhook's base, `{url}/rest/{userId}/{code}/`. */
+  webhookUrl: string | null;
+  /** The first OAuth app's first access token. */
+  accessToken: string | null;
+  clientId: string | null;
+  applicationToken: string | null;
+  webhooks: { userId: number; code: string; url: string }[];
+  apps: { clientId: string; applicationToken: string; accessTokens: string[] }[];
+  bots: { id: number; code: string; botToken: string | null }[];
+}
+
+export function portalInfo(runtime: Runtime, portal: Portal): PortalInfo {
+  const base = `${runtime.publicUrl ?? ""}/rest/`;
+  const webhooks = portal.webhooks.map((w) => ({ userId: w.userId, code: w.code, url: `${base}${w.userId}/${w.code}/` }));
+  const apps = portal.apps.map((a) => ({
+    clientId: a.clientId,
+    applicationToken: a.applicationToken,
+    accessTokens: a.tokens.map((t) => t.accessToken),
+  }));
+  return {
+    id: portal.id,
+    domain: portal.domain,
+    restUrl: base,
+    webhookUrl: webhooks[0]?.url ?? null,
+    accessToken: apps[0]?.accessTokens[0] ?? null,
+    clientId: apps[0]?.clientId ?? null,
+    applicationToken: apps[0]?.applicationToken ?? null,
+    webhooks,
+    apps,
+    bots: Object.values(portal.bots).map((b) => ({ id: b.id, code: b.code, botToken: b.botToken })),
+  };
+}
+
+/**
+ * A fresh, isolated portal from a fixture (default: the bundled one) with its own new credentials,
+ * so parallel tests on one emulator never meet.
+ */
+export async function createPortal(runtime: Runtime, input: { id?: string; fixture?: unknown }, defaultFixture: () => Fixture): Promise<PortalInfo> {
+  const request = parseControl(createPortalSchema, input);
+  let fixture: Fixture;
+  try {
+    fixture = request.fixture === undefined ? defaultFixture() : parseFixture(request.fixture, "(request body fixture)");
+  } catch (error) {
+    if (error instanceof FixtureError) throw new EmulatorError("INVALID_FIXTURE", error.message);
+    throw error;
+  }
+  if (request.id !== undefined && !/^[a-z0-9][a-z0-9_-]{0,62}$/i.test(request.id)) {
+    throw new EmulatorError("CONTROL_ARGUMENT", "id: 1-63 letters, digits, - or _");
+  }
+  return runtime.store.commit((state) => {
+    const id = request.id ?? newPortalId(state);
+    if (state.portals[id]) throw new EmulatorError("PORTAL_ALREADY_EXISTS", `Portal "${id}" exists`);
+    const portal = portalFromFixture(withFreshCredentials(fixture), runtime.clock(), id);
+    state.portals[id] = portal;
+    return portalInfo(runtime, portal);
+  });
+}
+
+export async function deletePortal(runtime: Runtime, id: string): Promise<void> {
+  await runtime.store.commit((state) => {
+    if (!state.portals[id]) throw new EmulatorError("PORTAL_NOT_FOUND", `No portal "${id}"`);
+    delete state.portals[id];
+  });
+  runtime.activity.forget(id);
+}
+
+/** Back to the portal's fixture, keeping its id and credentials; journal and deliveries cleared. */
+export async function resetPortal(runtime: Runtime, id: string): Promise<PortalInfo> {
+  const info = await runtime.store.commit((state) => {
+    const portal = state.portals[id];
+    if (!portal) throw new EmulatorError("PORTAL_NOT_FOUND", `No portal "${id}"`);
+    state.portals[id] = rebuiltPortal(portal, runtime.clock());
+    return portalInfo(runtime, state.portals[id]!);
+  });
+  runtime.activity.forget(id);
+  return info;
+}
+
+export function getPortal(runtime: Runtime, id: string): Portal {
+  const portal = runtime.store.state.portals[id];
+  if (!portal) throw new EmulatorError("PORTAL_NOT_FOUND", `No portal "${id}"`);
+  return portal;
+}

@@ -1,0 +1,84 @@
+import express, { type Request, type Response } from "express";
+import { EmulatorError } from "../errors/emulator-error.js";
+import { secretEquals } from "../rest/secrets.js";
+import type { Runtime } from "../emulator.js";
+import type { Fixture } from "../store/fixture.js";
+import { PortalControl } from "./portal-control.js";
+import { createPortal, deletePortal, getPortal, portalInfo, resetPortal } from "./portals.js";
+import { clockSchema, type WaitQuery } from "./schemas.js";
+import { parseControl } from "./validate.js";
+
+/**
+ * The control API under `/_emulator`: what a bot's test needs and a portal cannot give. JSON in and
+ * out; errors use the same `{error, error_description}` envelope as REST.
+ */
+export function createControlRouter(
+  runtime: Runtime,
+  defaultFixture: () => Fixture,
+  options: { bodyLimit: number; adminKey: string | undefined },
+): express.Router {
+  const router = express.Router();
+  const bodyLimit = options.bodyLimit;
+  if (options.adminKey) {
+    const key = options.adminKey;
+    router.use((req, _res, next) => {
+      const given = req.get("x-emulator-key") ?? /^Bearer\s+(\S+)$/i.exec(req.get("authorization") ?? "")?.[1] ?? "";
+      next(secretEquals(given, key) ? undefined : new EmulatorError("CONTROL_UNAUTHORIZED"));
+    });
+  }
+  router.use(express.json({ limit: bodyLimit, strict: false }));
+  const portal = (req: Request) => {
+    const id = String(req.params.id);
+    getPortal(runtime, id);
+    return new PortalControl(runtime, id);
+  };
+  const json = (res: Response, status: number, body: unknown) => res.status(status).json(body);
+
+  router.get("/health", (_req, res) => json(res, 200, { ok: true, portals: Object.keys(runtime.store.state.portals).length }));
+
+  router.get("/portals", (_req, res) => {
+    json(res, 200, { portals: Object.values(runtime.store.state.portals).map((p) => portalInfo(runtime, p)) });
+  });
+  router.post("/portals", async (req, res) => json(res, 201, await createPortal(runtime, req.body ?? {}, defaultFixture)));
+  router.get("/portals/:id", (req, res) => json(res, 200, portalInfo(runtime, getPortal(runtime, String(req.params.id)))));
+  router.delete("/portals/:id", async (req, res) => {
+    await deletePortal(runtime, String(req.params.id));
+    json(res, 200, { deleted: true });
+  });
+  router.post("/portals/:id/reset", async (req, res) => json(res, 200, await resetPortal(runtime, String(req.params.id))));
+
+  router.post("/portals/:id/users", async (req, res) => json(res, 201, await portal(req).createUser(req.body)));
+  router.post("/portals/:id/chats", async (req, res) => json(res, 201, await portal(req).createChat(req.body)));
+  router.post("/portals/:id/chats/:dialogId/members", async (req, res) =>
+    json(res, 200, await portal(req).addToChat(String(req.params.dialogId), req.body)),
+  );
+  router.delete("/portals/:id/chats/:dialogId/members/:userId", async (req, res) =>
+    json(res, 200, await portal(req).removeFromChat(String(req.params.dialogId), Number(req.params.userId))),
+  );
+  router.get("/portals/:id/chats/:dialogId/messages", (req, res) => {
+    const viewer = Number(req.query.viewerId ?? 1);
+    json(res, 200, { messages: portal(req).messages(String(req.params.dialogId), Number.isInteger(viewer) ? viewer : 1) });
+  });
+  router.post("/portals/:id/messages", async (req, res) => json(res, 201, await portal(req).userSays(req.body)));
+  router.post("/portals/:id/buttons", async (req, res) => json(res, 200, await portal(req).pressButton(req.body)));
+
+  router.get("/portals/:id/journal", (req, res) => json(res, 200, { calls: portal(req).journal() }));
+  router.get("/portals/:id/deliveries", (req, res) => json(res, 200, { deliveries: portal(req).deliveries() }));
+  router.get("/portals/:id/events", (req, res) => {
+    const botId = req.query.botId === undefined ? undefined : Number(req.query.botId);
+    json(res, 200, { events: portal(req).events(botId) });
+  });
+  router.get("/portals/:id/wait", async (req, res) => {
+    const found = await portal(req).waitFor(req.query as unknown as WaitQuery);
+    if (found === undefined) throw new EmulatorError("WAIT_TIMEOUT");
+    json(res, 200, { match: found });
+  });
+
+  router.get("/clock", (_req, res) => json(res, 200, { now: runtime.clock().toISOString(), offsetSeconds: runtime.clockOffsetMs / 1000 }));
+  router.post("/clock", (req, res) => {
+    const { advanceSeconds } = parseControl(clockSchema, req.body);
+    runtime.clockOffsetMs += advanceSeconds * 1000;
+    json(res, 200, { now: runtime.clock().toISOString(), offsetSeconds: runtime.clockOffsetMs / 1000 });
+  });
+  return router;
+}

@@ -1,0 +1,32 @@
+export const EVENT_TYPES = [
+  "ONIMBOTV2MESSAGEADD",
+  "ONIMBOTV2MESSAGEUPDATE",
+  "ONIMBOTV2MESSAGEDELETE",
+  "ONIMBOTV2JOINCHAT",
+  "ONIMBOTV2DELETE",
+  "ONIMBOTV2CONTEXTGET",
+  "ONIMBOTV2COMMANDADD",
+  "ONIMBOTV2REACTIONCHANGE",
+] as const;
+
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** An event as raised, for the control API's answer and journal (both delivery modes). */
+export interface RaisedEvent {
+  eventId: number;
+  botId: number;
+  type: EventType;
+  mode: "fetch" | "webhook";
+  date: string;
+}
+
+/** A webhook POST waiting to be sent once the change that raised it is committed. */
+export interface OutboxItem {
+  portalId: string;
+  botId: number;
+  eventId: number;
+  type: EventType;
+  url: string;
+  /** The form fields, already PHP-encoded as `[key, value]` pairs. */
+  form: [string, string][];
+}

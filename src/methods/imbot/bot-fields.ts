@@ -1,0 +1,177 @@
+import { randomBytes } from "node:crypto";
+import { isPlainObject, type PlainObject } from "../../domain/json-value.js";
+import { EmulatorError } from "../../errors/emulator-error.js";
+import { secretEquals } from "../../rest/secrets.js";
+import { toOptionalString } from "../../rest/coerce.js";
+import type { App, Bot, Portal, User } from "../../store/state.js";
+import { botExtendedView } from "../../views/bot.js";
+import { userView } from "../../views/user.js";
+import type { MethodContext } from "../types.js";
+
+/** Bots an owner may hold at once (one OAuth app, or one botToken). */
+export const MAX_BOTS_PER_OWNER = 100;
+
+/** Longest botToken a portal accepts (rotation always; registration from the date below). */
+export const MAX_BOT_TOKEN_LENGTH = 40;
+
+/** From this instant Bot.register refuses tokens over 40 characters (change log BOT-BC-0506-1). */
+export const TOKEN_LENGTH_LIMIT_FROM = Date.UTC(2026, 7, 6);
+
+/** Client ids of the per-bot OAuth apps the emulator creates for webhook-registered bots. */
+export const SYNTHETIC_CLIENT_PREFIX = "custom";
+
+/** Chat palette codes and their HEX (spec bots-commands-chats.md §10). */
+export const PALETTE: Readonly<Record<string, string>> = {
+  red: "#df532d",
+  green: "#64a513",
+  mint: "#4ba984",
+  lightBlue: "#4ba5c3",
+  darkBlue: "#3e99ce",
+  purple: "#8474c8",
+  aqua: "#1eb4aa",
+  pink: "#f76187",
+  lime: "#58cc47",
+  brown: "#ab7761",
+  azure: "#29619b",
+  khaki: "#728f7a",
+  sand: "#ba9c7b",
+  marengo: "#556574",
+  gray: "#909090",
+  graphite: "#5e5f5e",
+};
+
+const PALETTE_BY_KEY = new Map(Object.entries(PALETTE).map(([code, hex]) => [paletteKey(code), hex]));
+const PALETTE_HEX = Object.values(PALETTE);
+
+/** `lightBlue`, `LIGHT_BLUE` and `lightblue` name the same colour (v1 clients send upper snake case). */
+function paletteKey(code: string): string {
+  return code.replace(/[_\s-]/g, "").toLowerCase();
+}
+
+/** The HEX of a palette code, or undefined when the value names no palette colour. */
+export function paletteHex(value: unknown): string | undefined {
+  const text = toOptionalString(value)?.trim();
+  return text ? PALETTE_BY_KEY.get(paletteKey(text)) : undefined;
+}
+
+/** A colour for a bot registered without one: picked from the palette by its id, so it is stable. */
+export function autoColor(botId: number): string {
+  return PALETTE_HEX[botId % PALETTE_HEX.length] ?? "#29619b";
+}
+
+export const BACKGROUND_IDS = ["azure", "mint", "steel", "slate", "teal", "cornflower", "sky", "peach", "frost"] as const;
+
+/**
+ * One of the nine background ids (any case), else null (change log BOT-FIX-0408-4, revision 34);
+ * earlier revisions store whatever text was sent.
+ */
+export function backgroundIdFor(ctx: MethodContext, value: unknown): string | null {
+  const text = toOptionalString(value)?.trim() ?? "";
+  if (ctx.settings.restRevision < 34) return text === "" ? null : text;
+  return BACKGROUND_IDS.find((id) => id === text.toLowerCase()) ?? null;
+}
+
+/**
+ * Bot types a portal accepts, matched case-insensitively. `network` is accepted as the server does
+ * (it behaves like `bot` for message delivery).
+ */
+const BOT_TYPES = ["bot", "supervisor", "personal", "openline", "network"] as const;
+
+export function parseBotType(value: unknown): Bot["type"] | null {
+  const text = toOptionalString(value)?.trim().toLowerCase();
+  const found = BOT_TYPES.find((t) => t === text);
+  // "network" is stored as given; src/store/state.ts lists the four documented types only.
+  return found === undefined ? null : (found as Bot["type"]);
+}
+
+/** fetch | webhook, any case; null for anything else (including an empty value). */
+export function parseEventMode(value: unknown): Bot["eventMode"] | null {
+  const text = toOptionalString(value)?.trim().toLowerCase();
+  return text === "fetch" || text === "webhook" ? text : null;
+}
+
+/** Spec OPEN-B2: an absolute http(s) URL with a host; localhost and private addresses are fine. */
+export function isValidCallbackUrl(value: string): boolean {
+  if (/\s/.test(value)) return false;
+  try {
+    const url = new URL(value);
+    return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
+  } catch {
+    return false;
+  }
+}
+
+/** A JSON-or-form value as trimmed text; numbers count, anything else is "". */
+export function textOf(value: unknown): string {
+  return toOptionalString(value)?.trim() ?? "";
+}
+
+export function objectOf(value: unknown): PlainObject {
+  return isPlainObject(value) ? value : {};
+}
+
+export function has(object: PlainObject, key: string): boolean {
+  return Object.hasOwn(object, key) && object[key] !== undefined && object[key] !== null;
+}
+
+/** Token length in characters (code points), as the portal counts it. */
+export function tokenLength(token: string): number {
+  return [...token].length;
+}
+
+/** The botToken a webhook caller presented (trimmed), or "" under OAuth, where it is ignored. */
+export function webhookToken(ctx: MethodContext, raw: string | undefined): string {
+  return ctx.caller.kind === "webhook" ? (raw?.trim() ?? "") : "";
+}
+
+/**
+ * The first check of every Bot.* method: a webhook caller must present a botToken. Before revision
+ * 34 (change log BOT-FIX-0408-6) Bot.* answered CLIENT_ID_NOT_SPECIFIED instead.
+ */
+export function requireWebhookToken(ctx: MethodContext, raw: string | undefined): string {
+  const token = webhookToken(ctx, raw);
+  if (ctx.caller.kind === "webhook" && token === "") {
+    throw new EmulatorError(ctx.settings.restRevision >= 34 ? "BOT_TOKEN_NOT_SPECIFIED" : "CLIENT_ID_NOT_SPECIFIED");
+  }
+  return token;
+}
+
+/** Same rule as requireOwnedBot: OAuth owns by app client id, webhook by the bot's token. */
+export function ownsBot(ctx: MethodContext, bot: Bot, token: string): boolean {
+  if (ctx.caller.kind === "oauth") return bot.clientId === ctx.caller.clientId;
+  return token !== "" && bot.botToken !== null && secretEquals(token, bot.botToken);
+}
+
+/** The caller's bots, oldest first. */
+export function ownedBots(ctx: MethodContext, token: string): Bot[] {
+  return Object.values(ctx.portal.bots)
+    .filter((bot) => ownsBot(ctx, bot, token))
+    .sort((a, b) => a.id - b.id);
+}
+
+export function isSyntheticApp(app: App | undefined): app is App {
+  return app !== undefined && app.clientId.startsWith(SYNTHETIC_CLIENT_PREFIX);
+}
+
+/** The per-bot OAuth app a webhook-registered bot's events are signed with (spec OPEN-E9). */
+export function newSyntheticApp(): App {
+  return {
+    clientId: SYNTHETIC_CLIENT_PREFIX + randomBytes(6).toString("hex"),
+    applicationToken: randomBytes(16).toString("hex"),
+    scopes: ["imbot", "im"],
+    tokens: [],
+  };
+}
+
+export function newApplicationToken(): string {
+  return randomBytes(16).toString("hex");
+}
+
+/** `{bot, users}`: the bot as its owner (extended) or anyone else (brief) sees it, and its user. */
+export function botWithUser(portal: Portal, bot: Bot, view: (bot: Bot, portal: Portal) => Record<string, unknown> = botExtendedView) {
+  return { bot: view(bot, portal), users: usersOf(portal, [bot.id]) };
+}
+
+export function usersOf(portal: Portal, ids: readonly number[]): Record<string, unknown>[] {
+  return ids.map((id) => portal.users[id]).filter((u): u is User => u !== undefined).map(userView);
+}

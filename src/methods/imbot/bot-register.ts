@@ -1,0 +1,135 @@
+import { z } from "zod";
+import { isPlainObject } from "../../domain/json-value.js";
+import { EmulatorError } from "../../errors/emulator-error.js";
+import { anyParam, stringParam, toBool } from "../../rest/coerce.js";
+import type { Bot, User } from "../../store/state.js";
+import { defineMethod } from "../types.js";
+import { avatarPlaceholder, readAvatar } from "./bot-avatar.js";
+import {
+  autoColor,
+  backgroundIdFor,
+  botWithUser,
+  has,
+  isValidCallbackUrl,
+  MAX_BOT_TOKEN_LENGTH,
+  MAX_BOTS_PER_OWNER,
+  newSyntheticApp,
+  objectOf,
+  ownedBots,
+  ownsBot,
+  paletteHex,
+  parseBotType,
+  parseEventMode,
+  requireWebhookToken,
+  textOf,
+  TOKEN_LENGTH_LIMIT_FROM,
+  tokenLength,
+} from "./bot-fields.js";
+
+/**
+ * imbot.v2.Bot.register (spec bots-commands-chats.md §1). Idempotent per code and owner: the same
+ * owner registering a code again gets the existing bot back untouched.
+ */
+export const botRegister = defineMethod({
+  name: "imbot.v2.Bot.register",
+  scope: "imbot",
+  mutates: true,
+  params: z.object({ fields: anyParam, botToken: stringParam }),
+  handler(ctx, params) {
+    const fields = objectOf(params.fields);
+
+    // Spec OPEN-B1: the token may sit in fields or at the top level; fields wins.
+    const token = requireWebhookToken(ctx, textOf(fields.botToken) || params.botToken);
+    if (ctx.caller.kind === "webhook") {
+      // Change log BOT-BC-0506-1 (revision 36): long tokens are refused from 2026-08-06 on.
+      const limited = ctx.settings.restRevision >= 36 && ctx.now.getTime() >= TOKEN_LENGTH_LIMIT_FROM;
+      if (limited && tokenLength(token) > MAX_BOT_TOKEN_LENGTH) {
+        throw new EmulatorError(
+          "BOT_TOKEN_INVALID_LENGTH",
+          `botToken is ${tokenLength(token)} characters long; at most ${MAX_BOT_TOKEN_LENGTH} are allowed`,
+        );
+      }
+    }
+
+    const code = textOf(fields.code);
+    if (code === "") throw new EmulatorError("BOT_CODE_REQUIRED");
+
+    const properties = fields.properties;
+    const name = isPlainObject(properties) ? textOf(properties.name) : "";
+    if (!isPlainObject(properties) || name === "") throw new EmulatorError("BOT_PROPERTIES_REQUIRED");
+
+    const eventMode = has(fields, "eventMode") ? parseEventMode(fields.eventMode) : "fetch";
+    if (eventMode === null) {
+      throw new EmulatorError("BOT_INVALID_EVENT_MODE", `eventMode must be fetch or webhook, not "${textOf(fields.eventMode)}"`);
+    }
+    const webhookUrl = textOf(fields.webhookUrl);
+    if (eventMode === "webhook" && webhookUrl === "") throw new EmulatorError("BOT_WEBHOOK_URL_REQUIRED");
+
+    const existing = Object.values(ctx.portal.bots).find((bot) => bot.code === code);
+    if (existing) {
+      if (ownsBot(ctx, existing, token)) return botWithUser(ctx.portal, existing);
+      throw new EmulatorError("BOT_CODE_ALREADY_TAKEN", `Bot code "${code}" is registered by another owner`);
+    }
+
+    if (ownedBots(ctx, token).length >= MAX_BOTS_PER_OWNER) throw new EmulatorError("BOT_LIMIT_EXCEEDED");
+
+    const type = has(fields, "type") ? parseBotType(fields.type) : "bot";
+    if (type === null) throw new EmulatorError("BOT_INVALID_TYPE", `Bot type "${textOf(fields.type)}" is not supported`);
+
+    if (eventMode === "webhook" && !isValidCallbackUrl(webhookUrl)) {
+      throw new EmulatorError("BOT_INVALID_CALLBACK", `webhookUrl "${webhookUrl}" is not an absolute http(s) URL`);
+    }
+
+    const avatar = readAvatar(properties.avatar);
+    if (avatar.kind === "refused") throw new EmulatorError(avatar.code, avatar.reason);
+
+    // Every check passed: from here on the portal changes.
+    const portal = ctx.portal;
+    const id = ++portal.seq.user;
+    const gender = textOf(properties.gender).toUpperCase();
+    const user: User = {
+      id,
+      active: true,
+      firstName: name,
+      lastName: textOf(properties.lastName),
+      workPosition: textOf(properties.workPosition),
+      gender: gender === "F" ? "F" : "M",
+      color: paletteHex(properties.color) ?? autoColor(id),
+      avatar: avatar.kind === "ok" ? avatarPlaceholder(portal.domain, id, avatar.image) : "",
+      email: "",
+      extranet: false,
+      bot: true,
+      departments: [],
+    };
+
+    let owner: Pick<Bot, "clientId" | "botToken" | "applicationToken">;
+    if (ctx.caller.kind === "oauth") {
+      const clientId = ctx.caller.clientId;
+      const app = portal.apps.find((a) => a.clientId === clientId);
+      owner = { clientId, botToken: null, applicationToken: app?.applicationToken ?? "" };
+    } else {
+      // Spec OPEN-E9: a per-bot app, so webhook deliveries can carry an access token to call back with.
+      const app = newSyntheticApp();
+      portal.apps.push(app);
+      owner = { clientId: app.clientId, botToken: token, applicationToken: app.applicationToken };
+    }
+
+    const bot: Bot = {
+      id,
+      code,
+      type,
+      eventMode,
+      webhookUrl: eventMode === "webhook" ? webhookUrl : null,
+      isHidden: toBool(fields.isHidden, false),
+      isReactionsEnabled: toBool(fields.isReactionsEnabled, true),
+      isSupportOpenline: toBool(fields.isSupportOpenline, false),
+      backgroundId: backgroundIdFor(ctx, fields.backgroundId),
+      ...owner,
+      countMessage: 0,
+      createdAt: ctx.now.toISOString(),
+    };
+    portal.users[id] = user;
+    portal.bots[id] = bot;
+    return botWithUser(portal, bot);
+  },
+});

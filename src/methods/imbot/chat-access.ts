@@ -1,0 +1,147 @@
+import { parseDialogId } from "../../domain/dialog-id.js";
+import { isPlainObject } from "../../domain/json-value.js";
+import { argumentError, EmulatorError } from "../../errors/emulator-error.js";
+import { toInt } from "../../rest/coerce.js";
+import type { Bot, Chat, Portal, User } from "../../store/state.js";
+import type { MethodContext } from "../types.js";
+
+/**
+ * How the chat and message methods find the chat a bot names, and what the bot may do there.
+ * Every refusal about a chat is ACCESS_DENIED: a chat that does not exist, a malformed dialogId
+ * and a chat the bot is not in look the same from outside (spec OPEN-R7).
+ */
+
+/** `dialogId` is required by every method here; a missing or blank one is ERROR_ARGUMENT. */
+export function requireDialogId(raw: string | undefined): string {
+  const dialogId = raw?.trim() ?? "";
+  if (dialogId === "") throw argumentError("dialogId", "is required");
+  return dialogId;
+}
+
+export function accessDenied(reason: string): EmulatorError {
+  return new EmulatorError("ACCESS_DENIED", reason);
+}
+
+/** The 1:1 chat of exactly these two people, if it exists. */
+export function findPrivateChat(portal: Portal, a: number, b: number): Chat | undefined {
+  return Object.values(portal.chats).find(
+    (c) => c.type === "private" && c.members.length === 2 && c.members.includes(a) && c.members.includes(b),
+  );
+}
+
+/**
+ * The chat behind a dialogId in which the bot is a member: `chatN`, or the user id of an existing
+ * 1:1 dialog with the bot. Reading methods never create a dialog.
+ */
+export function requireMemberChat(portal: Portal, bot: Bot, dialogId: string): Chat {
+  const ref = parseDialogId(dialogId);
+  if (!ref) throw accessDenied(`"${dialogId}" is not a dialogId (chatN or a user id)`);
+  const chat = ref.kind === "chat" ? portal.chats[ref.chatId] : findPrivateChat(portal, bot.id, ref.userId);
+  if (!chat || !chat.members.includes(bot.id)) {
+    throw accessDenied(`Bot ${bot.id} is not a member of dialog ${dialogId}`);
+  }
+  return chat;
+}
+
+/** Like requireMemberChat, for methods that manage members: a group chat the bot owns or manages. */
+export function requireAdminChat(portal: Portal, bot: Bot, dialogId: string): Chat {
+  const chat = requireMemberChat(portal, bot, dialogId);
+  if (chat.type === "private") throw accessDenied(`Dialog ${dialogId} is a one-to-one dialog, not a group chat`);
+  if (!isChatAdmin(chat, bot.id)) throw accessDenied(`Bot ${bot.id} is neither the owner nor a manager of chat ${chat.id}`);
+  return chat;
+}
+
+/** Owner or manager of a group chat. One-to-one dialogs have no administrators. */
+export function isChatAdmin(chat: Chat, userId: number): boolean {
+  if (chat.type === "private" || !chat.members.includes(userId)) return false;
+  return chat.ownerId === userId || chat.managers.includes(userId);
+}
+
+/** Where Chat.Message.send posts: an existing chat, or a 1:1 dialog that is created on the first message. */
+export type SendTarget = { chat: Chat; peer?: undefined } | { chat?: undefined; peer: User };
+
+export function resolveSendTarget(ctx: MethodContext, bot: Bot, dialogId: string): SendTarget {
+  const ref = parseDialogId(dialogId);
+  if (ref?.kind === "user") {
+    const peer = ctx.portal.users[ref.userId];
+    if (!peer || peer.id === bot.id) throw accessDenied(`No user ${ref.userId} to talk to`);
+    if (!peer.active) throw new EmulatorError("SENDING_FAILED", `User ${peer.id} is deactivated and cannot receive messages`);
+    const existing = findPrivateChat(ctx.portal, bot.id, peer.id);
+    return existing ? { chat: existing } : { peer };
+  }
+  return { chat: requireMemberChat(ctx.portal, bot, dialogId) };
+}
+
+/** Opens the bot's 1:1 dialog with a user; the bot starts it, so the bot is its owner. */
+export function createPrivateChat(ctx: MethodContext, botId: number, peer: User): Chat {
+  const id = ++ctx.portal.seq.chat;
+  const chat: Chat = {
+    id,
+    type: "private",
+    title: "",
+    description: "",
+    color: peer.color,
+    ownerId: botId,
+    members: [botId, peer.id],
+    managers: [],
+    dateCreate: ctx.now.toISOString(),
+    lastMessageId: 0,
+    messageCount: 0,
+  };
+  ctx.portal.chats[id] = chat;
+  return chat;
+}
+
+/**
+ * A list of user ids as clients send it: a JSON array, PHP list keys (`userIds[]=1`), or one id.
+ * Unreadable entries and duplicates are dropped; order is kept.
+ */
+export function readUserIds(value: unknown): number[] {
+  const raw = Array.isArray(value) ? value : isPlainObject(value) ? Object.values(value) : value === undefined || value === null || value === "" ? [] : [value];
+  const ids: number[] = [];
+  for (const entry of raw) {
+    const id = toInt(entry);
+    if (id > 0 && !ids.includes(id)) ids.push(id);
+  }
+  return ids;
+}
+
+/** Users that may join a chat: known and active. */
+export function joinableUser(portal: Portal, id: number): User | undefined {
+  const user = portal.users[id];
+  return user && user.active ? user : undefined;
+}
+
+/** Chat colours by palette code (spec §10); responses carry the HEX. */
+export const CHAT_PALETTE: Readonly<Record<string, string>> = {
+  red: "#df532d",
+  green: "#64a513",
+  mint: "#4ba984",
+  lightBlue: "#4ba5c3",
+  darkBlue: "#3e99ce",
+  purple: "#8474c8",
+  aqua: "#1eb4aa",
+  pink: "#f76187",
+  lime: "#58cc47",
+  brown: "#ab7761",
+  azure: "#29619b",
+  khaki: "#728f7a",
+  sand: "#ba9c7b",
+  marengo: "#556574",
+  gray: "#909090",
+  graphite: "#5e5f5e",
+};
+
+const PALETTE_BY_KEY = new Map(Object.entries(CHAT_PALETTE).map(([code, hex]) => [code.toLowerCase(), hex]));
+
+/** `lightBlue`, `LIGHT_BLUE` and `lightblue` name the same colour; unknown codes give null. */
+export function paletteColor(code: unknown): string | null {
+  if (typeof code !== "string") return null;
+  return PALETTE_BY_KEY.get(code.replace(/[_\s-]/g, "").toLowerCase()) ?? null;
+}
+
+/** A colour for a chat created without one: the palette in turn, by chat id. */
+export function autoChatColor(chatId: number): string {
+  const colors = Object.values(CHAT_PALETTE);
+  return colors[(chatId - 1) % colors.length] as string;
+}

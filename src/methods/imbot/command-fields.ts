@@ -1,0 +1,106 @@
+import { isPlainObject, type PlainObject } from "../../domain/json-value.js";
+import { argumentError, EmulatorError } from "../../errors/emulator-error.js";
+import type { Bot, Command, Portal } from "../../store/state.js";
+import type { MethodContext } from "../types.js";
+
+/**
+ * What imbot.v2.Command.register/update share: reading command names and per-language texts, and
+ * finding a bot's commands. Names are stored without the leading "/" and compared exactly
+ * (case-sensitive, spec OPEN-B7).
+ */
+
+/** A name as a client sent it: surrounding blanks dropped, then one leading "/" removed. */
+export function normaliseCommandName(raw: string): string {
+  const trimmed = raw.trim();
+  return trimmed.startsWith("/") ? trimmed.slice(1) : trimmed;
+}
+
+/** A portal cannot match a name with blanks inside (a typed command ends at the first space); say so. */
+export function warnIfUntypeable(ctx: MethodContext, name: string): void {
+  if (/\s/.test(name)) {
+    ctx.log.warn(`command name "${name}" contains whitespace: a portal stores it, but no typed message can ever call it`);
+  }
+}
+
+/** The bot's command with this exact name, other than `exceptId`. */
+export function findBotCommand(portal: Portal, botId: number, name: string, exceptId?: number): Command | undefined {
+  return Object.values(portal.commands).find((c) => c.botId === botId && c.command === name && c.id !== exceptId);
+}
+
+/** The caller's command `commandId`, or COMMAND_NOT_FOUND (unknown id and another bot's alike). */
+export function requireBotCommand(ctx: MethodContext, bot: Bot, commandId: number): Command {
+  if (commandId <= 0) throw argumentError("commandId", "is required and must be a positive integer");
+  const command = ctx.portal.commands[commandId];
+  if (!command || command.botId !== bot.id) {
+    throw new EmulatorError("COMMAND_NOT_FOUND", `Command ${commandId} is not a command of bot ${bot.id}`);
+  }
+  return command;
+}
+
+/**
+ * A PHP array as JSON or form decoding gives it: objects stay, lists become index-keyed objects.
+ * Anything else is `undefined`.
+ */
+export function asPhpArray(value: unknown): PlainObject | undefined {
+  if (isPlainObject(value)) return value;
+  if (Array.isArray(value)) return Object.fromEntries(value.entries());
+  return undefined;
+}
+
+/** Empty the way PHP's `empty()` sees a parameter: absent, null, "", "0", an empty list or object. */
+export function isEmptyParam(value: unknown): boolean {
+  if (value === undefined || value === null || value === "" || value === "0" || value === false || value === 0) return true;
+  const array = asPhpArray(value);
+  return array !== undefined && Object.keys(array).length === 0;
+}
+
+/** `fields` as an object: absent or empty gives `{}`; text or a number is refused. */
+export function readFieldsObject(value: unknown): PlainObject {
+  if (isEmptyParam(value)) return {};
+  const fields = asPhpArray(value);
+  if (!fields) throw argumentError("fields", "must be an object");
+  return fields;
+}
+
+/** A language key as stored: trimmed and lower-cased ("EN" -> "en"). */
+export function languageKey(key: string): string {
+  return key.trim().toLowerCase();
+}
+
+/** One text of a `{lang: text}` map: strings as they are, numbers as text, anything else unusable. */
+export function textValue(value: unknown): string | undefined {
+  if (typeof value === "string") return value;
+  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  return undefined;
+}
+
+/**
+ * A `{lang: text}` map as stored: keys lower-cased, entries with an empty key or a value that is
+ * not text dropped. Anything but an object (or list) gives `{}`.
+ */
+export function readTexts(ctx: MethodContext, value: unknown, what: string): Record<string, string> {
+  const source = asPhpArray(value);
+  const texts: Record<string, string> = {};
+  if (!source) return texts;
+  for (const [rawKey, rawText] of Object.entries(source)) {
+    const lang = languageKey(rawKey);
+    const text = textValue(rawText);
+    if (lang === "" || lang === "__proto__" || text === undefined) {
+      ctx.log.warn(`${what}: entry "${rawKey}" ignored (needs a language key and a text)`);
+      continue;
+    }
+    warnIfOddLanguage(ctx, lang, what);
+    texts[lang] = text;
+  }
+  return texts;
+}
+
+/** Language ids are two letters ("en", "de"); others are stored, but no portal language will pick them. */
+export function warnIfOddLanguage(ctx: MethodContext, lang: string, what: string): void {
+  if (!/^[a-z]{2}$/.test(lang)) ctx.log.warn(`${what}: "${lang}" is not a two-letter language id`);
+}
+
+/** Keeps only the entries whose language also has a title. */
+export function onlyTitledLanguages(params: Record<string, string>, title: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(params).filter(([lang]) => Object.hasOwn(title, lang)));
+}

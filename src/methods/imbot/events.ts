@@ -1,0 +1,88 @@
+import { z } from "zod";
+import { EmulatorError } from "../../errors/emulator-error.js";
+import { anyParam, boolParam, intParam, stringParam, toInt } from "../../rest/coerce.js";
+import type { Portal, StoredEvent } from "../../store/state.js";
+import { isoWithOffsetFromIso } from "../../views/dates.js";
+import { defineMethod, type MethodDefinition } from "../types.js";
+import { requireOwnedBot } from "./bot-access.js";
+
+export const DEFAULT_EVENT_LIMIT = 100;
+export const MAX_EVENT_LIMIT = 1000;
+
+/**
+ * imbot.v2.Event.get (spec events.md §2): a fetch-mode bot reads its event queue.
+ *
+ * `offset` confirms: every queued event of the bot with an id below it is deleted for good. The page
+ * is then the oldest unconfirmed events, ascending, at most `limit` of them; without `offset`
+ * nothing is confirmed and the same events come again (at-least-once). `nextOffset` is the last
+ * returned id + 1; on an empty page it is the offset sent, or else the bot's ack cursor (OPEN-E1).
+ * Webhook-mode bots get an empty page (OPEN-E3). User events (`withUserEvents`) are not emulated:
+ * the flag is checked for the `im` scope and otherwise adds nothing.
+ */
+const eventGet = defineMethod({
+  name: "imbot.v2.Event.get",
+  scope: "imbot",
+  mutates: true,
+  params: z.object({
+    botId: intParam,
+    botToken: stringParam,
+    offset: anyParam,
+    limit: anyParam,
+    withUserEvents: boolParam(false),
+  }),
+  handler(ctx, params) {
+    const bot = requireOwnedBot(ctx, params);
+    if (params.withUserEvents && !ctx.caller.scopes.includes("im")) {
+      throw new EmulatorError("SCOPE_ERROR", "withUserEvents needs the im scope, which this webhook or application lacks");
+    }
+    if (params.withUserEvents) {
+      ctx.log.info("Event.get: withUserEvents asks for im.v2 user events, which the emulator does not produce; none added");
+    }
+
+    const offset = readOffset(params.offset);
+    const limit = readLimit(params.limit);
+    const cursor = ctx.portal.eventCursor?.[bot.id] ?? 0;
+
+    if (bot.eventMode !== "fetch") {
+      ctx.log.info(`Event.get: bot ${bot.id} is in webhook mode; its events are posted to its handler, the queue stays empty`);
+      return { events: [], nextOffset: offset ?? cursor, hasMore: false };
+    }
+
+    if (offset !== undefined) confirm(ctx.portal, bot.id, offset);
+
+    const queued = ctx.portal.events.filter((e) => e.botId === bot.id).sort((a, b) => a.eventId - b.eventId);
+    const page = queued.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      events: page.map(eventView),
+      nextOffset: last ? last.eventId + 1 : (offset ?? ctx.portal.eventCursor?.[bot.id] ?? 0),
+      hasMore: queued.length > page.length,
+    };
+  },
+});
+
+/** Deletes the bot's events below `offset` and moves its ack cursor forward (never back). */
+function confirm(portal: Portal, botId: number, offset: number): void {
+  portal.events = portal.events.filter((e) => e.botId !== botId || e.eventId >= offset);
+  const cursors = (portal.eventCursor ??= {});
+  cursors[botId] = Math.max(cursors[botId] ?? 0, offset);
+}
+
+/** Omitted, empty, or not a positive id: nothing to confirm (the first call of a client). */
+function readOffset(value: unknown): number | undefined {
+  if (value === undefined || value === null || value === "") return undefined;
+  const offset = toInt(value);
+  return offset > 0 ? offset : undefined;
+}
+
+/** Default 100; anything given is clamped into 1..1000 (OPEN-E2). */
+function readLimit(value: unknown): number {
+  if (value === undefined || value === null || value === "") return DEFAULT_EVENT_LIMIT;
+  return Math.min(MAX_EVENT_LIMIT, Math.max(1, toInt(value)));
+}
+
+function eventView(event: StoredEvent): Record<string, unknown> {
+  return { eventId: event.eventId, type: event.type, date: isoWithOffsetFromIso(event.date), data: event.data };
+}
+
+export const eventMethods: readonly MethodDefinition[] = [eventGet as MethodDefinition];

@@ -1,0 +1,57 @@
+import { validateAttach, type Attach } from "../../domain/attach.js";
+import { isPlainObject, type PlainObject } from "../../domain/json-value.js";
+import { normaliseKeyboard, type Keyboard } from "../../domain/keyboard.js";
+import { applyLengthLimit, MAX_MESSAGE_LENGTH, normaliseMessageText, type OverlongPolicy } from "../../domain/text.js";
+import { argumentError, EmulatorError } from "../../errors/emulator-error.js";
+
+/** `fields` is an object, or absent (also "" from an empty form value); anything else is unreadable. */
+export function readFields(fields: unknown, required: boolean): PlainObject {
+  if (fields === undefined || fields === null || fields === "") {
+    if (required) throw argumentError("fields", "is required");
+    return {};
+  }
+  if (!isPlainObject(fields)) throw argumentError("fields", "must be an object");
+  return fields;
+}
+
+/** Text as given (numbers are stringified, anything else is no text). */
+export function rawText(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  return "";
+}
+
+/**
+ * Normalised text within the 20,000 code point limit. Chat.Message.send always truncates (the
+ * docs say so); Chat.Message.update follows `overlongMessage` and refuses with ERROR_ARGUMENT.
+ */
+export function readText(value: unknown, policy: OverlongPolicy): string {
+  const text = applyLengthLimit(normaliseMessageText(rawText(value)), policy);
+  if (text === null) {
+    throw argumentError("fields.message", `is longer than ${MAX_MESSAGE_LENGTH} characters (Unicode code points)`);
+  }
+  return text;
+}
+
+export function readAttach(value: unknown): Attach | null {
+  const result = validateAttach(value);
+  if (!result.ok) throw new EmulatorError(result.code, result.reason);
+  return result.attach;
+}
+
+export function readKeyboard(value: unknown, botId: number): Keyboard | null {
+  const result = normaliseKeyboard(value, botId);
+  if (!result.ok) throw argumentError("fields.keyboard", result.reason.replace(/^keyboard /, ""));
+  return result.keyboard;
+}
+
+/** `"N"`, `""`, `null` and an empty list clear a message's attach or keyboard on update. */
+export function clearsValue(value: unknown): boolean {
+  return (
+    value === null ||
+    value === "" ||
+    value === false ||
+    (typeof value === "string" && value.trim().toUpperCase() === "N") ||
+    (Array.isArray(value) && value.length === 0)
+  );
+}

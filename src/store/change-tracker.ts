@@ -1,0 +1,117 @@
+/** A path from the state root, e.g. ["portals", "default", "messages", "790"]. */
+export type StatePath = string[];
+
+/** One change as the write-ahead log keeps it: set a path to a value, or delete it. */
+export type Change = { path: StatePath; value: unknown } | { path: StatePath; deleted: true };
+
+/**
+ * Watches one mutation of a plain JSON tree through a proxy and reports which paths it changed, so
+ * that persisting the mutation costs what it changed, not the size of the whole tree. Arrays are
+ * recorded whole (they are small in this state: members, grants); objects per key.
+ */
+export function trackChanges<T extends object>(root: T): { proxy: T; changes(): Change[] } {
+  const touched = new Map<string, { path: StatePath; deleted: boolean }>();
+  const proxies = new WeakMap<object, object>();
+  const targets = new WeakMap<object, object>();
+
+  /** Values read through the proxy are proxies; the stored tree must only ever hold plain data. */
+  const unwrap = (value: unknown, depth = 0): unknown => {
+    if (value === null || typeof value !== "object") return value;
+    const target = targets.get(value);
+    if (target) return target;
+    if (depth > 64) return value;
+    const record = value as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
+      const inner = unwrap(record[key], depth + 1);
+      if (inner !== record[key]) Object.defineProperty(record, key, { value: inner, enumerable: true, writable: true, configurable: true });
+    }
+    return value;
+  };
+
+  const mark = (path: StatePath, deleted: boolean) => {
+    touched.set(JSON.stringify(path), { path, deleted });
+  };
+
+  const wrap = <V extends object>(target: V, path: StatePath): V => {
+    const cached = proxies.get(target);
+    if (cached) return cached as V;
+    const proxy = new Proxy(target, {
+      get(obj, key, receiver) {
+        const value = Reflect.get(obj, key, receiver) as unknown;
+        if (typeof key !== "string" || value === null || typeof value !== "object") return value;
+        return wrap(value, [...path, key]);
+      },
+      set(obj, key, value, receiver) {
+        if (typeof key === "string") {
+          if (Array.isArray(obj)) mark(path, false);
+          else mark([...path, key], false);
+        }
+        return Reflect.set(obj, key, unwrap(value), receiver);
+      },
+      deleteProperty(obj, key) {
+        if (typeof key === "string") {
+          if (Array.isArray(obj)) mark(path, false);
+          else mark([...path, key], true);
+        }
+        return Reflect.deleteProperty(obj, key);
+      },
+    });
+    proxies.set(target, proxy);
+    targets.set(proxy, target);
+    return proxy;
+  };
+
+  return {
+    proxy: wrap(root, []),
+    changes() {
+      const entries = [...touched.values()].sort((a, b) => a.path.length - b.path.length);
+      const kept: Change[] = [];
+      const setPaths = new Set<string>();
+      for (const { path, deleted } of entries) {
+        // A change under a path that is written whole is already in that write.
+        const covered = path.some((_, i) => i > 0 && setPaths.has(JSON.stringify(path.slice(0, i))));
+        if (covered) continue;
+        if (deleted) {
+          kept.push({ path, deleted: true });
+          continue;
+        }
+        const value = valueAt(root, path);
+        if (value === MISSING) continue;
+        setPaths.add(JSON.stringify(path));
+        kept.push({ path, value });
+      }
+      return kept;
+    },
+  };
+}
+
+const MISSING = Symbol("missing");
+
+function valueAt(root: unknown, path: StatePath): unknown {
+  let node = root;
+  for (const key of path) {
+    if (node === null || typeof node !== "object" || !Object.hasOwn(node, key)) return MISSING;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
+}
+
+/** Replays logged changes onto a loaded tree (recovery). */
+export function applyChanges(root: Record<string, unknown>, changes: readonly Change[]): void {
+  for (const change of changes) {
+    const parentPath = change.path.slice(0, -1);
+    const key = change.path.at(-1);
+    if (key === undefined) continue;
+    let node: Record<string, unknown> = root;
+    for (const part of parentPath) {
+      const next = node[part];
+      if (next === null || typeof next !== "object") {
+        const created: Record<string, unknown> = {};
+        Object.defineProperty(node, part, { value: created, enumerable: true, writable: true, configurable: true });
+        node = created;
+      } else node = next as Record<string, unknown>;
+    }
+    if ("deleted" in change) delete node[key];
+    else Object.defineProperty(node, key, { value: change.value, enumerable: true, writable: true, configurable: true });
+  }
+}

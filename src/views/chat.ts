@@ -1,0 +1,65 @@
+import { isoWithOffsetFromIso } from "./dates.js";
+import type { Chat, Portal } from "../store/state.js";
+
+/** How `viewerId` names the chat: "chatN", or the counterpart's id for a 1:1 chat. */
+export function dialogIdFor(chat: Chat, viewerId: number): string {
+  if (chat.type !== "private") return `chat${chat.id}`;
+  const other = chat.members.find((m) => m !== viewerId);
+  return String(other ?? chat.id);
+}
+
+export function roleOf(chat: Chat, userId: number): "owner" | "manager" | "member" | "none" {
+  if (!chat.members.includes(userId)) return "none";
+  if (chat.ownerId === userId) return "owner";
+  if (chat.managers.includes(userId)) return "manager";
+  return "member";
+}
+
+/** The Chat object inside events: no `role`, `muteList` or response-only fields. */
+export function chatEventView(chat: Chat, viewerId: number): Record<string, unknown> {
+  return {
+    id: chat.id,
+    dialogId: dialogIdFor(chat, viewerId),
+    name: chat.title,
+    description: chat.description,
+    type: chat.type,
+    messageType: chat.type === "private" ? "P" : chat.type === "open" ? "O" : "C",
+    owner: chat.ownerId,
+    color: chat.color,
+    avatar: "",
+    extranet: false,
+    containsCollaber: false,
+    entityType: "",
+    entityId: "",
+    entityData1: "",
+    entityData2: "",
+    entityData3: "",
+    entityLink: "",
+    diskFolderId: 0,
+    permissions: {},
+    parentChatId: 0,
+    parentMessageId: 0,
+    isNew: false,
+    textFieldEnabled: "Y",
+    backgroundId: null,
+  };
+}
+
+/** The Chat object in method results: event view plus role, mute list and response-only fields. */
+export function chatView(chat: Chat, viewerId: number, _portal?: Portal): Record<string, unknown> {
+  return {
+    ...chatEventView(chat, viewerId),
+    role: roleOf(chat, viewerId),
+    muteList: [],
+    dateCreate: isoWithOffsetFromIso(chat.dateCreate),
+    lastMessageId: chat.lastMessageId,
+    lastId: chat.lastMessageId,
+    managerList: chat.managers,
+    messageCount: chat.messageCount,
+    userCounter: chat.members.length,
+    unreadId: 0,
+    lastMessageViews: "",
+    markedId: 0,
+    public: null,
+  };
+}

@@ -1,0 +1,115 @@
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { startEmulator } from "../src/index.js";
+import { startCli } from "./support/cli-process.js";
+
+const answer = (text: string) => ({
+  botId: 456,
+  botToken: "my_bot_token",
+  commandId: 42,
+  messageId: 789,
+  dialogId: "chat5",
+  fields: { message: text },
+});
+
+async function post(base: string, body: unknown): Promise<number> {
+  const res = await fetch(`${base}/rest/1/emulator/imbot.v2.Command.answer`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  await res.arrayBuffer();
+  return res.status;
+}
+
+async function storedTexts(base: string): Promise<string[]> {
+  const res = await fetch(`${base}/_emulator/portals/default/chats/chat5/messages`);
+  const body = (await res.json()) as { messages: { text: string }[] };
+  return body.messages.map((m) => m.text);
+}
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "b24-durable-"));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("an acknowledged answer survives the process being killed", () => {
+  it("SIGKILL during concurrent answers: every 2xx is there after restart, and the data loads", async () => {
+    for (let round = 0; round < 3; round++) {
+      const cli = await startCli(["--port", "0"], dir);
+      const acknowledged: string[] = [];
+      let sent = 0;
+      const worker = async () => {
+        for (;;) {
+          const text = `round ${round} answer ${sent++}`;
+          try {
+            if ((await post(cli.httpUrl, answer(text))) === 200) acknowledged.push(text);
+          } catch {
+            return; // the server is gone
+          }
+        }
+      };
+      const workers = Array.from({ length: 8 }, worker);
+      while (acknowledged.length < 40 + round * 25) await new Promise((r) => setTimeout(r, 5));
+      cli.child.kill("SIGKILL");
+      await Promise.all(workers);
+
+      const restarted = await startCli(["--port", "0"], dir);
+      const texts = new Set(await storedTexts(restarted.httpUrl));
+      expect(acknowledged.filter((t) => !texts.has(t))).toEqual([]);
+      await restarted.stop();
+    }
+  });
+});
+
+describe("concurrent writers", () => {
+  it("all land exactly once with unique ids, and stay so after a restart", async () => {
+    const options = { store: "file" as const, dataDir: dir };
+    const first = await startEmulator(options);
+    const portal = first.portal();
+    const results = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => portal.userSays({ authorId: 1, dialogId: "chat5", text: `message ${i}` })),
+    );
+    const ids = results.map((r) => (r.message as { id: number }).id);
+    expect(new Set(ids).size).toBe(200);
+    const statuses = await Promise.all(Array.from({ length: 100 }, (_, i) => post(first.httpUrl!, answer(`answer ${i}`))));
+    expect(statuses.every((s) => s === 200)).toBe(true);
+    await first.close();
+
+    const second = await startEmulator(options);
+    const messages = second.portal().messages("chat5") as { id: number; text: string }[];
+    for (let i = 0; i < 200; i++) expect(messages.filter((m) => m.text === `message ${i}`)).toHaveLength(1);
+    for (let i = 0; i < 100; i++) expect(messages.filter((m) => m.text === `answer ${i}`)).toHaveLength(1);
+    expect(new Set(messages.map((m) => m.id)).size).toBe(messages.length);
+    await second.close();
+  });
+
+  it("folds the log into the lowdb document at close and when it grows", async () => {
+    const first = await startEmulator({ store: "file", dataDir: dir, compactAfterBytes: 2_000 });
+    for (let i = 0; i < 30; i++) await first.portal().userSays({ authorId: 1, dialogId: "chat5", text: `entry ${i}` });
+    await first.close();
+    const document = JSON.parse(await readFile(join(dir, "db.json"), "utf8")) as { portals: { default: { messages: Record<string, { text: string }> } } };
+    expect(Object.values(document.portals.default.messages).map((m) => m.text)).toContain("entry 29");
+    expect(await readFile(join(dir, "db.json.wal"), "utf8")).toBe("");
+  });
+
+  it("drops a torn last log line (never acknowledged) and refuses a damaged one in the middle", async () => {
+    const first = await startEmulator({ store: "file", dataDir: dir });
+    await first.portal().userSays({ authorId: 1, dialogId: "chat5", text: "kept" });
+    await first.close();
+    const wal = join(dir, "db.json.wal");
+    const good = JSON.stringify({ seq: 99, changes: [{ path: ["portals", "default", "language"], value: "de" }] });
+    await writeFile(wal, `${good}\n{"seq":100,"changes":[{"pa`);
+    const second = await startEmulator({ store: "file", dataDir: dir });
+    expect(second.app.store.state.portals.default!.language).toBe("de");
+    await second.close();
+
+    await writeFile(wal, `{"broken\n${good}\n`);
+    await expect(startEmulator({ store: "file", dataDir: dir })).rejects.toThrow(/db\.json\.wal: line 1 is damaged/);
+  });
+});
