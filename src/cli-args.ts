@@ -19,6 +19,7 @@ const FLAGS = {
   "boolean-result": { type: "string", help: "nested | bare: shape of boolean results", default: "nested" },
   overlong: { type: "string", help: "reject | truncate: text over 20,000 code points", default: "reject" },
   "answer-window": { type: "string", help: "seconds a command can be answered (0 = forever)", default: "600" },
+  "rest-revision": { type: "string", help: "REST revision to emulate (33-36; older ones drop newer behaviour)", default: "36" },
   "strict-dialog-id": { type: "boolean", help: "refuse a Command.answer whose dialogId is not the command's" },
   "require-https": { type: "boolean", help: "refuse webhook calls over http with INVALID_REQUEST" },
   "body-limit": { type: "string", help: "largest request body in bytes", default: "1048576" },
@@ -80,6 +81,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
   if (overlong) options.overlongMessage = overlong;
   const window = int(read("answer-window"), "answer-window");
   if (window !== undefined) options.answerWindowSeconds = window;
+  const revision = int(read("rest-revision"), "rest-revision");
+  if (revision !== undefined) options.restRevision = revision;
   const bodyLimit = int(read("body-limit"), "body-limit");
   if (bodyLimit !== undefined) options.bodyLimit = bodyLimit;
   if (!options.http && !options.https) throw new UsageError("--no-http needs --https, or there is nothing to listen on");

@@ -9,7 +9,7 @@ import type { Runtime } from "../emulator.js";
 import { appendMessage } from "../store/messages.js";
 import type { Chat, Portal, StoredEvent } from "../store/state.js";
 import { chatView } from "../views/chat.js";
-import { messageView } from "../views/message.js";
+import { messageView, type MessageView } from "../views/message.js";
 import { userView } from "../views/user.js";
 import {
   createChatSchema,
@@ -26,9 +26,12 @@ import {
 } from "./schemas.js";
 import { parseControl } from "./validate.js";
 
+/** What a wait found: a message, a journaled REST call, or a webhook delivery. */
+export type WaitMatch = MessageView | JournalEntry | Delivery;
+
 /** What a user's message set off: the stored message, the commands it invoked, the events raised. */
 export interface UserMessageOutcome {
-  message: Record<string, unknown>;
+  message: MessageView;
   commands: CommandInvocation[];
   events: RaisedEvent[];
 }
@@ -198,7 +201,7 @@ export class PortalControl {
    * @example
    * const answers = (await portal.messages("chat5")).filter((m) => m.authorId === 456);
    */
-  messages(dialogId: string, viewerId = 1): Record<string, unknown>[] {
+  messages(dialogId: string, viewerId = 1): (MessageView & { deleted: boolean })[] {
     const portal = this.portal();
     const chat = this.findChat(portal, viewerId, dialogId);
     if (!chat) throw new EmulatorError("CONTROL_NOT_FOUND", `No chat ${dialogId} seen from user ${viewerId}`);
@@ -231,10 +234,10 @@ export class PortalControl {
    * @example
    * const reply = await portal.waitFor({ for: "message", dialogId: "chat5", authorId: 456, timeout: 2000 });
    */
-  async waitFor(query: WaitQuery): Promise<Record<string, unknown> | undefined> {
+  async waitFor(query: WaitQuery): Promise<WaitMatch | undefined> {
     const q = parseControl(waitSchema, query);
     this.portal();
-    const probe = (): Record<string, unknown> | undefined => {
+    const probe = (): WaitMatch | undefined => {
       const portal = this.runtime.store.state.portals[this.id];
       if (!portal) return undefined;
       if (q.for === "message") {
@@ -254,18 +257,21 @@ export class PortalControl {
             j.id > q.afterId &&
             (!q.method || j.method.toLowerCase() === q.method.toLowerCase()) &&
             (q.error === undefined || j.error === q.error),
-        ) as Record<string, unknown> | undefined;
+        );
       }
       return this.runtime.activity.deliveries(this.id).find(
         (d) => d.id > q.afterId && (q.botId === undefined || d.botId === q.botId) && (!q.event || d.event === q.event),
-      ) as unknown as Record<string, unknown> | undefined;
+      );
     };
     return this.runtime.activity.waitFor(this.id, probe, q.timeout);
   }
 
   /** Shorthand: the next message by `authorId` in `dialogId` after message `afterId`. */
-  waitForMessage(dialogId: string, options: { authorId?: number; afterId?: number; textContains?: string; timeout?: number } = {}) {
-    return this.waitFor({ for: "message", dialogId, ...options });
+  async waitForMessage(
+    dialogId: string,
+    options: { authorId?: number; afterId?: number; textContains?: string; timeout?: number; viewerId?: number } = {},
+  ): Promise<MessageView | undefined> {
+    return (await this.waitFor({ for: "message", dialogId, ...options })) as MessageView | undefined;
   }
 
   private flow(now: Date) {

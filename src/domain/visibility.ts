@@ -2,7 +2,7 @@
  * Which bots see a message (spec events.md §4): never their own or system messages; in a 1:1
  * dialog everything; in a group chat only as a member, and a plain `bot` only when mentioned.
  */
-export type BotType = "bot" | "supervisor" | "personal" | "openline";
+export type BotType = "bot" | "supervisor" | "personal" | "openline" | "network";
 
 export function mentions(text: string, userId: number): boolean {
   return new RegExp(`\\[user=${userId}\\][\\s\\S]*?\\[/user\\]`, "i").test(text);

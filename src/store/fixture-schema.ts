@@ -47,7 +47,7 @@ const botSchema = z
     lastName: z.string().default(""),
     workPosition: z.string().default(""),
     color: z.string().default("#29619b"),
-    type: z.enum(["bot", "supervisor", "personal", "openline"]).default("bot"),
+    type: z.enum(["bot", "supervisor", "personal", "openline", "network"]).default("bot"),
     eventMode: z.enum(["fetch", "webhook"]).default("fetch"),
     webhookUrl: z.url({ protocol: /^https?$/ }).nullable().default(null),
     isHidden: z.boolean().default(false),

@@ -82,7 +82,7 @@ export interface AccessToken {
 export interface Bot {
   id: number;
   code: string;
-  type: "bot" | "supervisor" | "personal" | "openline";
+  type: "bot" | "supervisor" | "personal" | "openline" | "network";
   eventMode: "fetch" | "webhook";
   webhookUrl: string | null;
   isHidden: boolean;

@@ -1,8 +1,23 @@
 import type { Message } from "../store/state.js";
 import { isoWithOffsetFromIso } from "./dates.js";
 
+/** The Message object on the wire. */
+export interface MessageView {
+  id: number;
+  chatId: number;
+  /** 0 for system messages. */
+  authorId: number;
+  date: string;
+  text: string;
+  isSystem: boolean;
+  uuid: string;
+  forward: null;
+  params: Message["params"];
+  viewedByOthers: boolean;
+}
+
 /** The Message object as events carry it. */
-export function messageView(message: Message): Record<string, unknown> {
+export function messageView(message: Message): MessageView {
   return {
     id: message.id,
     chatId: message.chatId,
@@ -18,6 +33,6 @@ export function messageView(message: Message): Record<string, unknown> {
 }
 
 /** In method results a message also says whether it was read. */
-export function messageResultView(message: Message): Record<string, unknown> {
+export function messageResultView(message: Message): MessageView & { unread: boolean; viewed: boolean } {
   return { ...messageView(message), unread: false, viewed: true };
 }

@@ -80,8 +80,7 @@ const BOT_TYPES = ["bot", "supervisor", "personal", "openline", "network"] as co
 export function parseBotType(value: unknown): Bot["type"] | null {
   const text = toOptionalString(value)?.trim().toLowerCase();
   const found = BOT_TYPES.find((t) => t === text);
-  // "network" is stored as given; src/store/state.ts lists the four documented types only.
-  return found === undefined ? null : (found as Bot["type"]);
+  return found ?? null;
 }
 
 /** fetch | webhook, any case; null for anything else (including an empty value). */
