@@ -82,6 +82,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     portal: app.portal,
     createPortal: app.createPortal,
     close() {
+      app.runtime.activity.releaseWaits();
       closing ??= Promise.all(servers.map(closeServer))
         .then(() => app.runtime.dispatcher.idle())
         .then(() => store.close());

@@ -148,3 +148,19 @@ describe("safe defaults", () => {
     await open.stop();
   });
 });
+
+describe("graceful shutdown", () => {
+  it("SIGTERM answers a pending long-poll, finishes, and exits 0 promptly", async () => {
+    const cli = await startCli(["--port", "0"], dir);
+    const waiting = fetch(`${cli.httpUrl}/_emulator/portals/default/wait?for=call&method=imbot.v2.Bot.register&timeout=60000`);
+    for (;;) {
+      const health = (await (await fetch(`${cli.httpUrl}/_emulator/health`)).json()) as { waits: number };
+      if (health.waits > 0) break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const exited = cli.stop("SIGTERM");
+    const reply = await waiting;
+    expect([reply.status, ((await reply.json()) as { error: string }).error]).toEqual([408, "WAIT_TIMEOUT"]);
+    expect(await exited).toBe(0);
+  });
+});

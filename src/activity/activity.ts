@@ -41,6 +41,7 @@ interface PortalActivity {
 export class Activity {
   private readonly portals = new Map<string, PortalActivity>();
   private readonly changes = new EventEmitter().setMaxListeners(0);
+  private readonly waiting = new Set<() => void>();
 
   private of(portalId: string): PortalActivity {
     let entry = this.portals.get(portalId);
@@ -85,6 +86,16 @@ export class Activity {
     this.changes.emit(portalId);
   }
 
+  /** Long-polls under way. */
+  get pendingWaits(): number {
+    return this.waiting.size;
+  }
+
+  /** Ends every wait now, as if it had timed out (shutdown). */
+  releaseWaits(): void {
+    for (const giveUp of [...this.waiting]) giveUp();
+  }
+
   /**
    * Resolves with the first non-undefined value of `probe`, checked now and after every change in
    * the portal, or with undefined after `timeoutMs`.
@@ -98,12 +109,15 @@ export class Activity {
         if (value !== undefined) finish(value);
       };
       const timer = setTimeout(() => finish(undefined), timeoutMs);
+      const giveUp = () => finish(undefined);
       const finish = (value: T | undefined) => {
         clearTimeout(timer);
         this.changes.off(portalId, onChange);
+        this.waiting.delete(giveUp);
         resolve(value);
       };
       this.changes.on(portalId, onChange);
+      this.waiting.add(giveUp);
     });
   }
 }

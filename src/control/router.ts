@@ -34,7 +34,7 @@ export function createControlRouter(
   };
   const json = (res: Response, status: number, body: unknown) => res.status(status).json(body);
 
-  router.get("/health", (_req, res) => json(res, 200, { ok: true, portals: Object.keys(runtime.store.state.portals).length }));
+  router.get("/health", (_req, res) => json(res, 200, { ok: true, portals: Object.keys(runtime.store.state.portals).length, waits: runtime.activity.pendingWaits }));
 
   router.get("/portals", (_req, res) => {
     json(res, 200, { portals: Object.values(runtime.store.state.portals).map((p) => portalInfo(runtime, p)) });
