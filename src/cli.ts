@@ -19,7 +19,7 @@ async function main(): Promise<void> {
     return;
   }
   const logger: Logger = command.quiet ? { ...consoleLogger, info() {} } : consoleLogger;
-  const emulator = await startEmulator({ ...command.options, logger }).catch((error: unknown) => {
+  const emulator = await startEmulator({ ...command.options, logger, accessLog: !command.quiet }).catch((error: unknown) => {
     if (error instanceof FixtureError || error instanceof DataFileError || error instanceof UnsafeBindError) fail(error.message, 1);
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "EADDRINUSE" || code === "EACCES" || code === "EADDRNOTAVAIL") {

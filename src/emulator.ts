@@ -91,7 +91,7 @@ export function buildApp(store: Store, options: EmulatorOptions): EmulatorApp {
   let cachedFixture: Fixture | undefined;
   const defaultFixture = () => (cachedFixture ??= fixtureSync(options.fixture));
   const control = createControlRouter(runtime, defaultFixture, { bodyLimit, adminKey: options.adminKey });
-  const app = createHttpApp({ handleRest, control, bodyLimit, log, cors: options.cors ?? false });
+  const app = createHttpApp({ handleRest, control, bodyLimit, log, cors: options.cors ?? false, accessLog: options.accessLog ?? false });
   return Object.assign(app, {
     store,
     fidelity: settings,

@@ -40,6 +40,8 @@ export interface EmulatorOptions extends Partial<FidelitySettings> {
   /** How long a bot's webhook handler may take before the delivery counts as failed. Default 10 s. */
   deliveryTimeoutMs?: number;
   logger?: Logger;
+  /** Log one line per request through `logger.info`. Default off (the CLI turns it on unless --quiet). */
+  accessLog?: boolean;
   /** The emulator's notion of now (answer windows, token expiry). Default the system clock. */
   clock?: () => Date;
 }

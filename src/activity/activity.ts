@@ -26,7 +26,7 @@ export interface Delivery {
   durationMs: number;
 }
 
-const KEEP_PER_PORTAL = 5_000;
+const KEEP_PER_PORTAL = 5_000; // at most 20% more between trims
 
 interface PortalActivity {
   journal: JournalEntry[];
@@ -122,7 +122,8 @@ export class Activity {
   }
 }
 
+/** Trims in batches: dropping one old entry per push would shift the whole list every time. */
 function push<T>(list: T[], item: T): void {
   list.push(item);
-  if (list.length > KEEP_PER_PORTAL) list.splice(0, list.length - KEEP_PER_PORTAL);
+  if (list.length > KEEP_PER_PORTAL * 1.2) list.splice(0, list.length - KEEP_PER_PORTAL);
 }

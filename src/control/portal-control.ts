@@ -24,6 +24,7 @@ import {
   type UserSays,
   type WaitQuery,
 } from "./schemas.js";
+import { findPortal } from "./portals.js";
 import { parseControl } from "./validate.js";
 
 /** What a wait found: a message, a journaled REST call, or a webhook delivery. */
@@ -47,7 +48,7 @@ export class PortalControl {
   ) {}
 
   private portal(): Portal {
-    const portal = this.runtime.store.state.portals[this.id];
+    const portal = findPortal(this.runtime.store.state, this.id);
     if (!portal) throw new EmulatorError("PORTAL_NOT_FOUND", `No portal "${this.id}"`);
     return portal;
   }
@@ -57,7 +58,7 @@ export class PortalControl {
     this.portal();
     const now = this.runtime.clock();
     const { result, outbox } = await this.runtime.store.commit((state) => {
-      const portal = state.portals[this.id];
+      const portal = findPortal(state, this.id);
       if (!portal) throw new EmulatorError("PORTAL_NOT_FOUND", `No portal "${this.id}"`);
       const sink = new EventSink(portal, now, this.runtime.publicUrl ? `${this.runtime.publicUrl}/rest/` : null);
       return { result: apply(portal, sink, now), outbox: sink.outbox };
@@ -238,7 +239,7 @@ export class PortalControl {
     const q = parseControl(waitSchema, query);
     this.portal();
     const probe = (): WaitMatch | undefined => {
-      const portal = this.runtime.store.state.portals[this.id];
+      const portal = findPortal(this.runtime.store.state, this.id);
       if (!portal) return undefined;
       if (q.for === "message") {
         const chat = q.dialogId ? this.findChat(portal, q.viewerId ?? 1, q.dialogId) : undefined;

@@ -2,7 +2,7 @@ import { EmulatorError } from "../errors/emulator-error.js";
 import type { Runtime } from "../emulator.js";
 import { FixtureError, parseFixture, portalFromFixture, type Fixture } from "../store/fixture.js";
 import { newPortalId, rebuiltPortal, withFreshCredentials } from "../store/portals.js";
-import type { Portal } from "../store/state.js";
+import type { Portal, State } from "../store/state.js";
 import { createPortalSchema } from "./schemas.js";
 import { parseControl } from "./validate.js";
 
@@ -63,7 +63,7 @@ export async function createPortal(runtime: Runtime, input: { id?: string; fixtu
   }
   return runtime.store.commit((state) => {
     const id = request.id ?? newPortalId(state);
-    if (state.portals[id]) throw new EmulatorError("PORTAL_ALREADY_EXISTS", `Portal "${id}" exists`);
+    if (findPortal(state, id)) throw new EmulatorError("PORTAL_ALREADY_EXISTS", `Portal "${id}" exists`);
     const portal = portalFromFixture(withFreshCredentials(fixture), runtime.clock(), id);
     state.portals[id] = portal;
     return portalInfo(runtime, portal);
@@ -72,7 +72,7 @@ export async function createPortal(runtime: Runtime, input: { id?: string; fixtu
 
 export async function deletePortal(runtime: Runtime, id: string): Promise<void> {
   await runtime.store.commit((state) => {
-    if (!state.portals[id]) throw new EmulatorError("PORTAL_NOT_FOUND", `No portal "${id}"`);
+    if (!findPortal(state, id)) throw new EmulatorError("PORTAL_NOT_FOUND", `No portal "${id}"`);
     delete state.portals[id];
   });
   runtime.activity.forget(id);
@@ -81,7 +81,7 @@ export async function deletePortal(runtime: Runtime, id: string): Promise<void> 
 /** Back to the portal's fixture, keeping its id and credentials; journal and deliveries cleared. */
 export async function resetPortal(runtime: Runtime, id: string): Promise<PortalInfo> {
   const info = await runtime.store.commit((state) => {
-    const portal = state.portals[id];
+    const portal = findPortal(state, id);
     if (!portal) throw new EmulatorError("PORTAL_NOT_FOUND", `No portal "${id}"`);
     state.portals[id] = rebuiltPortal(portal, runtime.clock());
     return portalInfo(runtime, state.portals[id]!);
@@ -91,7 +91,12 @@ export async function resetPortal(runtime: Runtime, id: string): Promise<PortalI
 }
 
 export function getPortal(runtime: Runtime, id: string): Portal {
-  const portal = runtime.store.state.portals[id];
+  const portal = findPortal(runtime.store.state, id);
   if (!portal) throw new EmulatorError("PORTAL_NOT_FOUND", `No portal "${id}"`);
   return portal;
+}
+
+/** The portal stored under `id`: only own keys count, so `constructor` or `__proto__` name no portal. */
+export function findPortal(state: State, id: string): Portal | undefined {
+  return Object.hasOwn(state.portals, id) ? state.portals[id] : undefined;
 }

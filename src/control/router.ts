@@ -26,7 +26,8 @@ export function createControlRouter(
       next(secretEquals(given, key) ? undefined : new EmulatorError("CONTROL_UNAUTHORIZED"));
     });
   }
-  router.use(express.json({ limit: bodyLimit, strict: false }));
+  // Only the endpoints that take a body read one: a stray body on a GET or DELETE is ignored, not refused.
+  const body = express.json({ limit: bodyLimit, strict: false });
   const portal = (req: Request) => {
     const id = String(req.params.id);
     getPortal(runtime, id);
@@ -39,7 +40,7 @@ export function createControlRouter(
   router.get("/portals", (_req, res) => {
     json(res, 200, { portals: Object.values(runtime.store.state.portals).map((p) => portalInfo(runtime, p)) });
   });
-  router.post("/portals", async (req, res) => json(res, 201, await createPortal(runtime, req.body ?? {}, defaultFixture)));
+  router.post("/portals", body, async (req, res) => json(res, 201, await createPortal(runtime, req.body ?? {}, defaultFixture)));
   router.get("/portals/:id", (req, res) => json(res, 200, portalInfo(runtime, getPortal(runtime, String(req.params.id)))));
   router.delete("/portals/:id", async (req, res) => {
     await deletePortal(runtime, String(req.params.id));
@@ -47,9 +48,9 @@ export function createControlRouter(
   });
   router.post("/portals/:id/reset", async (req, res) => json(res, 200, await resetPortal(runtime, String(req.params.id))));
 
-  router.post("/portals/:id/users", async (req, res) => json(res, 201, await portal(req).createUser(req.body)));
-  router.post("/portals/:id/chats", async (req, res) => json(res, 201, await portal(req).createChat(req.body)));
-  router.post("/portals/:id/chats/:dialogId/members", async (req, res) =>
+  router.post("/portals/:id/users", body, async (req, res) => json(res, 201, await portal(req).createUser(req.body)));
+  router.post("/portals/:id/chats", body, async (req, res) => json(res, 201, await portal(req).createChat(req.body)));
+  router.post("/portals/:id/chats/:dialogId/members", body, async (req, res) =>
     json(res, 200, await portal(req).addToChat(String(req.params.dialogId), req.body)),
   );
   router.delete("/portals/:id/chats/:dialogId/members/:userId", async (req, res) =>
@@ -59,8 +60,8 @@ export function createControlRouter(
     const viewer = Number(req.query.viewerId ?? 1);
     json(res, 200, { messages: portal(req).messages(String(req.params.dialogId), Number.isInteger(viewer) ? viewer : 1) });
   });
-  router.post("/portals/:id/messages", async (req, res) => json(res, 201, await portal(req).userSays(req.body)));
-  router.post("/portals/:id/buttons", async (req, res) => json(res, 200, await portal(req).pressButton(req.body)));
+  router.post("/portals/:id/messages", body, async (req, res) => json(res, 201, await portal(req).userSays(req.body)));
+  router.post("/portals/:id/buttons", body, async (req, res) => json(res, 200, await portal(req).pressButton(req.body)));
 
   router.get("/portals/:id/journal", (req, res) => json(res, 200, { calls: portal(req).journal() }));
   router.get("/portals/:id/deliveries", (req, res) => json(res, 200, { deliveries: portal(req).deliveries() }));
@@ -75,10 +76,14 @@ export function createControlRouter(
   });
 
   router.get("/clock", (_req, res) => json(res, 200, { now: runtime.clock().toISOString(), offsetSeconds: runtime.clockOffsetMs / 1000 }));
-  router.post("/clock", (req, res) => {
+  router.post("/clock", body, (req, res) => {
     const { advanceSeconds } = parseControl(clockSchema, req.body);
     runtime.clockOffsetMs += advanceSeconds * 1000;
     json(res, 200, { now: runtime.clock().toISOString(), offsetSeconds: runtime.clockOffsetMs / 1000 });
+  });
+  // A path segment that is not valid percent-encoding (`/portals/%zz`) names no portal, chat or user.
+  router.use((error: unknown, _req: Request, _res: Response, next: express.NextFunction) => {
+    next(error instanceof URIError ? new EmulatorError("CONTROL_NOT_FOUND", "A path segment is not valid percent-encoding") : error);
   });
   return router;
 }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { EmulatorError } from "../errors/emulator-error.js";
 import type { Portal, State } from "../store/state.js";
 import { secretEquals } from "./secrets.js";
@@ -12,35 +13,76 @@ export type Credentials =
   | { kind: "oauth"; accessToken: string | undefined };
 
 /**
- * Resolves credentials to exactly one portal. Every candidate is compared in constant time,
- * and an unknown, mistyped or expired webhook gets the same answer as a wrong one.
+ * Where each credential lives, keyed by the SHA-256 of the secret: a lookup costs one hash however
+ * many portals parallel tests have created. The index is only a hint; every hit is checked against
+ * the portal itself (secrets compared in constant time), and a miss rebuilds it once, so credentials
+ * added or removed since (new portals, minted tokens) are never wrong for long.
+ */
+interface CredentialIndex {
+  webhooks: Map<string, string[]>;
+  tokens: Map<string, string[]>;
+}
+
+const indexes = new WeakMap<State, CredentialIndex>();
+
+function buildIndex(state: State): CredentialIndex {
+  const index: CredentialIndex = { webhooks: new Map(), tokens: new Map() };
+  const add = (map: Map<string, string[]>, secret: string, portalId: string) => {
+    const key = digest(secret);
+    const list = map.get(key);
+    if (list) list.push(portalId);
+    else map.set(key, [portalId]);
+  };
+  for (const portal of Object.values(state.portals)) {
+    for (const hook of portal.webhooks) add(index.webhooks, hook.code, portal.id);
+    for (const app of portal.apps) for (const grant of app.tokens) add(index.tokens, grant.accessToken, portal.id);
+  }
+  indexes.set(state, index);
+  return index;
+}
+
+function digest(secret: string): string {
+  return createHash("sha256").update(secret).digest("base64");
+}
+
+function candidates(state: State, kind: keyof CredentialIndex, secret: string, fresh: boolean): Portal[] {
+  const index = (!fresh && indexes.get(state)) || buildIndex(state);
+  return (index[kind].get(digest(secret)) ?? []).flatMap((id) => state.portals[id] ?? []);
+}
+
+/**
+ * Resolves credentials to exactly one portal. An unknown, mistyped or expired webhook gets the same
+ * answer as a wrong one.
  */
 export function resolveCaller(state: State, credentials: Credentials, now: Date): Caller {
-  if (credentials.kind === "webhook") {
-    const userId = /^[1-9]\d{0,15}$/.test(credentials.userId) ? Number(credentials.userId) : 0;
-    for (const portal of Object.values(state.portals)) {
-      for (const hook of portal.webhooks) {
-        const matches = secretEquals(credentials.code, hook.code) && hook.userId === userId;
-        if (matches && !isExpired(hook.expiresAt, now)) {
-          return { kind: "webhook", portal, userId, scopes: hook.scopes };
-        }
-      }
-    }
-    throw new EmulatorError("NO_AUTH_FOUND");
-  }
-
-  const token = credentials.accessToken;
-  if (!token) throw new EmulatorError("NO_AUTH_FOUND");
-  for (const portal of Object.values(state.portals)) {
-    for (const app of portal.apps) {
-      for (const grant of app.tokens) {
-        if (!secretEquals(token, grant.accessToken)) continue;
-        if (isExpired(grant.expiresAt, now)) throw new EmulatorError("expired_token");
-        return { kind: "oauth", portal, userId: grant.userId, clientId: app.clientId, scopes: app.scopes };
-      }
-    }
+  for (const fresh of [false, true]) {
+    const found = credentials.kind === "webhook" ? findWebhook(state, credentials, now, fresh) : findToken(state, credentials, now, fresh);
+    if (found) return found;
   }
   throw new EmulatorError("NO_AUTH_FOUND");
+}
+
+function findWebhook(state: State, credentials: { userId: string; code: string }, now: Date, fresh: boolean): Caller | undefined {
+  const userId = /^[1-9]\d{0,15}$/.test(credentials.userId) ? Number(credentials.userId) : 0;
+  for (const portal of candidates(state, "webhooks", credentials.code, fresh)) {
+    const hook = portal.webhooks.find((h) => h.userId === userId && secretEquals(credentials.code, h.code));
+    if (hook && !isExpired(hook.expiresAt, now)) return { kind: "webhook", portal, userId, scopes: hook.scopes };
+  }
+  return undefined;
+}
+
+function findToken(state: State, credentials: { accessToken: string | undefined }, now: Date, fresh: boolean): Caller | undefined {
+  const token = credentials.accessToken;
+  if (!token) throw new EmulatorError("NO_AUTH_FOUND");
+  for (const portal of candidates(state, "tokens", token, fresh)) {
+    for (const app of portal.apps) {
+      const grant = app.tokens.find((t) => secretEquals(token, t.accessToken));
+      if (!grant) continue;
+      if (isExpired(grant.expiresAt, now)) throw new EmulatorError("expired_token");
+      return { kind: "oauth", portal, userId: grant.userId, clientId: app.clientId, scopes: app.scopes };
+    }
+  }
+  return undefined;
 }
 
 /** An empty scope (batch, whose subs are checked one by one) needs no grant. */

@@ -90,9 +90,9 @@ function assign(root: Tree, path: string[], value: string, limits: ParamLimits):
   }
   let node = root;
   for (let i = 0; i < path.length; i++) {
-    const key = path[i] === "" ? String(nextIndex(node)) : (path[i] as string);
+    const key = path[i] === "" ? String(nextIndices.get(node) ?? 0) : (path[i] as string);
     if (i === path.length - 1) {
-      node.set(key, value);
+      setKey(node, key, value);
       return;
     }
     const child = node.get(key);
@@ -100,18 +100,21 @@ function assign(root: Tree, path: string[], value: string, limits: ParamLimits):
       node = child;
     } else {
       const created: Tree = new Map();
-      node.set(key, created);
+      setKey(node, key, created);
       node = created;
     }
   }
 }
 
-function nextIndex(node: Tree): number {
-  let next = 0;
-  for (const key of node.keys()) {
-    if (/^(0|[1-9]\d*)$/.test(key)) next = Math.max(next, Number(key) + 1);
-  }
-  return next;
+/**
+ * Per container, the index `[]` appends at: one more than the largest integer key so far, as in
+ * PHP. Kept up to date on every insert, so appending is O(1), not a scan of the keys each time.
+ */
+const nextIndices = new WeakMap<Tree, number>();
+
+function setKey(node: Tree, key: string, value: Tree | string): void {
+  node.set(key, value);
+  if (/^(0|[1-9]\d*)$/.test(key)) nextIndices.set(node, Math.max(nextIndices.get(node) ?? 0, Number(key) + 1));
 }
 
 function toPlain(node: Tree | string): unknown {

@@ -1,0 +1,53 @@
+import type { IncomingMessage } from "node:http";
+import type { Readable } from "node:stream";
+import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
+import { EmulatorError } from "../errors/emulator-error.js";
+
+/** The client went away mid-body: there is nobody left to answer. */
+export class RequestAbortedError extends Error {}
+
+/**
+ * Reads a request body (decompressing gzip, deflate or br) up to `limit` bytes. Over the limit it
+ * stops reading at once, so an oversized upload costs no more than the limit.
+ */
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers["content-length"]);
+  if (Number.isFinite(declared) && declared > limit) {
+    req.resume();
+    return Promise.reject(tooLarge(limit));
+  }
+  let source: Readable = req;
+  const encoding = (req.headers["content-encoding"] ?? "identity").toLowerCase().trim();
+  if (encoding === "gzip" || encoding === "x-gzip") source = req.pipe(createGunzip());
+  else if (encoding === "deflate") source = req.pipe(createInflate());
+  else if (encoding === "br") source = req.pipe(createBrotliDecompress());
+  else if (encoding !== "identity" && encoding !== "") {
+    req.resume();
+    return Promise.reject(new EmulatorError("INVALID_REQUEST_BODY", `Content-Encoding "${encoding}" is not supported`));
+  }
+
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const fail = (error: Error) => {
+      source.removeAllListeners("data");
+      if (source !== req) source.destroy();
+      req.resume();
+      reject(error);
+    };
+    source.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) fail(tooLarge(limit));
+      else chunks.push(chunk);
+    });
+    source.once("end", () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)));
+    source.once("error", (error: NodeJS.ErrnoException) =>
+      fail(new EmulatorError("INVALID_REQUEST_BODY", `The request body could not be read (${error.code ?? error.message})`)),
+    );
+    req.once("aborted", () => fail(new RequestAbortedError("client aborted")));
+  });
+}
+
+function tooLarge(limit: number): EmulatorError {
+  return new EmulatorError("REQUEST_TOO_LARGE", `The request body exceeds the limit of ${limit} bytes`);
+}
