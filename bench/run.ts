@@ -16,7 +16,7 @@ import { seedDataDir } from "./seed.js";
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = 10;
 const STORED_MESSAGES = 100_000;
-const CLI = join(process.cwd(), "dist", "cli.js");
+const CLI = join(process.cwd(), "dist", "cli.bundle.mjs");
 const FIXTURE = join(process.cwd(), "fixtures", "default.json");
 
 const answerBody = JSON.stringify({

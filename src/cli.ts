@@ -1,9 +1,15 @@
 #!/usr/bin/env node
+import { setFlagsFromString } from "node:v8";
 import { consoleLogger, type Logger } from "./logger.js";
 import { parseCli, usage, UsageError } from "./cli-args.js";
 import { isLoopback, startEmulator, UnsafeBindError } from "./server.js";
 import { FixtureError } from "./store/fixture.js";
 import { DataFileError } from "./store/store.js";
+
+// V8 lets the heap grow to about twice what is live before collecting; with a large portal in memory
+// that doubles the footprint. Growing by 20% keeps a 100,000-message portal near half the memory at
+// the same throughput (npm run bench). Set before any data is loaded.
+setFlagsFromString("--heap-growing-percent=20");
 
 /** Flags -> options -> listen. Known failures print one line and exit non-zero; no stack traces. */
 async function main(): Promise<void> {

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-export const CLI_PATH = fileURLToPath(new URL("../../dist/cli.js", import.meta.url));
+export const CLI_PATH = fileURLToPath(new URL("../../dist/cli.bundle.mjs", import.meta.url));
 
 export interface CliProcess {
   child: ChildProcessWithoutNullStreams;
