@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createEmulator, type EmulatorApp } from "../src/index.js";
-import { PALETTE } from "../src/methods/imbot/bot-fields.js";
+import { PALETTE } from "../src/domain/palette.js";
 import type { Portal } from "../src/store/state.js";
 import { testFixture } from "./support/fixtures.js";
 import { restClient, snapshot, type Reply } from "./support/rest-client.js";

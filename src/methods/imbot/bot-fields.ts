@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { paletteByIndex, paletteHex } from "../../domain/palette.js";
 import { isPlainObject, type PlainObject } from "../../domain/json-value.js";
 import { EmulatorError } from "../../errors/emulator-error.js";
 import { secretEquals } from "../../rest/secrets.js";
@@ -20,44 +21,12 @@ export const TOKEN_LENGTH_LIMIT_FROM = Date.UTC(2026, 7, 6);
 /** Client ids of the per-bot OAuth apps the emulator creates for webhook-registered bots. */
 export const SYNTHETIC_CLIENT_PREFIX = "custom";
 
-/** Chat palette codes and their HEX (spec bots-commands-chats.md §10). */
-export const PALETTE: Readonly<Record<string, string>> = {
-  red: "#df532d",
-  green: "#64a513",
-  mint: "#4ba984",
-  lightBlue: "#4ba5c3",
-  darkBlue: "#3e99ce",
-  purple: "#8474c8",
-  aqua: "#1eb4aa",
-  pink: "#f76187",
-  lime: "#58cc47",
-  brown: "#ab7761",
-  azure: "#29619b",
-  khaki: "#728f7a",
-  sand: "#ba9c7b",
-  marengo: "#556574",
-  gray: "#909090",
-  graphite: "#5e5f5e",
-};
-
-const PALETTE_BY_KEY = new Map(Object.entries(PALETTE).map(([code, hex]) => [paletteKey(code), hex]));
-const PALETTE_HEX = Object.values(PALETTE);
-
-/** `lightBlue`, `LIGHT_BLUE` and `lightblue` name the same colour (v1 clients send upper snake case). */
-function paletteKey(code: string): string {
-  return code.replace(/[_\s-]/g, "").toLowerCase();
-}
-
-/** The HEX of a palette code, or undefined when the value names no palette colour. */
-export function paletteHex(value: unknown): string | undefined {
-  const text = toOptionalString(value)?.trim();
-  return text ? PALETTE_BY_KEY.get(paletteKey(text)) : undefined;
-}
-
 /** A colour for a bot registered without one: picked from the palette by its id, so it is stable. */
 export function autoColor(botId: number): string {
-  return PALETTE_HEX[botId % PALETTE_HEX.length] ?? "#29619b";
+  return paletteByIndex(botId);
 }
+
+export { paletteHex };
 
 export const BACKGROUND_IDS = ["azure", "mint", "steel", "slate", "teal", "cornflower", "sky", "peach", "frost"] as const;
 

@@ -1,3 +1,4 @@
+import { paletteByIndex, paletteHex } from "../../domain/palette.js";
 import { parseDialogId } from "../../domain/dialog-id.js";
 import { isPlainObject } from "../../domain/json-value.js";
 import { argumentError, EmulatorError } from "../../errors/emulator-error.js";
@@ -112,36 +113,12 @@ export function joinableUser(portal: Portal, id: number): User | undefined {
   return user && user.active ? user : undefined;
 }
 
-/** Chat colours by palette code (spec §10); responses carry the HEX. */
-export const CHAT_PALETTE: Readonly<Record<string, string>> = {
-  red: "#df532d",
-  green: "#64a513",
-  mint: "#4ba984",
-  lightBlue: "#4ba5c3",
-  darkBlue: "#3e99ce",
-  purple: "#8474c8",
-  aqua: "#1eb4aa",
-  pink: "#f76187",
-  lime: "#58cc47",
-  brown: "#ab7761",
-  azure: "#29619b",
-  khaki: "#728f7a",
-  sand: "#ba9c7b",
-  marengo: "#556574",
-  gray: "#909090",
-  graphite: "#5e5f5e",
-};
-
-const PALETTE_BY_KEY = new Map(Object.entries(CHAT_PALETTE).map(([code, hex]) => [code.toLowerCase(), hex]));
-
 /** `lightBlue`, `LIGHT_BLUE` and `lightblue` name the same colour; unknown codes give null. */
 export function paletteColor(code: unknown): string | null {
-  if (typeof code !== "string") return null;
-  return PALETTE_BY_KEY.get(code.replace(/[_\s-]/g, "").toLowerCase()) ?? null;
+  return paletteHex(code) ?? null;
 }
 
 /** A colour for a chat created without one: the palette in turn, by chat id. */
 export function autoChatColor(chatId: number): string {
-  const colors = Object.values(CHAT_PALETTE);
-  return colors[(chatId - 1) % colors.length] as string;
+  return paletteByIndex(chatId - 1);
 }
