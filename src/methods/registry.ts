@@ -5,6 +5,7 @@ import { commandMethods } from "./imbot/commands.js";
 import { eventMethods } from "./imbot/events.js";
 import { messageMethods } from "./imbot/messages.js";
 import { revisionMethods } from "./imbot/revision.js";
+import { portalBasicsMethods } from "./portal-basics.js";
 import type { MethodDefinition } from "./types.js";
 
 /** Every emulated REST method, by family. Adding a method is adding one entry to its family. */
@@ -16,6 +17,7 @@ const METHODS: readonly MethodDefinition[] = [
   ...eventMethods,
   ...revisionMethods,
   ...batchMethods,
+  ...portalBasicsMethods,
 ];
 
 export interface MethodRegistry {
