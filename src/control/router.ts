@@ -78,6 +78,12 @@ export function createControlRouter(
   router.get("/clock", (_req, res) => json(res, 200, { now: runtime.clock().toISOString(), offsetSeconds: runtime.clockOffsetMs / 1000 }));
   router.post("/clock", body, (req, res) => {
     const { advanceSeconds } = parseControl(clockSchema, req.body);
+    // Dates go out as ISO 8601 with four-digit years; a jump past them (or past what a Date can hold)
+    // would leave every later call without a valid now.
+    const year = new Date(runtime.clock().getTime() + advanceSeconds * 1000).getUTCFullYear();
+    if (!(year >= 1 && year <= 9999)) {
+      throw new EmulatorError("CONTROL_ARGUMENT", "advanceSeconds: the clock must stay within the years 1 to 9999");
+    }
     runtime.clockOffsetMs += advanceSeconds * 1000;
     json(res, 200, { now: runtime.clock().toISOString(), offsetSeconds: runtime.clockOffsetMs / 1000 });
   });

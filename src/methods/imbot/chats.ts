@@ -196,7 +196,9 @@ const userList = defineMethod({
 function listLimit(value: unknown): number {
   if (value === undefined || value === null || value === "") return LIST_DEFAULT_LIMIT;
   const limit = toInt(value);
-  if (limit === 0 && !/^\s*[+-]?0/.test(String(value))) return LIST_DEFAULT_LIMIT;
+  // Only a written zero means 0 (then clamped to 1); unreadable values, objects included, give the default.
+  const text = typeof value === "string" ? value : typeof value === "number" ? String(value) : "";
+  if (limit === 0 && !/^\s*[+-]?0/.test(text)) return LIST_DEFAULT_LIMIT;
   return Math.min(LIST_MAX_LIMIT, Math.max(1, limit));
 }
 
