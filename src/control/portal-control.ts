@@ -135,7 +135,11 @@ export class PortalControl {
     });
   }
 
-  /** Adds a user who can then talk to bots. */
+  /**
+   * Adds a user who can then talk to bots.
+   * @example
+   * const carla = await portal.createUser({ firstName: "Carla", extranet: true });
+   */
   async createUser(input: CreateUser): Promise<Record<string, unknown>> {
     const fields = parseControl(createUserSchema, input);
     return this.change((portal) => {
@@ -145,7 +149,11 @@ export class PortalControl {
     });
   }
 
-  /** Creates a group chat as its owner; bots among the members get JOINCHAT. */
+  /**
+   * Creates a group chat as its owner; bots among the members get JOINCHAT.
+   * @example
+   * const chat = await portal.createChat({ title: "Support", ownerId: 1, members: [2, 456] });
+   */
   async createChat(input: CreateChat): Promise<Record<string, unknown>> {
     const fields = parseControl(createChatSchema, input);
     return this.change((portal, sink, now) => {
@@ -172,7 +180,11 @@ export class PortalControl {
     });
   }
 
-  /** Adds users or bots to a group chat; bots get JOINCHAT from `addedBy` (default the owner). */
+  /**
+   * Adds users or bots to a group chat; bots get JOINCHAT from `addedBy` (default the owner).
+   * @example
+   * await portal.addToChat("chat5", { userIds: [botId], addedBy: 1 });
+   */
   async addToChat(dialogId: string, input: { userIds: number[]; addedBy?: number }): Promise<{ added: number[]; events: RaisedEvent[] }> {
     const { userIds, addedBy } = parseControl(membersSchema, input);
     return this.change((portal, sink) => {
@@ -185,7 +197,11 @@ export class PortalControl {
     });
   }
 
-  /** Removes a user or bot from a group chat. */
+  /**
+   * Removes a user or bot from a group chat.
+   * @example
+   * await portal.removeFromChat("chat5", 456);
+   */
   async removeFromChat(dialogId: string, userId: number): Promise<{ removed: boolean }> {
     return this.change((portal) => {
       const chat = this.groupChat(portal, dialogId);
@@ -211,19 +227,31 @@ export class PortalControl {
       .map((m) => ({ ...messageView(m), deleted: m.deleted ?? false }));
   }
 
-  /** Every REST call made with this portal's credentials: method, masked params, status, error. */
+  /**
+   * Every REST call made with this portal's credentials: method, masked params, status, error.
+   * @example
+   * expect(portal.journal().at(-1)).toMatchObject({ method: "imbot.v2.Command.answer", status: 200 });
+   */
   journal(): readonly JournalEntry[] {
     this.portal();
     return this.runtime.activity.journal(this.id);
   }
 
-  /** Every webhook POST to a bot handler: URL, payload, response status, time. */
+  /**
+   * Every webhook POST to a bot handler: URL, payload, response status, time.
+   * @example
+   * expect(portal.deliveries().map((d) => d.event)).toContain("ONIMBOTV2COMMANDADD");
+   */
   deliveries(): readonly Delivery[] {
     this.portal();
     return this.runtime.activity.deliveries(this.id);
   }
 
-  /** Fetch-mode events not yet confirmed by Event.get (optionally one bot's). */
+  /**
+   * Fetch-mode events not yet confirmed by Event.get (optionally one bot's).
+   * @example
+   * const pending = portal.events(456).map((e) => e.type); // ["ONIMBOTV2COMMANDADD"]
+   */
   events(botId?: number): readonly StoredEvent[] {
     const events = this.portal().events;
     return botId === undefined ? events : events.filter((e) => e.botId === botId);
@@ -267,7 +295,11 @@ export class PortalControl {
     return this.runtime.activity.waitFor(this.id, probe, q.timeout);
   }
 
-  /** Shorthand: the next message by `authorId` in `dialogId` after message `afterId`. */
+  /**
+   * Shorthand: the next message by `authorId` in `dialogId` after message `afterId`.
+   * @example
+   * const reply = await portal.waitForMessage("chat5", { authorId: 456, afterId: message.id });
+   */
   async waitForMessage(
     dialogId: string,
     options: { authorId?: number; afterId?: number; textContains?: string; timeout?: number; viewerId?: number } = {},
