@@ -1,3 +1,4 @@
+import { cpSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -87,6 +88,21 @@ describe("concurrent writers", () => {
     for (let i = 0; i < 100; i++) expect(messages.filter((m) => m.text === `answer ${i}`)).toHaveLength(1);
     expect(new Set(messages.map((m) => m.id)).size).toBe(messages.length);
     await second.close();
+  });
+
+  it("queued fetch events come back after a crash-free restart and after a replay", async () => {
+    const first = await startEmulator({ store: "file", dataDir: dir });
+    for (let i = 0; i < 5; i++) await first.portal().userSays({ authorId: 1, dialogId: "chat5", text: `/help ${i}` });
+    const queued = first.portal().events(456).map((e) => e.eventId);
+    expect(queued).toHaveLength(5);
+    // Copy the files as they are mid-run (document + log, not yet folded), as a crash would leave them.
+    cpSync(dir, `${dir}-crashed`, { recursive: true });
+    await first.close();
+
+    const replayed = await startEmulator({ store: "file", dataDir: `${dir}-crashed` });
+    expect(replayed.portal().events(456).map((e) => e.eventId)).toEqual(queued);
+    await replayed.close();
+    await rm(`${dir}-crashed`, { recursive: true, force: true });
   });
 
   it("folds the log into the lowdb document at close and when it grows", async () => {

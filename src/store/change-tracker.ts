@@ -1,16 +1,20 @@
 /** A path from the state root, e.g. ["portals", "default", "messages", "790"]. */
 export type StatePath = string[];
 
-/** One change as the write-ahead log keeps it: set a path to a value, or delete it. */
-export type Change = { path: StatePath; value: unknown } | { path: StatePath; deleted: true };
+/** One change as the write-ahead log keeps it: set a path to a value, delete it, or append to a list. */
+export type Change =
+  | { path: StatePath; value: unknown }
+  | { path: StatePath; deleted: true }
+  | { path: StatePath; append: unknown[] };
 
 /**
  * Watches one mutation of a plain JSON tree through a proxy and reports which paths it changed, so
- * that persisting the mutation costs what it changed, not the size of the whole tree. Arrays are
- * recorded whole (they are small in this state: members, grants); objects per key.
+ * that persisting the mutation costs what it changed, not the size of the whole tree. Objects are
+ * recorded per key; an array that only grew (event queues) by what was appended, any other array
+ * change by the whole array.
  */
 export function trackChanges<T extends object>(root: T): { proxy: T; changes(): Change[] } {
-  const touched = new Map<string, { path: StatePath; deleted: boolean }>();
+  const touched = new Map<string, { path: StatePath; kind: "set" | "delete" | "append"; base: number }>();
   const proxies = new WeakMap<object, object>();
   const targets = new WeakMap<object, object>();
 
@@ -28,9 +32,14 @@ export function trackChanges<T extends object>(root: T): { proxy: T; changes(): 
     return value;
   };
 
-  const mark = (path: StatePath, deleted: boolean) => {
-    touched.set(JSON.stringify(path), { path, deleted });
+  const mark = (path: StatePath, kind: "set" | "delete" | "append", base = 0) => {
+    const key = JSON.stringify(path);
+    // Appends never downgrade a whole write of the same list.
+    if (kind === "append" && touched.has(key)) return;
+    touched.set(key, { path, kind, base });
   };
+  /** Length of each array when this mutation first reached it: indexes from there on are appends. */
+  const baseLength = new WeakMap<object, number>();
 
   const wrap = <V extends object>(target: V, path: StatePath): V => {
     const cached = proxies.get(target);
@@ -43,21 +52,27 @@ export function trackChanges<T extends object>(root: T): { proxy: T; changes(): 
       },
       set(obj, key, value, receiver) {
         if (typeof key === "string") {
-          if (Array.isArray(obj)) mark(path, false);
-          else mark([...path, key], false);
+          if (Array.isArray(obj)) {
+            const base = baseLength.get(obj) ?? 0;
+            if (key === "length") {
+              if (Number(value) < base) mark(path, "set");
+            } else if (/^\d+$/.test(key) && Number(key) >= base) mark(path, "append", base);
+            else mark(path, "set");
+          } else mark([...path, key], "set");
         }
         return Reflect.set(obj, key, unwrap(value), receiver);
       },
       deleteProperty(obj, key) {
         if (typeof key === "string") {
-          if (Array.isArray(obj)) mark(path, false);
-          else mark([...path, key], true);
+          if (Array.isArray(obj)) mark(path, "set");
+          else mark([...path, key], "delete");
         }
         return Reflect.deleteProperty(obj, key);
       },
     });
     proxies.set(target, proxy);
     targets.set(proxy, target);
+    if (Array.isArray(target)) baseLength.set(target, target.length);
     return proxy;
   };
 
@@ -67,16 +82,20 @@ export function trackChanges<T extends object>(root: T): { proxy: T; changes(): 
       const entries = [...touched.values()].sort((a, b) => a.path.length - b.path.length);
       const kept: Change[] = [];
       const setPaths = new Set<string>();
-      for (const { path, deleted } of entries) {
+      for (const { path, kind, base } of entries) {
         // A change under a path that is written whole is already in that write.
         const covered = path.some((_, i) => i > 0 && setPaths.has(JSON.stringify(path.slice(0, i))));
         if (covered) continue;
-        if (deleted) {
+        if (kind === "delete") {
           kept.push({ path, deleted: true });
           continue;
         }
         const value = valueAt(root, path);
         if (value === MISSING) continue;
+        if (kind === "append" && Array.isArray(value)) {
+          kept.push({ path, append: value.slice(base) });
+          continue;
+        }
         setPaths.add(JSON.stringify(path));
         kept.push({ path, value });
       }
@@ -112,6 +131,10 @@ export function applyChanges(root: Record<string, unknown>, changes: readonly Ch
       } else node = next as Record<string, unknown>;
     }
     if ("deleted" in change) delete node[key];
-    else Object.defineProperty(node, key, { value: change.value, enumerable: true, writable: true, configurable: true });
+    else if ("append" in change) {
+      const list = node[key];
+      if (Array.isArray(list)) list.push(...change.append);
+      else Object.defineProperty(node, key, { value: [...change.append], enumerable: true, writable: true, configurable: true });
+    } else Object.defineProperty(node, key, { value: change.value, enumerable: true, writable: true, configurable: true });
   }
 }

@@ -21,7 +21,7 @@ describe("change tracking for the write-ahead log", () => {
         { path: ["c"], deleted: true },
         { path: ["a", "b"], value: 2 },
         { path: ["a", "map", "k3"], value: { x: 3 } },
-        { path: ["a", "list"], value: [1, 2, 3] },
+        { path: ["a", "list"], append: [3] },
       ]),
     );
   });
@@ -50,5 +50,36 @@ describe("change tracking for the write-ahead log", () => {
     const { proxy, changes } = trackChanges(tree());
     void Object.values(proxy.a.map).map((v) => v.x);
     expect(changes()).toEqual([]);
+  });
+});
+
+describe("lists that only grow", () => {
+  it("log just the appended items, not the whole list", () => {
+    const root = { queue: Array.from({ length: 1000 }, (_, i) => ({ id: i })) };
+    const copy = structuredClone(root);
+    const { proxy, changes } = trackChanges(root);
+    proxy.queue.push({ id: 1000 }, { id: 1001 });
+    expect(changes()).toEqual([{ path: ["queue"], append: [{ id: 1000 }, { id: 1001 }] }]);
+    applyChanges(copy as unknown as Record<string, unknown>, changes());
+    expect(copy).toEqual(root);
+  });
+
+  it("fall back to the whole list when items are removed or reordered, even after appends", () => {
+    const root = { queue: [1, 2, 3] };
+    const copy = structuredClone(root);
+    const { proxy, changes } = trackChanges(root);
+    proxy.queue.push(4);
+    proxy.queue.shift();
+    expect(changes()).toEqual([{ path: ["queue"], value: [2, 3, 4] }]);
+    applyChanges(copy as unknown as Record<string, unknown>, changes());
+    expect(copy).toEqual(root);
+  });
+
+  it("a replaced list is written whole even if pushed to afterwards", () => {
+    const root = { queue: [1, 2, 3] };
+    const { proxy, changes } = trackChanges(root);
+    proxy.queue = proxy.queue.filter((n) => n > 1);
+    proxy.queue.push(9);
+    expect(changes()).toEqual([{ path: ["queue"], value: [2, 3, 9] }]);
   });
 });
