@@ -20,6 +20,8 @@ const FLAGS = {
   overlong: { type: "string", help: "reject | truncate: text over 20,000 code points", default: "reject" },
   "answer-window": { type: "string", help: "seconds a command can be answered (0 = forever)", default: "600" },
   "rest-revision": { type: "string", help: "REST revision to emulate (33-36; older ones drop newer behaviour)", default: "36" },
+  "rate-limit": { type: "string", help: "off | standard (50, 2/s) | enterprise (250, 5/s): REST leaky bucket", default: "off" },
+  "rate-limit-status": { type: "string", help: "503 | 429: status of QUERY_LIMIT_EXCEEDED", default: "503" },
   "strict-dialog-id": { type: "boolean", help: "refuse a Command.answer whose dialogId is not the command's" },
   "require-https": { type: "boolean", help: "refuse webhook calls over http with INVALID_REQUEST" },
   "body-limit": { type: "string", help: "largest request body in bytes", default: "1048576" },
@@ -81,6 +83,10 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
   if (overlong) options.overlongMessage = overlong;
   const window = int(read("answer-window"), "answer-window");
   if (window !== undefined) options.answerWindowSeconds = window;
+  const rateLimit = oneOf(read("rate-limit"), "rate-limit", ["off", "standard", "enterprise"] as const);
+  if (rateLimit) options.rateLimit = rateLimit;
+  const rateStatus = oneOf(read("rate-limit-status"), "rate-limit-status", ["503", "429"] as const);
+  if (rateStatus) options.rateLimitStatus = Number(rateStatus) as 503 | 429;
   const revision = int(read("rest-revision"), "rest-revision");
   if (revision !== undefined) options.restRevision = revision;
   const bodyLimit = int(read("body-limit"), "body-limit");

@@ -111,7 +111,12 @@ export function resolveSettings(options: EmulatorOptions): FidelitySettings {
     answerWindowSeconds: options.answerWindowSeconds ?? DEFAULT_FIDELITY.answerWindowSeconds,
     strictDialogId: options.strictDialogId ?? DEFAULT_FIDELITY.strictDialogId,
     requireHttps: options.requireHttps ?? DEFAULT_FIDELITY.requireHttps,
-    statusOverrides: { ...DEFAULT_FIDELITY.statusOverrides, ...options.statusOverrides },
+    rateLimit: options.rateLimit ?? DEFAULT_FIDELITY.rateLimit,
+    statusOverrides: {
+      ...DEFAULT_FIDELITY.statusOverrides,
+      ...(options.rateLimitStatus === 429 ? { QUERY_LIMIT_EXCEEDED: 429 } : {}),
+      ...options.statusOverrides,
+    },
     restRevision: options.restRevision ?? DEFAULT_FIDELITY.restRevision,
   };
 }

@@ -37,6 +37,8 @@ export interface EmulatorOptions extends Partial<FidelitySettings> {
   cors?: boolean;
   /** Largest request body in bytes. Default 1 MiB. */
   bodyLimit?: number;
+  /** Status of QUERY_LIMIT_EXCEEDED: 503 (limits page, default) or 429 (chat-bot overview page). */
+  rateLimitStatus?: 503 | 429;
   /** How long a bot's webhook handler may take before the delivery counts as failed. Default 10 s. */
   deliveryTimeoutMs?: number;
   logger?: Logger;

@@ -1,5 +1,6 @@
 import type { ErrorCode } from "./errors/catalogue.js";
 import type { OverlongPolicy } from "./domain/text.js";
+import type { RateLimitSetting } from "./rest/rate-limit.js";
 import { DEFAULT_ANSWER_WINDOW_SECONDS } from "./domain/answer-window.js";
 
 /**
@@ -17,6 +18,8 @@ export interface FidelitySettings {
   strictDialogId: boolean;
   /** Refuse webhook calls over plain http with INVALID_REQUEST, as a cloud portal does. */
   requireHttps: boolean;
+  /** REST rate limit: off, or the leaky bucket of a standard or enterprise plan (QUERY_LIMIT_EXCEEDED). */
+  rateLimit: RateLimitSetting;
   /** HTTP status per error code where the docs leave it open (default 400 for method errors). */
   statusOverrides: Partial<Record<ErrorCode, number>>;
   /** The imbot.v2 REST revision emulated (spec revisions.md); below 33 Revision.get does not exist. */
@@ -31,4 +34,5 @@ export const DEFAULT_FIDELITY: FidelitySettings = {
   requireHttps: false,
   statusOverrides: {},
   restRevision: 36,
+  rateLimit: "off",
 };

@@ -10,7 +10,8 @@ import type { InvokeOutcome, MethodContext, MethodDefinition } from "../methods/
 import type { FidelitySettings } from "../settings.js";
 import type { State } from "../store/state.js";
 import type { Store } from "../store/store.js";
-import { requireScope, resolveCaller, type Caller } from "./auth.js";
+import { requireScope, resolveCaller, type Caller, type Credentials } from "./auth.js";
+import { LeakyBuckets, RATE_LIMIT_PROFILES } from "./rate-limit.js";
 import { decodeBody, decodeQuery } from "./decode-body.js";
 import { errorResponse, successResponse, type RestResponse } from "./envelope.js";
 import { maskSecrets } from "./mask.js";
@@ -47,6 +48,7 @@ export interface RestDependencies {
  * handler (its own ordered checks) -> envelope. Every outcome is a RestResponse; nothing throws.
  */
 export function createRestHandler(deps: RestDependencies): (request: RestRequest) => Promise<RestResponse> {
+  const limiter = deps.settings.rateLimit === "off" ? null : new LeakyBuckets(RATE_LIMIT_PROFILES[deps.settings.rateLimit]);
   return async (request) => {
     const startMs = Date.now();
     let methodName = "(unknown)";
@@ -67,7 +69,10 @@ export function createRestHandler(deps: RestDependencies): (request: RestRequest
       };
       params = methodParams;
       const now = deps.clock();
-      caller = resolveCaller(deps.store.state, credentialsOf(route, auth, request.authorization), now);
+      const credentials = credentialsOf(route, auth, request.authorization);
+      // One bucket per credential, counted before it is checked, as a portal counts per application.
+      if (limiter && !limiter.take(bucketKey(credentials), now.getTime())) throw new EmulatorError("QUERY_LIMIT_EXCEEDED");
+      caller = resolveCaller(deps.store.state, credentials, now);
       requireScope(caller, method.scope);
 
       const resolved = caller;
@@ -98,6 +103,10 @@ export function createRestHandler(deps: RestDependencies): (request: RestRequest
     }
     return response;
   };
+}
+
+function bucketKey(credentials: Credentials): string {
+  return credentials.kind === "webhook" ? `hook:${credentials.userId}:${credentials.code}` : `token:${credentials.accessToken ?? ""}`;
 }
 
 function runMethod(method: MethodDefinition, ctx: MethodContext, params: Record<string, unknown>): unknown {
