@@ -84,7 +84,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     close() {
       app.runtime.activity.releaseWaits();
       closing ??= Promise.all(servers.map(closeServer))
-        .then(() => app.runtime.dispatcher.idle())
+        .then(() => app.runtime.dispatcher.close())
         .then(() => store.close());
       return closing;
     },

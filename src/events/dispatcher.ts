@@ -1,3 +1,5 @@
+import { Agent as HttpAgent, request as httpRequest } from "node:http";
+import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import type { Activity } from "../activity/activity.js";
 import type { Logger } from "../logger.js";
 import { encodeForm } from "./php-form.js";
@@ -12,6 +14,8 @@ export const DEFAULT_DELIVERY_TIMEOUT_MS = 10_000;
  */
 export class WebhookDispatcher {
   private readonly inFlight = new Set<Promise<void>>();
+  /** Bot handlers are usually on this machine: a kept-alive connection makes a delivery cost a write. */
+  private readonly agents: Agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
   /** One queue per bot: a hanging handler delays only its own bot's events. */
   private readonly chains = new Map<string, Promise<void>>();
 
@@ -39,20 +43,19 @@ export class WebhookDispatcher {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
+  /** Finishes the deliveries under way, then closes the kept-alive connections to handlers. */
+  async close(): Promise<void> {
+    await this.idle();
+    this.agents.http.destroy();
+    this.agents.https.destroy();
+  }
+
   private async deliver(item: OutboxItem): Promise<void> {
     const started = Date.now();
     let status: number | null = null;
     let error: string | null = null;
     try {
-      const response = await fetch(item.url, {
-        method: "POST",
-        headers: { "Content-Type": "application/x-www-form-urlencoded", "User-Agent": "Bitrix24 Webhook Engine" },
-        body: encodeForm(item.form),
-        redirect: "manual",
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-      status = response.status;
-      await response.body?.cancel();
+      status = await post(this.agents, item.url, encodeForm(item.form), this.timeoutMs);
       if (status < 200 || status >= 300) error = `handler answered HTTP ${status}`;
     } catch (failure) {
       error = describe(failure, this.timeoutMs);
@@ -72,8 +75,44 @@ export class WebhookDispatcher {
   }
 }
 
+interface Agents {
+  http: HttpAgent;
+  https: HttpsAgent;
+}
+
+/** One POST, no redirects followed, the whole exchange bounded by `timeoutMs`; resolves the status. */
+function post(agents: Agents, url: string, body: string, timeoutMs: number): Promise<number> {
+  const target = new URL(url);
+  const secure = target.protocol === "https:";
+  const send = secure ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const req = send(
+      target,
+      {
+        method: "POST",
+        agent: secure ? agents.https : agents.http,
+        headers: {
+          "Content-Type": "application/x-www-form-urlencoded",
+          "Content-Length": Buffer.byteLength(body),
+          "User-Agent": "Bitrix24 Webhook Engine",
+        },
+        signal: AbortSignal.timeout(timeoutMs),
+      },
+      (res) => {
+        res.resume();
+        res.once("end", () => resolve(res.statusCode ?? 0));
+        res.once("error", reject);
+      },
+    );
+    req.once("error", reject);
+    req.end(body);
+  });
+}
+
 function describe(failure: unknown, timeoutMs: number): string {
-  const err = failure as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (err.name === "TimeoutError") return `no answer within ${timeoutMs} ms`;
-  return err.cause?.code ?? err.cause?.message ?? err.message ?? String(failure);
+  const err = failure as { name?: string; code?: string; message?: string; cause?: { name?: string } };
+  if (err.name === "TimeoutError" || err.cause?.name === "TimeoutError" || err.name === "AbortError") {
+    return `no answer within ${timeoutMs} ms`;
+  }
+  return err.code ?? err.message ?? String(failure);
 }
