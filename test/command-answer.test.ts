@@ -328,3 +328,18 @@ describe("ATTACH and KEYBOARD", () => {
     await expectRefused(WEBHOOK, answer({ fields: { message: "x", keyboard: "{oops" } }), "ERROR_ARGUMENT", 400);
   });
 });
+
+describe("other bots hear of the answer", () => {
+  it("a supervisor bot in the chat gets MESSAGEADD for the reply; the answering bot does not", async () => {
+    const fixture = testFixture();
+    fixture.bots = fixture.bots!.map((b) => (b.id === 457 ? { ...b, type: "supervisor" as const } : b));
+    fixture.chats = fixture.chats!.map((c) => (c.id === 5 ? { ...c, members: [...c.members, 457] } : c));
+    app = createEmulator({ fixture });
+    client = restClient(app);
+    expect((await client.post(WEBHOOK, answer({ fields: { message: "visible to the supervisor" } }))).status).toBe(200);
+    const events = app.store.state.portals.default!.events;
+    const supervisorSaw = events.filter((e) => e.botId === 457 && e.type === "ONIMBOTV2MESSAGEADD");
+    expect(supervisorSaw.map((e) => (e.data.message as { text: string }).text)).toEqual(["visible to the supervisor"]);
+    expect(events.some((e) => e.botId === 456 && e.type === "ONIMBOTV2MESSAGEADD")).toBe(false);
+  });
+});

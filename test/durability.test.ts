@@ -129,3 +129,38 @@ describe("concurrent writers", () => {
     await expect(startEmulator({ store: "file", dataDir: dir })).rejects.toThrow(/db\.json\.wal: line 1 is damaged/);
   });
 });
+
+describe("the file store answers exactly like the memory store", () => {
+  it("a batch whose calls reference earlier results (read inside a commit)", async () => {
+    const cmd = {
+      a: "imbot.v2.Bot.get?botId=456&botToken=my_bot_token",
+      b: "imbot.v2.Chat.get?botId=456&botToken=my_bot_token&dialogId=chat5",
+      c: "imbot.v2.Chat.User.add?botId=456&botToken=my_bot_token&dialogId=chat5&userIds=$result[b][chat][managerList]",
+      d: "imbot.v2.Bot.get?botId=456&botToken=my_bot_token&code=$result[a][users][0][departments]",
+    };
+    const answers: unknown[] = [];
+    for (const store of ["memory", "file"] as const) {
+      const emulator = await startEmulator({ store, dataDir: join(dir, store) });
+      const res = await fetch(`${emulator.webhookUrl}batch`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ cmd }),
+      });
+      const body = (await res.json()) as { result: { result: unknown; result_error: unknown } };
+      answers.push({ status: res.status, result: body.result.result, errors: body.result.result_error });
+      await emulator.close();
+    }
+    expect(answers[1]).toEqual(answers[0]);
+  });
+
+  it("a refused call appends nothing to the log", async () => {
+    const emulator = await startEmulator({ store: "file", dataDir: dir });
+    const wal = join(dir, "db.json.wal");
+    const before = await readFile(wal, "utf8");
+    for (const body of [{ botId: 456, botToken: "wrong" }, { botId: 999, botToken: "my_bot_token" }, { commandId: 4242 }]) {
+      expect((await post(emulator.httpUrl!, { ...answer("x"), ...body })).toString()).toMatch(/^4/);
+    }
+    expect(await readFile(wal, "utf8")).toBe(before);
+    await emulator.close();
+  });
+});

@@ -253,8 +253,9 @@ export class PortalControl {
    * const pending = portal.events(456).map((e) => e.type); // ["ONIMBOTV2COMMANDADD"]
    */
   events(botId?: number): readonly StoredEvent[] {
-    const events = this.portal().events;
-    return botId === undefined ? events : events.filter((e) => e.botId === botId);
+    const events = this.portal().events.filter((e) => botId === undefined || e.botId === botId);
+    // Copies: what the control API hands out must not be a way to change the store behind its back.
+    return JSON.parse(JSON.stringify(events)) as StoredEvent[];
   }
 
   /**

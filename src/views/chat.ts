@@ -1,5 +1,5 @@
 import { isoWithOffsetFromIso } from "./dates.js";
-import type { Chat, Portal } from "../store/state.js";
+import type { Chat } from "../store/state.js";
 
 /** How `viewerId` names the chat: "chatN", or the counterpart's id for a 1:1 chat. */
 export function dialogIdFor(chat: Chat, viewerId: number): string {
@@ -46,7 +46,7 @@ export function chatEventView(chat: Chat, viewerId: number): Record<string, unkn
 }
 
 /** The Chat object in method results: event view plus role, mute list and response-only fields. */
-export function chatView(chat: Chat, viewerId: number, _portal?: Portal): Record<string, unknown> {
+export function chatView(chat: Chat, viewerId: number): Record<string, unknown> {
   return {
     ...chatEventView(chat, viewerId),
     role: roleOf(chat, viewerId),
@@ -54,7 +54,7 @@ export function chatView(chat: Chat, viewerId: number, _portal?: Portal): Record
     dateCreate: isoWithOffsetFromIso(chat.dateCreate),
     lastMessageId: chat.lastMessageId,
     lastId: chat.lastMessageId,
-    managerList: chat.managers,
+    managerList: [...chat.managers],
     messageCount: chat.messageCount,
     userCounter: chat.members.length,
     unreadId: 0,

@@ -27,7 +27,8 @@ export function messageView(message: Message): MessageView {
     isSystem: message.isSystem,
     uuid: message.uuid ?? "",
     forward: null,
-    params: message.params,
+    // A copy: views leave the store (responses, event queues, control API) and must not alias it.
+    params: JSON.parse(JSON.stringify(message.params)) as Message["params"],
     viewedByOthers: false,
   };
 }

@@ -24,7 +24,7 @@ export function userView(user: User): Record<string, unknown> {
     mobileLastDate: false,
     desktopLastDate: false,
     absent: false,
-    departments: user.departments,
+    departments: [...user.departments],
     phones: false,
     type: user.bot ? "bot" : user.extranet ? "extranet" : "employee",
     website: "",

@@ -165,7 +165,8 @@ function lookup(results: Map<string, unknown>, path: string): { ok: true; value:
 
 /** A referenced value as a parameter: scalars as form text would carry them, containers as they are. */
 function toParam(value: unknown): unknown {
-  if (typeof value === "object" && value !== null) return structuredClone(value);
+  // A JSON copy, not structuredClone: results read inside a commit may be the store's tracking proxies.
+  if (typeof value === "object" && value !== null) return JSON.parse(JSON.stringify(value)) as unknown;
   return scalarText(value);
 }
 

@@ -83,7 +83,7 @@ const add = defineMethod({
     }
 
     const users = members.flatMap((m) => (portal.users[m] ? [userView(portal.users[m])] : []));
-    return { chat: { ...chatView(chat, bot.id, portal), isNew: true }, users };
+    return { chat: { ...chatView(chat, bot.id), isNew: true }, users };
   },
 });
 
@@ -105,7 +105,7 @@ const get = defineMethod({
   handler(ctx, params) {
     const bot = requireOwnedBot(ctx, params);
     const chat = requireMemberChat(ctx.portal, bot, requireDialogId(params.dialogId));
-    return { chat: chatView(chat, bot.id, ctx.portal) };
+    return { chat: chatView(chat, bot.id) };
   },
 });
 

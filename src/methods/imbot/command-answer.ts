@@ -9,7 +9,8 @@ import { applyLengthLimit, MAX_MESSAGE_LENGTH, normaliseMessageText } from "../.
 import { argumentError, EmulatorError } from "../../errors/emulator-error.js";
 import { anyParam, intParam, stringParam, toBool } from "../../rest/coerce.js";
 import { appendMessage, fullName } from "../../store/messages.js";
-import { booleanResult, defineMethod, type MethodContext } from "../types.js";
+import { publishNewMessage } from "../../events/message-flow.js";
+import { booleanResult, defineMethod, flowOptions, type MethodContext } from "../types.js";
 import { requireOwnedBot } from "./bot-access.js";
 
 /**
@@ -72,7 +73,7 @@ export const commandAnswer = defineMethod({
     const text = asSystem
       ? systemAnswerText(bot.id, botUser ? fullName(botUser) : bot.code, reply.text)
       : reply.text;
-    appendMessage(
+    const posted = appendMessage(
       ctx.portal,
       {
         chatId: chat.id,
@@ -86,6 +87,8 @@ export const commandAnswer = defineMethod({
       ctx.now,
     );
     bot.countMessage++;
+    // Other bots that may see the reply hear of it; the answering bot and system messages reach no one.
+    publishNewMessage(ctx.portal, posted, ctx.events, flowOptions(ctx));
     return booleanResult(ctx);
   },
 });
