@@ -34,7 +34,8 @@ function fixture(): FixtureInput {
 let app: EmulatorApp;
 let client: ReturnType<typeof restClient>;
 const portal = (): Portal => app.store.state.portals.default!;
-const eventsOf = (botId: number): StoredEvent[] => portal().events.filter((e) => e.botId === botId);
+/** The bot's queue as the control API shows it: confirmed events are gone. */
+const eventsOf = (botId: number): readonly StoredEvent[] => app.portal().events(botId);
 
 beforeEach(() => {
   app = createEmulator({ fixture: fixture() });
@@ -231,6 +232,24 @@ describe("paging", () => {
     expect(second.events.map((e) => e.eventId)).toEqual([ids[2]]);
     expect(second).toMatchObject({ nextOffset: ids[2]! + 1, hasMore: false });
     expect(eventsOf(456).map((e) => e.eventId)).toEqual([ids[2]]);
+  });
+
+  it("keeps confirmed events out of every answer, and out of storage once they are most of it", async () => {
+    const stored = Array.from({ length: 600 }, (_, i): StoredEvent => ({
+      eventId: i + 1,
+      botId: 456,
+      type: "ONIMBOTV2MESSAGEADD",
+      date: "2026-05-14T10:26:32.000Z",
+      data: { bot: { id: 456, code: "support_bot", type: "bot", eventMode: "fetch" } },
+    }));
+    portal().events.push(...stored);
+    portal().seq.event = 600;
+    await page({ offset: 11, limit: 1 });
+    expect(eventsOf(456)).toHaveLength(590);
+    expect(portal().events).toHaveLength(600); // 10 confirmed: not worth rewriting the stored list yet
+    const rest = await page({ offset: 401, limit: 1000 });
+    expect(rest.events.map((e) => e.eventId)).toEqual(Array.from({ length: 200 }, (_, i) => i + 401));
+    expect(portal().events.map((e) => e.eventId)).toEqual(Array.from({ length: 200 }, (_, i) => i + 401));
   });
 
   it("clamps limit into 1..1000 and defaults to 100", async () => {

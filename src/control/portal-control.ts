@@ -1,3 +1,4 @@
+import { without } from "../store/lists.js";
 import type { Delivery, JournalEntry } from "../activity/activity.js";
 import { parseDialogId } from "../domain/dialog-id.js";
 import { EmulatorError } from "../errors/emulator-error.js";
@@ -206,8 +207,8 @@ export class PortalControl {
     return this.change((portal) => {
       const chat = this.groupChat(portal, dialogId);
       const before = chat.members.length;
-      chat.members = chat.members.filter((m) => m !== userId);
-      chat.managers = chat.managers.filter((m) => m !== userId);
+      chat.members = without(chat.members, (m) => m === userId);
+      chat.managers = without(chat.managers, (m) => m === userId);
       return { removed: chat.members.length < before };
     });
   }
@@ -253,7 +254,9 @@ export class PortalControl {
    * const pending = portal.events(456).map((e) => e.type); // ["ONIMBOTV2COMMANDADD"]
    */
   events(botId?: number): readonly StoredEvent[] {
-    const events = this.portal().events.filter((e) => botId === undefined || e.botId === botId);
+    const portal = this.portal();
+    const unconfirmed = (e: StoredEvent) => e.eventId >= (portal.eventCursor?.[e.botId] ?? 0);
+    const events = portal.events.filter((e) => (botId === undefined || e.botId === botId) && unconfirmed(e));
     // Copies: what the control API hands out must not be a way to change the store behind its back.
     return JSON.parse(JSON.stringify(events)) as StoredEvent[];
   }

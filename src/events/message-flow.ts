@@ -1,3 +1,4 @@
+import { without } from "../store/lists.js";
 import { grantExpiry } from "../domain/answer-window.js";
 import { commandCallable, parseCommandLines } from "../domain/command-lines.js";
 import { botSeesMessage } from "../domain/visibility.js";
@@ -98,8 +99,10 @@ export function openAnswerWindow(
 ): void {
   const expiresAt = grantExpiry(options.now, options.answerWindowSeconds);
   const nowMs = options.now.getTime();
-  // Closed windows are dead weight: drop them whenever a new one opens.
-  portal.answerGrants = portal.answerGrants.filter((g) => g.expiresAt === null || Date.parse(g.expiresAt) > nowMs);
+  // Closed windows are dead weight, but dropping them rewrites the list: do it once they are many.
+  const closed = (g: { expiresAt: string | null }) => g.expiresAt !== null && Date.parse(g.expiresAt) <= nowMs;
+  const closedCount = portal.answerGrants.reduce((n, g) => n + (closed(g) ? 1 : 0), 0);
+  if (closedCount >= 32 && closedCount * 4 >= portal.answerGrants.length) portal.answerGrants = without(portal.answerGrants, closed);
   const existing = portal.answerGrants.find((g) => g.botId === botId && g.commandId === commandId && g.messageId === messageId);
   if (existing) existing.expiresAt = expiresAt;
   else portal.answerGrants.push({ botId, commandId, messageId, expiresAt });

@@ -1,3 +1,4 @@
+import { without } from "../store/lists.js";
 import { randomBytes } from "node:crypto";
 import type { Bot, Portal } from "../store/state.js";
 import { botExtendedView } from "../views/bot.js";
@@ -65,7 +66,7 @@ export class EventSink {
     const expiresMs = this.now.getTime() + TOKEN_LIFETIME_SECONDS * 1000;
     let token = app?.tokens.find((t) => t.expiresAt !== null && Date.parse(t.expiresAt) - this.now.getTime() > 600_000);
     if (app && !token) {
-      app.tokens = app.tokens.filter((t) => t.expiresAt === null || Date.parse(t.expiresAt) > this.now.getTime());
+      app.tokens = without(app.tokens, (t) => t.expiresAt !== null && Date.parse(t.expiresAt) <= this.now.getTime());
       token = { accessToken: randomBytes(16).toString("hex"), userId: app.tokens[0]?.userId ?? 1, expiresAt: new Date(expiresMs).toISOString() };
       app.tokens.push(token);
     }

@@ -51,6 +51,9 @@ export function trackChanges<T extends object>(root: T): { proxy: T; changes(): 
         return wrap(value, [...path, key]);
       },
       set(obj, key, value, receiver) {
+        const stored = unwrap(value);
+        // Writing back what is already there is no change (and must not log a whole list).
+        if (Reflect.get(obj, key) === stored) return true;
         if (typeof key === "string") {
           if (Array.isArray(obj)) {
             const base = baseLength.get(obj) ?? 0;
@@ -60,7 +63,7 @@ export function trackChanges<T extends object>(root: T): { proxy: T; changes(): 
             else mark(path, "set");
           } else mark([...path, key], "set");
         }
-        return Reflect.set(obj, key, unwrap(value), receiver);
+        return Reflect.set(obj, key, stored, receiver);
       },
       deleteProperty(obj, key) {
         if (typeof key === "string") {

@@ -1,3 +1,4 @@
+import { without } from "../../store/lists.js";
 import { z } from "zod";
 import { intParam, stringParam } from "../../rest/coerce.js";
 import { booleanResult, defineMethod } from "../types.js";
@@ -21,16 +22,16 @@ export const botUnregister = defineMethod({
 
     // Unread events die with the bot; the DELETE event raised next stays queued for fetch bots
     // (spec OPEN-E4: Event.get answers BOT_NOT_FOUND afterwards, the control API still shows it).
-    portal.events = portal.events.filter((event) => event.botId !== bot.id);
+    portal.events = without(portal.events, (event) => event.botId === bot.id);
     ctx.events.raise(bot, "ONIMBOTV2DELETE", {});
 
     for (const command of Object.values(portal.commands)) {
       if (command.botId === bot.id) delete portal.commands[command.id];
     }
-    portal.answerGrants = portal.answerGrants.filter((grant) => grant.botId !== bot.id);
+    portal.answerGrants = without(portal.answerGrants, (grant) => grant.botId === bot.id);
     for (const chat of Object.values(portal.chats)) {
-      chat.members = chat.members.filter((id) => id !== bot.id);
-      chat.managers = chat.managers.filter((id) => id !== bot.id);
+      chat.members = without(chat.members, (id) => id === bot.id);
+      chat.managers = without(chat.managers, (id) => id === bot.id);
     }
     const user = portal.users[bot.id];
     if (user) user.active = false;

@@ -1,3 +1,4 @@
+import { without } from "../../store/lists.js";
 import { z } from "zod";
 import { isPlainObject } from "../../domain/json-value.js";
 import { argumentError, EmulatorError } from "../../errors/emulator-error.js";
@@ -148,8 +149,8 @@ const userDelete = defineMethod({
     if (!chat.members.includes(params.userId)) return booleanResult(ctx);
     if (params.userId === chat.ownerId) throw accessDenied(`User ${params.userId} owns chat ${chat.id} and cannot be removed`);
 
-    chat.members = chat.members.filter((m) => m !== params.userId);
-    chat.managers = chat.managers.filter((m) => m !== params.userId);
+    chat.members = without(chat.members, (m) => m === params.userId);
+    chat.managers = without(chat.managers, (m) => m === params.userId);
     return booleanResult(ctx);
   },
 });

@@ -1,3 +1,4 @@
+import { without } from "../../store/lists.js";
 import { z } from "zod";
 import { intParam, stringParam } from "../../rest/coerce.js";
 import { commandListView } from "../../views/command.js";
@@ -37,7 +38,7 @@ export const commandUnregister = defineMethod({
     const bot = requireOwnedBot(ctx, params);
     const command = requireBotCommand(ctx, bot, params.commandId);
     delete ctx.portal.commands[command.id];
-    ctx.portal.answerGrants = ctx.portal.answerGrants.filter((g) => g.commandId !== command.id);
+    ctx.portal.answerGrants = without(ctx.portal.answerGrants, (g) => g.commandId === command.id);
     return booleanResult(ctx);
   },
 });

@@ -1,3 +1,4 @@
+import { without } from "../../store/lists.js";
 import { z } from "zod";
 import { EmulatorError } from "../../errors/emulator-error.js";
 import { anyParam, boolParam, intParam, stringParam, toInt } from "../../rest/coerce.js";
@@ -50,7 +51,10 @@ const eventGet = defineMethod({
 
     if (offset !== undefined) confirm(ctx.portal, bot.id, offset);
 
-    const queued = ctx.portal.events.filter((e) => e.botId === bot.id).sort((a, b) => a.eventId - b.eventId);
+    const confirmedBelow = ctx.portal.eventCursor?.[bot.id] ?? 0;
+    const queued = ctx.portal.events
+      .filter((e) => e.botId === bot.id && e.eventId >= confirmedBelow)
+      .sort((a, b) => a.eventId - b.eventId);
     const page = queued.slice(0, limit);
     const last = page.at(-1);
     return {
@@ -61,11 +65,17 @@ const eventGet = defineMethod({
   },
 });
 
-/** Deletes the bot's events below `offset` and moves its ack cursor forward (never back). */
+/**
+ * Moves the bot's ack cursor forward (never back): its events below it are confirmed, i.e. gone.
+ * They leave the queue list only once confirmed events are most of it, because rewriting the list
+ * on every poll would make each confirmation cost the whole queue in the write-ahead log.
+ */
 function confirm(portal: Portal, botId: number, offset: number): void {
-  portal.events = portal.events.filter((e) => e.botId !== botId || e.eventId >= offset);
   const cursors = (portal.eventCursor ??= {});
   cursors[botId] = Math.max(cursors[botId] ?? 0, offset);
+  const isConfirmed = (e: StoredEvent) => e.eventId < (cursors[e.botId] ?? 0);
+  const confirmed = portal.events.reduce((n, e) => n + (isConfirmed(e) ? 1 : 0), 0);
+  if (confirmed >= 256 && confirmed * 2 >= portal.events.length) portal.events = without(portal.events, isConfirmed);
 }
 
 /** Omitted, empty, or not a positive id: nothing to confirm (the first call of a client). */

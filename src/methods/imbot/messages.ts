@@ -1,3 +1,4 @@
+import { without } from "../../store/lists.js";
 import { z } from "zod";
 import { isPlainObject } from "../../domain/json-value.js";
 import { argumentError, EmulatorError } from "../../errors/emulator-error.js";
@@ -183,7 +184,7 @@ const remove = defineMethod({
 function removeMessage(ctx: MethodContext, message: Message): void {
   const portal = ctx.portal;
   delete portal.messages[message.id];
-  portal.answerGrants = portal.answerGrants.filter((g) => g.messageId !== message.id);
+  portal.answerGrants = without(portal.answerGrants, (g) => g.messageId === message.id);
   const chat = portal.chats[message.chatId];
   if (!chat) return;
   chat.messageCount = Math.max(0, chat.messageCount - 1);
