@@ -1,4 +1,4 @@
-import { access, mkdir, rename, rm } from "node:fs/promises";
+import { access, mkdir, open, rename, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 import { DataFile } from "lowdb/node";
 import { applyChanges, trackChanges } from "./change-tracker.js";
@@ -30,6 +30,7 @@ class DurableStore implements Store {
   private closed = false;
 
   constructor(
+    private readonly documentPath: string,
     private readonly document: DataFile<Document>,
     private data: State,
     private wal: WalWriter,
@@ -51,7 +52,10 @@ class DurableStore implements Store {
     const changes = tracker.changes();
     if (changes.length > 0) {
       await this.wal.append({ seq: ++this.seq, changes });
-      if (this.wal.bytes >= this.options.compactAfterBytes) void this.compact();
+      if (this.wal.bytes >= this.options.compactAfterBytes) {
+        // A failed fold loses nothing (the log still holds every change); it is retried at the next trigger.
+        this.compact().catch((error: unknown) => console.error(`b24-emulator: folding the log failed: ${(error as Error).message}`));
+      }
     }
     return result;
   }
@@ -71,6 +75,7 @@ class DurableStore implements Store {
     const written = this.document.write({ ...this.data, walSeq: this.seq });
     await old.close();
     await written;
+    if (this.options.fsync) await syncDocument(this.documentPath);
     await rm(this.paths.wal, { force: true });
     await rename(this.paths.next, this.paths.wal);
   }
@@ -81,6 +86,18 @@ class DurableStore implements Store {
     await this.compact();
     this.closed = true;
     await this.wal.close();
+  }
+}
+
+/** With --fsync, the new document and its folder entry reach the disk before the log is dropped. */
+async function syncDocument(path: string): Promise<void> {
+  for (const target of [path, dirname(path)]) {
+    const handle = await open(target, "r");
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
   }
 }
 
@@ -110,7 +127,7 @@ export async function openDurableStore(
     await rm(paths.wal, { force: true });
     await rm(paths.next, { force: true });
     await document.write({ ...state, walSeq: 0 });
-    return { store: new DurableStore(document, state, await WalWriter.open(paths.wal, options.fsync), paths, options, 0), seeded: true };
+    return { store: new DurableStore(path, document, state, await WalWriter.open(paths.wal, options.fsync), paths, options, 0), seeded: true };
   }
 
   let loaded: Document | null;
@@ -140,7 +157,14 @@ export async function openDurableStore(
     }
   }
   const { walSeq: _, ...state } = loaded;
-  const store = new DurableStore(document, state, await WalWriter.open(paths.wal, options.fsync), paths, options, seq);
-  if (replayed > 0 || (await exists(paths.next))) await store.compact();
+  if (replayed > 0 || (await exists(paths.next))) {
+    // Recovery: the replayed state becomes the document before either log is touched, so a crash
+    // during recovery leaves what was there, and the next start replays it again.
+    await document.write({ ...state, walSeq: seq });
+    if (options.fsync) await syncDocument(path);
+    await rm(paths.wal, { force: true });
+    await rm(paths.next, { force: true });
+  }
+  const store = new DurableStore(path, document, state, await WalWriter.open(paths.wal, options.fsync), paths, options, seq);
   return { store, seeded: false };
 }
