@@ -35,13 +35,14 @@ export interface RunningEmulator {
  * await emulator.close();
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const { store, dataFile } = await openStore(options);
   const host = options.host ?? "127.0.0.1";
   if (!isLoopback(host) && !options.adminKey) {
     throw new UnsafeBindError(
       `Listening on ${host} exposes the control API to the network; give an admin key (--admin-key) that it will require`,
     );
   }
+  if (!(options.http ?? true) && !options.https) throw new Error("Nothing to listen on: enable http or https");
+  const { store, dataFile } = await openStore(options);
   const app = buildApp(store, options);
   const servers: Server[] = [];
   let httpUrl: string | null = null;
@@ -62,11 +63,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       servers.push(server);
     }
   } catch (error) {
+    // Nothing may stay open when start-up fails: a retry on the same data folder must get it alone.
     await Promise.all(servers.map(closeServer));
+    await store.close();
     throw error;
   }
-  const base = httpUrl ?? httpsUrl;
-  if (!base) throw new Error("Nothing to listen on: enable http or https");
+  const base = (httpUrl ?? httpsUrl) as string;
 
   app.runtime.publicUrl = base;
   const hook = Object.values(store.state.portals)[0]?.webhooks[0];

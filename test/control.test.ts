@@ -207,3 +207,24 @@ describe("an admin key guards the control API", () => {
     expect(bearer.status).toBe(200);
   });
 });
+
+describe("the journal keeps refused calls too", () => {
+  it("a misspelt method and a broken body are journaled in the caller's portal", async () => {
+    await client.post("/rest/1/emulator/imbot.v2.Command.answr", {});
+    await client.raw("/rest/1/emulator/imbot.v2.Command.answer", "{broken", "application/json");
+    await client.post("/rest/imbot.v2.Nope.nope?auth=emulator-token", {});
+    const calls = (await client.call("GET", "/_emulator/portals/default/journal")).body.calls as { method: string; status: number; error: string }[];
+    expect(calls.map((c) => [c.method, c.status, c.error])).toEqual([
+      ["imbot.v2.Command.answr", 404, "ERROR_METHOD_NOT_FOUND"],
+      ["imbot.v2.Command.answer", 400, "INVALID_REQUEST_BODY"],
+      ["imbot.v2.Nope.nope", 404, "ERROR_METHOD_NOT_FOUND"],
+    ]);
+    const waited = await client.call("GET", "/_emulator/portals/default/wait?for=call&error=ERROR_METHOD_NOT_FOUND&timeout=100");
+    expect(waited.status).toBe(200);
+  });
+
+  it("a call with wrong credentials is journaled nowhere", async () => {
+    await client.post("/rest/1/wrong/imbot.v2.Nope.nope", {});
+    expect((await client.call("GET", "/_emulator/portals/default/journal")).body.calls).toEqual([]);
+  });
+});

@@ -1,4 +1,6 @@
+import request from "supertest";
 import { beforeEach, describe, expect, it } from "vitest";
+import { expectMatchesOpenApi } from "./support/openapi.js";
 import { createEmulator, type EmulatorApp } from "../src/index.js";
 import { testFixture } from "./support/fixtures.js";
 import { lastMessageIn, phpQuery, restClient, snapshot } from "./support/rest-client.js";
@@ -223,5 +225,17 @@ describe("broken transfer encodings", () => {
       "Content-Encoding": "gzip",
     });
     expect([reply.status, reply.body.error]).toEqual([400, "INVALID_REQUEST_BODY"]);
+  });
+});
+
+describe("HTTP methods", () => {
+  it("PUT, DELETE and PATCH on a REST method are 405 HTTP_METHOD_NOT_ALLOWED and change nothing", async () => {
+    const before = snapshot(app);
+    for (const method of ["PUT", "DELETE", "PATCH"] as const) {
+      const res = await request(app)[method.toLowerCase() as "put" | "delete" | "patch"]("/rest/1/emulator/imbot.v2.Command.answer").send(params);
+      expectMatchesOpenApi({ method, url: "/rest/1/emulator/imbot.v2.Command.answer" }, { status: res.status, body: res.body });
+      expect([res.status, res.body.error, res.headers.allow]).toEqual([405, "HTTP_METHOD_NOT_ALLOWED", "GET, POST"]);
+    }
+    expect(snapshot(app)).toBe(before);
   });
 });

@@ -89,6 +89,7 @@ export const ERROR_CATALOGUE = {
   REQUEST_TOO_LARGE: { status: 413, description: "The request body is larger than the configured limit" },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, description: "Unsupported request content type" },
   NOT_FOUND: { status: 404, description: "No such path on this emulator" },
+  HTTP_METHOD_NOT_ALLOWED: { status: 405, description: "REST methods are called with GET or POST" },
 } as const satisfies Record<string, { status: number; description: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

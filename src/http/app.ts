@@ -112,6 +112,7 @@ async function serveRest(req: Request, res: Response, options: HttpAppOptions): 
   if (res.headersSent) return;
   if ("error" in response.body) res.locals.errorCode = response.body.error;
   const text = JSON.stringify(response.body);
+  if (response.status === 405) res.setHeader("Allow", "GET, POST");
   res.writeHead(response.status, { "Content-Type": JSON_TYPE, "Content-Length": Buffer.byteLength(text) });
   res.end(text);
 }

@@ -54,9 +54,12 @@ export function createRestHandler(deps: RestDependencies): (request: RestRequest
     let methodName = "(unknown)";
     let caller: Caller | undefined;
     let params: Record<string, unknown> = {};
+    let authParam: unknown;
     let response: RestResponse;
     try {
       const route = parseRestPath(request.path);
+      methodName = route.method || "(none)";
+      if (!CALLABLE_WITH.has(request.httpMethod)) throw new EmulatorError("HTTP_METHOD_NOT_ALLOWED");
       if (deps.settings.requireHttps && route.webhook && !request.secure) throw new EmulatorError("INVALID_REQUEST");
       if (route.transport === "xml") throw new EmulatorError("ERROR_UNSUPPORTED_TRANSPORT");
       const method = deps.registry.find(route.method);
@@ -68,6 +71,7 @@ export function createRestHandler(deps: RestDependencies): (request: RestRequest
         ...(await decodeBody(request.body, request.contentType, deps.limits)),
       };
       params = methodParams;
+      authParam = auth;
       const now = deps.clock();
       const credentials = credentialsOf(route, auth, request.authorization);
       // One bucket per credential, counted before it is checked, as a portal counts per application.
@@ -88,7 +92,11 @@ export function createRestHandler(deps: RestDependencies): (request: RestRequest
       deps.dispatcher.send(outbox);
       response = successResponse(result, startMs, performance.now() - handlerStart);
     } catch (error) {
-      response = errorResponse(asEmulatorError(error, methodName, deps.log), deps.settings.statusOverrides);
+      const refusal = asEmulatorError(error, methodName, deps.log);
+      response = errorResponse(refusal, deps.settings.statusOverrides);
+      // A call refused before its credentials were checked (a misspelt method, a broken body, the
+      // rate limit) still belongs in its portal's journal when the credentials are good.
+      caller ??= attribute(deps, request, authParam, refusal);
     }
     if (caller) {
       deps.activity.record(caller.portal.id, {
@@ -103,6 +111,21 @@ export function createRestHandler(deps: RestDependencies): (request: RestRequest
     }
     return response;
   };
+}
+
+const CALLABLE_WITH = new Set(["GET", "POST", "HEAD"]);
+
+const CREDENTIAL_ERRORS = new Set(["NO_AUTH_FOUND", "expired_token", "insufficient_scope"]);
+
+function attribute(deps: RestDependencies, request: RestRequest, authParam: unknown, refusal: EmulatorError): Caller | undefined {
+  if (CREDENTIAL_ERRORS.has(refusal.code)) return undefined;
+  try {
+    const route = parseRestPath(request.path);
+    const auth = authParam ?? new URLSearchParams(request.rawQuery).get("auth") ?? undefined;
+    return resolveCaller(deps.store.state, credentialsOf(route, auth, request.authorization), deps.clock());
+  } catch {
+    return undefined;
+  }
 }
 
 function bucketKey(credentials: Credentials): string {

@@ -218,6 +218,7 @@ function targetOf(method: string, url: string): Target {
   if (candidates.length === 0) return generic("unknownRestMethod", `unknown REST method (${pathname})`);
 
   const operation = candidates.find((o) => o.httpMethod === httpMethod);
+  if (!operation && !["get", "post", "head"].includes(httpMethod)) return generic("wrongHttpMethod", `${method.toUpperCase()} on a REST method`);
   if (!operation) {
     return {
       label: `${method.toUpperCase()} ${pathname}`,
