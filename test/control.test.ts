@@ -228,3 +228,26 @@ describe("the journal keeps refused calls too", () => {
     expect((await client.call("GET", "/_emulator/portals/default/journal")).body.calls).toEqual([]);
   });
 });
+
+describe("control API input checks", () => {
+  it("refuses ids that are not positive integers with CONTROL_ARGUMENT", async () => {
+    for (const url of ["/_emulator/portals/default/events?botId=abc", "/_emulator/portals/default/chats/chat5/messages?viewerId=-1"]) {
+      const reply = await client.call("GET", url);
+      expect([reply.status, reply.body.error]).toEqual([400, "CONTROL_ARGUMENT"]);
+    }
+    const removal = await client.call("DELETE", "/_emulator/portals/default/chats/chat5/members/abc");
+    expect([removal.status, removal.body.error]).toEqual([400, "CONTROL_ARGUMENT"]);
+  });
+
+  it("a user outside the chat cannot press a button in it", async () => {
+    await client.post("/rest/1/emulator/imbot.v2.Command.answer", {
+      ...answer(789, "Pick"),
+      fields: { message: "Pick", keyboard: [{ TEXT: "Help", COMMAND: "help" }] },
+    });
+    const botMessage = app.portal().messages("chat5").at(-1)!;
+    const before = JSON.stringify(app.store.state);
+    const pressed = await client.call("POST", "/_emulator/portals/default/buttons", { userId: 2, messageId: botMessage.id, buttonIndex: 0 });
+    expect([pressed.status, pressed.body.error]).toEqual([400, "CONTROL_ARGUMENT"]);
+    expect(JSON.stringify(app.store.state)).toBe(before);
+  });
+});

@@ -109,6 +109,9 @@ export class PortalControl {
       const chat = message ? portal.chats[message.chatId] : undefined;
       if (!user) throw new EmulatorError("CONTROL_NOT_FOUND", `No user ${press.userId}`);
       if (!message || !chat || message.deleted) throw new EmulatorError("CONTROL_NOT_FOUND", `No message ${press.messageId}`);
+      if (!chat.members.includes(user.id)) {
+        throw new EmulatorError("CONTROL_ARGUMENT", `User ${user.id} is not in the chat of message ${message.id}, so cannot press its buttons`);
+      }
       const keyboard = message.params.KEYBOARD;
       const buttons = keyboard?.BUTTONS ?? [];
       const button =

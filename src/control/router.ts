@@ -54,11 +54,11 @@ export function createControlRouter(
     json(res, 200, await portal(req).addToChat(String(req.params.dialogId), req.body)),
   );
   router.delete("/portals/:id/chats/:dialogId/members/:userId", async (req, res) =>
-    json(res, 200, await portal(req).removeFromChat(String(req.params.dialogId), Number(req.params.userId))),
+    json(res, 200, await portal(req).removeFromChat(String(req.params.dialogId), positiveId(req.params.userId, "userId"))),
   );
   router.get("/portals/:id/chats/:dialogId/messages", (req, res) => {
-    const viewer = Number(req.query.viewerId ?? 1);
-    json(res, 200, { messages: portal(req).messages(String(req.params.dialogId), Number.isInteger(viewer) ? viewer : 1) });
+    const viewer = req.query.viewerId === undefined ? 1 : positiveId(req.query.viewerId, "viewerId");
+    json(res, 200, { messages: portal(req).messages(String(req.params.dialogId), viewer) });
   });
   router.post("/portals/:id/messages", body, async (req, res) => json(res, 201, await portal(req).userSays(req.body)));
   router.post("/portals/:id/buttons", body, async (req, res) => json(res, 200, await portal(req).pressButton(req.body)));
@@ -66,7 +66,7 @@ export function createControlRouter(
   router.get("/portals/:id/journal", (req, res) => json(res, 200, { calls: portal(req).journal() }));
   router.get("/portals/:id/deliveries", (req, res) => json(res, 200, { deliveries: portal(req).deliveries() }));
   router.get("/portals/:id/events", (req, res) => {
-    const botId = req.query.botId === undefined ? undefined : Number(req.query.botId);
+    const botId = req.query.botId === undefined ? undefined : positiveId(req.query.botId, "botId");
     json(res, 200, { events: portal(req).events(botId) });
   });
   router.get("/portals/:id/wait", async (req, res) => {
@@ -92,4 +92,11 @@ export function createControlRouter(
     next(error instanceof URIError ? new EmulatorError("CONTROL_NOT_FOUND", "A path segment is not valid percent-encoding") : error);
   });
   return router;
+}
+
+/** Ids in paths and queries are positive integers; anything else is the caller's mistake, said so. */
+function positiveId(value: unknown, name: string): number {
+  const id = typeof value === "string" && /^[1-9]\d{0,15}$/.test(value) ? Number(value) : 0;
+  if (id === 0) throw new EmulatorError("CONTROL_ARGUMENT", `${name}: expected a positive integer`);
+  return id;
 }
