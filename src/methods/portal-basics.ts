@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isoWithOffset } from "../rest/envelope.js";
+import { isoWithOffset } from "../domain/dates.js";
 import { defineMethod, type MethodDefinition } from "./types.js";
 
 /**

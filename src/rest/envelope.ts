@@ -1,3 +1,4 @@
+import { isoWithOffset } from "../domain/dates.js";
 import { ERROR_CATALOGUE, type ErrorCode } from "../errors/catalogue.js";
 import type { EmulatorError } from "../errors/emulator-error.js";
 
@@ -28,10 +29,6 @@ export function timeBlock(startMs: number, processingMs: number, finishMs = Date
   };
 }
 
-/** Bitrix writes dates as `2026-05-14T10:26:32+00:00`: whole seconds and a numeric offset. */
-export function isoWithOffset(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "+00:00");
-}
 
 export type StatusOverrides = Partial<Record<ErrorCode, number>>;
 

@@ -82,7 +82,8 @@ export function createRestHandler(deps: RestDependencies): (request: RestRequest
       const resolved = caller;
       const run = (state: State) => {
         // Inside a commit the portal must come from the state handed over, so the store sees every change.
-        const portal = state.portals[resolved.portal.id] ?? resolved.portal;
+        const portal = state.portals[resolved.portal.id];
+        if (!portal) throw new EmulatorError("NO_AUTH_FOUND");
         const sink = new EventSink(portal, now, deps.clientEndpoint());
         const ctx = methodContext(deps, { ...resolved, portal }, now, sink);
         return { result: runMethod(method, ctx, methodParams), outbox: sink.outbox };

@@ -1,4 +1,4 @@
-import { isoWithOffsetFromIso } from "./dates.js";
+import { isoWithOffsetFromIso } from "../domain/dates.js";
 import type { Chat } from "../store/state.js";
 
 /** How `viewerId` names the chat: "chatN", or the counterpart's id for a 1:1 chat. */

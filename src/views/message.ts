@@ -1,5 +1,5 @@
 import type { Message } from "../store/state.js";
-import { isoWithOffsetFromIso } from "./dates.js";
+import { isoWithOffsetFromIso } from "../domain/dates.js";
 
 /** The Message object on the wire. */
 export interface MessageView {

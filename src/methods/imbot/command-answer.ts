@@ -1,9 +1,8 @@
 import { z } from "zod";
 import { findOpenGrant } from "../../domain/answer-window.js";
-import { validateAttach, type Attach } from "../../domain/attach.js";
+import type { Attach } from "../../domain/attach.js";
 import { dialogIdsOf } from "../../domain/dialog-id.js";
-import { isPlainObject, type PlainObject } from "../../domain/json-value.js";
-import { normaliseKeyboard, type Keyboard } from "../../domain/keyboard.js";
+import type { Keyboard } from "../../domain/keyboard.js";
 import { answersAsSystem, systemAnswerText } from "../../domain/posting.js";
 import { applyLengthLimit, MAX_MESSAGE_LENGTH, normaliseMessageText } from "../../domain/text.js";
 import { argumentError, EmulatorError } from "../../errors/emulator-error.js";
@@ -12,6 +11,7 @@ import { appendMessage, fullName } from "../../store/messages.js";
 import { publishNewMessage } from "../../events/message-flow.js";
 import { booleanResult, defineMethod, flowOptions, type MethodContext } from "../types.js";
 import { requireOwnedBot } from "./bot-access.js";
+import { rawText, readAttach, readFields, readKeyboard } from "./message-content.js";
 
 /**
  * imbot.v2.Command.answer: a bot's reply to one slash-command invocation (spec command-answer.md).
@@ -103,34 +103,18 @@ interface Reply {
 
 /** fields: length, then ATTACH, then KEYBOARD, then "is there anything to post at all". */
 function readReply(ctx: MethodContext, fields: unknown, botId: number): Reply {
-  if (fields !== undefined && fields !== "" && !isPlainObject(fields)) {
-    throw argumentError("fields", "must be an object");
-  }
-  const f: PlainObject = isPlainObject(fields) ? fields : {};
-
-  const rawText = typeof f.message === "string" ? f.message : typeof f.message === "number" ? String(f.message) : "";
-  const text = applyLengthLimit(normaliseMessageText(rawText), ctx.settings.overlongMessage);
+  const f = readFields(fields, false);
+  const text = applyLengthLimit(normaliseMessageText(rawText(f.message)), ctx.settings.overlongMessage);
   if (text === null) {
     throw new EmulatorError(
       "COMMAND_ANSWER_FAILED",
       `Message text is longer than ${MAX_MESSAGE_LENGTH} characters (Unicode code points)`,
     );
   }
-
-  const attach = validateAttach(f.attach);
-  if (!attach.ok) throw new EmulatorError(attach.code, attach.reason);
-
-  const keyboard = normaliseKeyboard(f.keyboard, botId);
-  if (!keyboard.ok) throw argumentError("fields.keyboard", keyboard.reason.replace(/^keyboard /, ""));
-
-  if (text === "" && !attach.attach && !keyboard.keyboard) {
+  const attach = readAttach(f.attach);
+  const keyboard = readKeyboard(f.keyboard, botId);
+  if (text === "" && !attach && !keyboard) {
     throw new EmulatorError("COMMAND_ANSWER_FAILED", "Nothing to post: the reply has no text, attach or keyboard");
   }
-  return {
-    text,
-    attach: attach.attach,
-    keyboard: keyboard.keyboard,
-    system: toBool(f.system, false),
-    urlPreview: toBool(f.urlPreview, true),
-  };
+  return { text, attach, keyboard, system: toBool(f.system, false), urlPreview: toBool(f.urlPreview, true) };
 }

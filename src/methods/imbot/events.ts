@@ -3,7 +3,7 @@ import { z } from "zod";
 import { EmulatorError } from "../../errors/emulator-error.js";
 import { anyParam, boolParam, intParam, stringParam, toInt } from "../../rest/coerce.js";
 import type { Portal, StoredEvent } from "../../store/state.js";
-import { isoWithOffsetFromIso } from "../../views/dates.js";
+import { isoWithOffsetFromIso } from "../../domain/dates.js";
 import { defineMethod, type MethodDefinition } from "../types.js";
 import { requireOwnedBot } from "./bot-access.js";
 
