@@ -9,7 +9,7 @@ import { createControlRouter } from "./control/router.js";
 import { Activity } from "./activity/activity.js";
 import { WebhookDispatcher } from "./events/dispatcher.js";
 import { silentLogger, type Logger } from "./logger.js";
-import { createRegistry } from "./methods/registry.js";
+import { createRegistry } from "./rest/registry.js";
 import { DEFAULT_BODY_LIMIT, DEFAULT_DATA_DIR, type EmulatorOptions } from "./options.js";
 import { createRestHandler } from "./rest/handle.js";
 import { DEFAULT_PARAM_LIMITS } from "./rest/php-params.js";

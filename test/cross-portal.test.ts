@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { createEmulator, type EmulatorApp } from "../src/index.js";
-import { createRegistry } from "../src/methods/registry.js";
+import { createRegistry } from "../src/rest/registry.js";
 import { controlRoutes } from "./fuzz/control-properties.js";
 import { testFixture } from "./support/fixtures.js";
 import { restClient, type Reply } from "./support/rest-client.js";

@@ -1,6 +1,6 @@
 import express, { type Request, type Response } from "express";
 import { EmulatorError } from "../errors/emulator-error.js";
-import { secretEquals } from "../rest/secrets.js";
+import { secretEquals } from "../domain/secrets.js";
 import type { Runtime } from "../emulator.js";
 import type { Fixture } from "../store/fixture.js";
 import { PortalControl } from "./portal-control.js";

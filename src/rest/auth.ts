@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { EmulatorError } from "../errors/emulator-error.js";
 import type { Portal, State } from "../store/state.js";
-import { secretEquals } from "./secrets.js";
+import { secretEquals } from "../domain/secrets.js";
 
 /** Who is calling: a webhook user, or an OAuth app acting for a user. Always inside one portal. */
 export type Caller =

@@ -5,7 +5,7 @@ import { EmulatorError } from "../errors/emulator-error.js";
 import type { WebhookDispatcher } from "../events/dispatcher.js";
 import { EventSink } from "../events/sink.js";
 import type { Logger } from "../logger.js";
-import type { MethodRegistry } from "../methods/registry.js";
+import type { MethodRegistry } from "./registry.js";
 import type { InvokeOutcome, MethodContext, MethodDefinition } from "../methods/types.js";
 import type { FidelitySettings } from "../settings.js";
 import type { State } from "../store/state.js";

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { createRegistry } from "../../src/methods/registry.js";
+import { createRegistry } from "../../src/rest/registry.js";
 import { BODY_FAMILIES, bodyFamilies, extraQuery, formPairs, formText, paramsObject, type BodyFamily, type WireBody } from "./generators.js";
 import { documentedRestVerbs, type FuzzRequest } from "./harness.js";
 

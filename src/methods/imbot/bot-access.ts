@@ -1,5 +1,5 @@
 import { EmulatorError } from "../../errors/emulator-error.js";
-import { secretEquals } from "../../rest/secrets.js";
+import { secretEquals } from "../../domain/secrets.js";
 import type { Bot } from "../../store/state.js";
 import type { MethodContext } from "../types.js";
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { EmulatorError } from "../../errors/emulator-error.js";
-import { anyParam, intParam, stringParam } from "../../rest/coerce.js";
+import { anyParam, intParam, stringParam } from "../coerce.js";
 import { botBriefView, botExtendedView } from "../../views/bot.js";
 import { defineMethod } from "../types.js";
 import { botWithUser, objectOf, ownedBots, ownsBot, parseBotType, requireWebhookToken, textOf, usersOf } from "./bot-fields.js";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { isPlainObject } from "../../domain/json-value.js";
 import { EmulatorError } from "../../errors/emulator-error.js";
-import { anyParam, stringParam, toBool } from "../../rest/coerce.js";
+import { anyParam, stringParam, toBool } from "../coerce.js";
 import type { Bot, User } from "../../store/state.js";
 import { defineMethod } from "../types.js";
 import { avatarPlaceholder, readAvatar } from "./bot-avatar.js";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { isPlainObject, type PlainObject } from "../../domain/json-value.js";
 import { argumentError, EmulatorError } from "../../errors/emulator-error.js";
-import { anyParam, intParam, stringParam, toBool } from "../../rest/coerce.js";
+import { anyParam, intParam, stringParam, toBool } from "../coerce.js";
 import { defineMethod, type MethodContext } from "../types.js";
 import { avatarPlaceholder, readAvatar } from "./bot-avatar.js";
 import { requireOwnedBot } from "./bot-access.js";

@@ -2,7 +2,7 @@ import { paletteByIndex, paletteHex } from "../../domain/palette.js";
 import { parseDialogId } from "../../domain/dialog-id.js";
 import { isPlainObject } from "../../domain/json-value.js";
 import { argumentError, EmulatorError } from "../../errors/emulator-error.js";
-import { toInt } from "../../rest/coerce.js";
+import { toInt } from "../coerce.js";
 import type { Bot, Chat, Portal, User } from "../../store/state.js";
 import type { MethodContext } from "../types.js";
 

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { isPlainObject } from "../../domain/json-value.js";
 import { argumentError, EmulatorError } from "../../errors/emulator-error.js";
 import { publishJoin, publishNewMessage } from "../../events/message-flow.js";
-import { anyParam, intParam, stringParam, toInt, toOptionalString } from "../../rest/coerce.js";
+import { anyParam, intParam, stringParam, toInt, toOptionalString } from "../coerce.js";
 import { appendMessage, fullName } from "../../store/messages.js";
 import type { Chat, Portal } from "../../store/state.js";
 import { chatView } from "../../views/chat.js";

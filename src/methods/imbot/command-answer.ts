@@ -6,7 +6,7 @@ import type { Keyboard } from "../../domain/keyboard.js";
 import { answersAsSystem, systemAnswerText } from "../../domain/posting.js";
 import { applyLengthLimit, MAX_MESSAGE_LENGTH, normaliseMessageText } from "../../domain/text.js";
 import { argumentError, EmulatorError } from "../../errors/emulator-error.js";
-import { anyParam, intParam, stringParam, toBool } from "../../rest/coerce.js";
+import { anyParam, intParam, stringParam, toBool } from "../coerce.js";
 import { appendMessage, fullName } from "../../store/messages.js";
 import { publishNewMessage } from "../../events/message-flow.js";
 import { booleanResult, defineMethod, flowOptions, type MethodContext } from "../types.js";

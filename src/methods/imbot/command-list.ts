@@ -1,6 +1,6 @@
 import { without } from "../../store/lists.js";
 import { z } from "zod";
-import { intParam, stringParam } from "../../rest/coerce.js";
+import { intParam, stringParam } from "../coerce.js";
 import { commandListView } from "../../views/command.js";
 import { booleanResult, defineMethod } from "../types.js";
 import { requireOwnedBot } from "./bot-access.js";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { PlainObject } from "../../domain/json-value.js";
 import { EmulatorError } from "../../errors/emulator-error.js";
-import { anyParam, intParam, stringParam, toBool } from "../../rest/coerce.js";
+import { anyParam, intParam, stringParam, toBool } from "../coerce.js";
 import type { Command } from "../../store/state.js";
 import { commandView } from "../../views/command.js";
 import { defineMethod, type MethodContext } from "../types.js";

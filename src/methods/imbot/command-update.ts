@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { EmulatorError } from "../../errors/emulator-error.js";
-import { anyParam, intParam, stringParam, toBool } from "../../rest/coerce.js";
+import { anyParam, intParam, stringParam, toBool } from "../coerce.js";
 import { commandView } from "../../views/command.js";
 import { defineMethod, type MethodContext } from "../types.js";
 import { requireOwnedBot } from "./bot-access.js";

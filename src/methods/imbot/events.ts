@@ -1,7 +1,7 @@
 import { without } from "../../store/lists.js";
 import { z } from "zod";
 import { EmulatorError } from "../../errors/emulator-error.js";
-import { anyParam, boolParam, intParam, stringParam, toInt } from "../../rest/coerce.js";
+import { anyParam, boolParam, intParam, stringParam, toInt } from "../coerce.js";
 import type { Portal, StoredEvent } from "../../store/state.js";
 import { isoWithOffsetFromIso } from "../../domain/dates.js";
 import { defineMethod, type MethodDefinition } from "../types.js";

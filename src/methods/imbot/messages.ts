@@ -3,7 +3,7 @@ import { z } from "zod";
 import { isPlainObject } from "../../domain/json-value.js";
 import { argumentError, EmulatorError } from "../../errors/emulator-error.js";
 import { publishMessageChange, publishNewMessage } from "../../events/message-flow.js";
-import { anyParam, boolParam, intParam, stringParam, toBool, toInt, toOptionalString } from "../../rest/coerce.js";
+import { anyParam, boolParam, intParam, stringParam, toBool, toInt, toOptionalString } from "../coerce.js";
 import { appendMessage, fullName } from "../../store/messages.js";
 import type { Bot, Message, Portal } from "../../store/state.js";
 import { booleanResult, defineMethod, flowOptions, type MethodContext, type MethodDefinition } from "../types.js";

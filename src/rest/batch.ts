@@ -1,11 +1,11 @@
 import { performance } from "node:perf_hooks";
 import { z } from "zod";
-import { isPlainObject } from "../../domain/json-value.js";
-import { ERROR_CATALOGUE, type ErrorCode } from "../../errors/catalogue.js";
-import { anyParam, boolParam } from "../../rest/coerce.js";
-import { timeBlock, type TimeBlock } from "../../rest/envelope.js";
-import { parsePhpQuery } from "../../rest/php-params.js";
-import { defineMethod, type MethodContext, type MethodDefinition } from "../types.js";
+import { isPlainObject } from "../domain/json-value.js";
+import { ERROR_CATALOGUE, type ErrorCode } from "../errors/catalogue.js";
+import { anyParam, boolParam } from "../methods/coerce.js";
+import { timeBlock, type TimeBlock } from "./envelope.js";
+import { parsePhpQuery } from "./php-params.js";
+import { defineMethod, type MethodContext, type MethodDefinition } from "../methods/types.js";
 
 /** At most this many subs run; every further one fails with ERROR_BATCH_LENGTH_EXCEEDED (OPEN-R8). */
 export const MAX_BATCH_LENGTH = 50;

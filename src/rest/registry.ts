@@ -1,12 +1,12 @@
-import { batchMethods } from "./imbot/batch.js";
-import { botMethods } from "./imbot/bots.js";
-import { chatMethods } from "./imbot/chats.js";
-import { commandMethods } from "./imbot/commands.js";
-import { eventMethods } from "./imbot/events.js";
-import { messageMethods } from "./imbot/messages.js";
-import { revisionMethods } from "./imbot/revision.js";
-import { portalBasicsMethods } from "./portal-basics.js";
-import type { MethodDefinition } from "./types.js";
+import { batchMethods } from "./batch.js";
+import { botMethods } from "../methods/imbot/bots.js";
+import { chatMethods } from "../methods/imbot/chats.js";
+import { commandMethods } from "../methods/imbot/commands.js";
+import { eventMethods } from "../methods/imbot/events.js";
+import { messageMethods } from "../methods/imbot/messages.js";
+import { revisionMethods } from "../methods/imbot/revision.js";
+import { portalBasicsMethods } from "../methods/portal-basics.js";
+import type { MethodDefinition } from "../methods/types.js";
 
 /** Every emulated REST method, by family. Adding a method is adding one entry to its family. */
 const METHODS: readonly MethodDefinition[] = [
