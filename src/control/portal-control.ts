@@ -1,3 +1,4 @@
+import { addChat, findPrivateChat } from "../store/chats.js";
 import { without } from "../store/lists.js";
 import type { Delivery, JournalEntry } from "../activity/activity.js";
 import { parseDialogId } from "../domain/dialog-id.js";
@@ -164,21 +165,7 @@ export class PortalControl {
       const members = [...new Set([fields.ownerId, ...fields.members])];
       const unknown = members.filter((m) => !portal.users[m]?.active);
       if (unknown.length > 0) throw new EmulatorError("CONTROL_NOT_FOUND", `No active user or bot ${unknown.join(", ")}`);
-      const id = ++portal.seq.chat;
-      const chat: Chat = {
-        id,
-        type: fields.type,
-        title: fields.title,
-        description: "",
-        color: "#4ba984",
-        ownerId: fields.ownerId,
-        members,
-        managers: [],
-        dateCreate: now.toISOString(),
-        lastMessageId: 0,
-        messageCount: 0,
-      };
-      portal.chats[id] = chat;
+      const chat = addChat(portal, { type: fields.type, title: fields.title, ownerId: fields.ownerId, members }, now);
       publishJoin(portal, chat, members, fields.ownerId, sink);
       return chatView(chat, fields.ownerId);
     });
@@ -329,9 +316,7 @@ export class PortalControl {
     const ref = parseDialogId(dialogId);
     if (!ref) return undefined;
     if (ref.kind === "chat") return portal.chats[ref.chatId];
-    return Object.values(portal.chats).find(
-      (c) => c.type === "private" && c.members.includes(viewerId) && c.members.includes(ref.userId) && viewerId !== ref.userId,
-    );
+    return viewerId === ref.userId ? undefined : findPrivateChat(portal, viewerId, ref.userId);
   }
 
   /** The chat a user means by dialogId; a 1:1 dialog is opened on first use (a bot gets JOINCHAT then). */
@@ -343,21 +328,7 @@ export class PortalControl {
     if (ref.kind === "chat") throw new EmulatorError("CONTROL_NOT_FOUND", `No chat ${dialogId}`);
     const other = portal.users[ref.userId];
     if (!other?.active || ref.userId === userId) throw new EmulatorError("CONTROL_NOT_FOUND", `No user or bot ${ref.userId}`);
-    const id = ++portal.seq.chat;
-    const chat: Chat = {
-      id,
-      type: "private",
-      title: "",
-      description: "",
-      color: "#4ba984",
-      ownerId: userId,
-      members: [userId, ref.userId],
-      managers: [],
-      dateCreate: now.toISOString(),
-      lastMessageId: 0,
-      messageCount: 0,
-    };
-    portal.chats[id] = chat;
+    const chat = addChat(portal, { type: "private", ownerId: userId, members: [userId, ref.userId] }, now);
     return { chat, joined: other.bot ? other.id : null };
   }
 }

@@ -1,3 +1,4 @@
+import { addChat, findPrivateChat } from "../../store/chats.js";
 import { paletteByIndex, paletteHex } from "../../domain/palette.js";
 import { parseDialogId } from "../../domain/dialog-id.js";
 import { isPlainObject } from "../../domain/json-value.js";
@@ -24,11 +25,6 @@ export function accessDenied(reason: string): EmulatorError {
 }
 
 /** The 1:1 chat of exactly these two people, if it exists. */
-export function findPrivateChat(portal: Portal, a: number, b: number): Chat | undefined {
-  return Object.values(portal.chats).find(
-    (c) => c.type === "private" && c.members.length === 2 && c.members.includes(a) && c.members.includes(b),
-  );
-}
 
 /**
  * The chat behind a dialogId in which the bot is a member: `chatN`, or the user id of an existing
@@ -75,22 +71,7 @@ export function resolveSendTarget(ctx: MethodContext, bot: Bot, dialogId: string
 
 /** Opens the bot's 1:1 dialog with a user; the bot starts it, so the bot is its owner. */
 export function createPrivateChat(ctx: MethodContext, botId: number, peer: User): Chat {
-  const id = ++ctx.portal.seq.chat;
-  const chat: Chat = {
-    id,
-    type: "private",
-    title: "",
-    description: "",
-    color: peer.color,
-    ownerId: botId,
-    members: [botId, peer.id],
-    managers: [],
-    dateCreate: ctx.now.toISOString(),
-    lastMessageId: 0,
-    messageCount: 0,
-  };
-  ctx.portal.chats[id] = chat;
-  return chat;
+  return addChat(ctx.portal, { type: "private", ownerId: botId, members: [botId, peer.id], color: peer.color }, ctx.now);
 }
 
 /**

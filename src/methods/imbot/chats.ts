@@ -1,3 +1,4 @@
+import { addChat } from "../../store/chats.js";
 import { without } from "../../store/lists.js";
 import { z } from "zod";
 import { isPlainObject } from "../../domain/json-value.js";
@@ -5,7 +6,7 @@ import { argumentError, EmulatorError } from "../../errors/emulator-error.js";
 import { publishJoin, publishNewMessage } from "../../events/message-flow.js";
 import { anyParam, intParam, stringParam, toInt, toOptionalString } from "../coerce.js";
 import { appendMessage, fullName } from "../../store/messages.js";
-import type { Chat, Portal } from "../../store/state.js";
+import type { Portal } from "../../store/state.js";
 import { chatView } from "../../views/chat.js";
 import { userView } from "../../views/user.js";
 import { booleanResult, defineMethod, flowOptions, type MethodDefinition } from "../types.js";
@@ -56,21 +57,19 @@ const add = defineMethod({
     const color = paletteColor(fields.color);
     if (fields.color !== undefined && color === null) ctx.log.warn(`Chat.add: unknown colour ${JSON.stringify(fields.color)}; picked one`);
 
-    const id = ++portal.seq.chat;
-    const chat: Chat = {
-      id,
-      type: "chat",
-      title: toOptionalString(fields.title)?.trim() || nameFromMembers(portal, members),
-      description: toOptionalString(fields.description)?.trim() ?? "",
-      color: color ?? autoChatColor(id),
-      ownerId,
-      members,
-      managers: [],
-      dateCreate: ctx.now.toISOString(),
-      lastMessageId: 0,
-      messageCount: 0,
-    };
-    portal.chats[id] = chat;
+    const chat = addChat(
+      portal,
+      {
+        type: "chat",
+        ownerId,
+        members,
+        title: toOptionalString(fields.title)?.trim() || nameFromMembers(portal, members),
+        description: toOptionalString(fields.description)?.trim() ?? "",
+      },
+      ctx.now,
+    );
+    chat.color = color ?? autoChatColor(chat.id);
+    const id = chat.id;
     publishJoin(portal, chat, members, bot.id, ctx.events);
 
     if (firstMessage !== "") {
