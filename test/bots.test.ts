@@ -5,7 +5,7 @@ import { createEmulator, type EmulatorApp } from "../src/index.js";
 import { PALETTE } from "../src/domain/palette.js";
 import type { Portal } from "../src/store/state.js";
 import { testFixture } from "./support/fixtures.js";
-import { restClient, snapshot, type Reply } from "./support/rest-client.js";
+import { expectRefusal, restClient, snapshot, type Reply } from "./support/rest-client.js";
 
 type Method = "register" | "update" | "get" | "list" | "unregister";
 type Json = Record<string, unknown>;
@@ -47,16 +47,8 @@ async function register(fields: Json = {}, token = "weather_token"): Promise<Jso
 const botOf = (result: Json) => result.bot as Json;
 const usersOf = (result: Json) => result.users as Json[];
 
-async function expectRefused(url: string, params: Json, code: string, status = 400, target = app): Promise<Reply> {
-  const targetClient = target === app ? client : restClient(target);
-  const before = snapshot(target);
-  const reply = await targetClient.post(url, params);
-  expect(reply.body.error, JSON.stringify(reply.body)).toBe(code);
-  expect(reply.status).toBe(status);
-  expect(typeof reply.body.error_description).toBe("string");
-  expect(reply.body).not.toHaveProperty("result");
-  expect(snapshot(target)).toBe(before);
-  return reply;
+function expectRefused(url: string, params: Json, code: string, status = 400, target = app): Promise<Reply> {
+  return expectRefusal(target, url, params, code, status);
 }
 
 // ---------------------------------------------------------------- tiny image headers (base64)

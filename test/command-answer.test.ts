@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { createEmulator, type EmulatorApp } from "../src/index.js";
 import { testFixture } from "./support/fixtures.js";
-import { lastMessageIn, messagesIn, restClient, snapshot } from "./support/rest-client.js";
+import { expectRefusal, lastMessageIn, messagesIn, restClient } from "./support/rest-client.js";
 
 const WEBHOOK = "/rest/1/emulator/imbot.v2.Command.answer";
 const OAUTH = "/rest/imbot.v2.Command.answer";
@@ -25,15 +25,8 @@ beforeEach(() => {
   client = restClient(app);
 });
 
-async function expectRefused(url: string, params: Record<string, unknown>, code: string, status: number) {
-  const before = snapshot(app);
-  const reply = await client.post(url, params);
-  expect(reply.body.error).toBe(code);
-  expect(reply.status).toBe(status);
-  expect(typeof reply.body.error_description).toBe("string");
-  expect(reply.body).not.toHaveProperty("result");
-  expect(snapshot(app)).toBe(before);
-  return reply;
+function expectRefused(url: string, params: Record<string, unknown>, code: string, status: number) {
+  return expectRefusal(app, url, params, code, status);
 }
 
 describe("a bot answers a slash command", () => {

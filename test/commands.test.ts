@@ -3,7 +3,7 @@ import { PortalControl } from "../src/control/portal-control.js";
 import { createEmulator, type EmulatorApp } from "../src/index.js";
 import type { Portal } from "../src/store/state.js";
 import { testFixture } from "./support/fixtures.js";
-import { lastMessageIn, restClient, snapshot, type Reply } from "./support/rest-client.js";
+import { expectRefusal, lastMessageIn, restClient, snapshot, type Reply } from "./support/rest-client.js";
 
 const HOOK = "/rest/1/emulator/";
 const OAUTH = "/rest/";
@@ -34,15 +34,8 @@ function resultOf(reply: Reply): Record<string, unknown> {
   return reply.body.result as Record<string, unknown>;
 }
 
-async function expectRefused(method: string, params: Record<string, unknown>, code: string, status: number, url = HOOK) {
-  const before = snapshot(app);
-  const reply = await client.post(url + method, params);
-  expect(reply.body.error, JSON.stringify(reply.body)).toBe(code);
-  expect(reply.status).toBe(status);
-  expect(typeof reply.body.error_description).toBe("string");
-  expect(reply.body).not.toHaveProperty("result");
-  expect(snapshot(app)).toBe(before);
-  return reply;
+function expectRefused(method: string, params: Record<string, unknown>, code: string, status: number, url = HOOK) {
+  return expectRefusal(app, url + method, params, code, status);
 }
 
 async function register(fields: Record<string, unknown>): Promise<number> {

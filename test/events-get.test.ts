@@ -3,7 +3,7 @@ import { createEmulator, type EmulatorApp } from "../src/index.js";
 import type { FixtureInput } from "../src/index.js";
 import type { Portal, StoredEvent } from "../src/store/state.js";
 import { testFixture } from "./support/fixtures.js";
-import { restClient, snapshot } from "./support/rest-client.js";
+import { expectRefusal, restClient, snapshot } from "./support/rest-client.js";
 
 const WEBHOOK = "/rest/1/emulator/imbot.v2.Event.get";
 const OAUTH = "/rest/imbot.v2.Event.get";
@@ -77,13 +77,7 @@ async function threeEvents(): Promise<number[]> {
 }
 
 async function expectRefused(url: string, params: Record<string, unknown>, code: string, status: number) {
-  const before = snapshot(app);
-  const reply = await client.post(url, params);
-  expect(reply.body.error).toBe(code);
-  expect(reply.status).toBe(status);
-  expect(typeof reply.body.error_description).toBe("string");
-  expect(reply.body).not.toHaveProperty("result");
-  expect(snapshot(app)).toBe(before);
+  await expectRefusal(app, url, params, code, status);
 }
 
 describe("a fetch bot reads a typed command from its queue", () => {

@@ -3,7 +3,7 @@ import { createEmulator, type EmulatorApp, type FixtureInput } from "../src/inde
 import { appendMessage } from "../src/store/messages.js";
 import type { Portal } from "../src/store/state.js";
 import { testFixture } from "./support/fixtures.js";
-import { lastMessageIn, messagesIn, restClient, snapshot } from "./support/rest-client.js";
+import { expectRefusal, lastMessageIn, messagesIn, restClient, snapshot } from "./support/rest-client.js";
 
 const HOOK = "/rest/1/emulator/";
 const OAUTH = "/rest/";
@@ -42,14 +42,8 @@ async function sendOk(params: Record<string, unknown>): Promise<number> {
   return (reply.body.result as { id: number }).id;
 }
 
-async function expectRefused(method: string, params: Record<string, unknown>, code: string, status = 400, url = HOOK) {
-  const before = snapshot(app);
-  const reply = await client.post(url + method, params);
-  expect(reply.body.error, JSON.stringify(reply.body)).toBe(code);
-  expect(reply.status).toBe(status);
-  expect(typeof reply.body.error_description).toBe("string");
-  expect(snapshot(app)).toBe(before);
-  return reply;
+function expectRefused(method: string, params: Record<string, unknown>, code: string, status = 400, url = HOOK) {
+  return expectRefusal(app, url + method, params, code, status);
 }
 
 const eventsOf = (botId: number) => portal.events.filter((e) => e.botId === botId);

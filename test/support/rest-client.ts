@@ -1,4 +1,5 @@
 import request from "supertest";
+import { expect } from "vitest";
 import type { EmulatorApp } from "../../src/index.js";
 import type { Message } from "../../src/store/state.js";
 import { expectMatchesOpenApi } from "./openapi.js";
@@ -70,4 +71,19 @@ export function lastMessageIn(app: EmulatorApp, chatId: number): Message | undef
 /** A snapshot of the stored data, to prove a refused call changed nothing. */
 export function snapshot(app: EmulatorApp): string {
   return JSON.stringify(app.store.state);
+}
+
+/**
+ * Posts a call that must be refused: asserts the error code and HTTP status, a description, no
+ * result, and that the stored data did not change by a byte.
+ */
+export async function expectRefusal(app: EmulatorApp, url: string, params: Record<string, unknown>, code: string, status: number): Promise<Reply> {
+  const before = snapshot(app);
+  const reply = await restClient(app).post(url, params);
+  expect(reply.body.error, JSON.stringify(reply.body)).toBe(code);
+  expect(reply.status).toBe(status);
+  expect(typeof reply.body.error_description).toBe("string");
+  expect(reply.body).not.toHaveProperty("result");
+  expect(snapshot(app)).toBe(before);
+  return reply;
 }
