@@ -112,6 +112,7 @@ export function resolveSettings(options: EmulatorOptions): FidelitySettings {
     strictDialogId: options.strictDialogId ?? DEFAULT_FIDELITY.strictDialogId,
     requireHttps: options.requireHttps ?? DEFAULT_FIDELITY.requireHttps,
     rateLimit: options.rateLimit ?? DEFAULT_FIDELITY.rateLimit,
+    eventGetLegacy: options.eventGetLegacy ?? DEFAULT_FIDELITY.eventGetLegacy,
     statusOverrides: {
       ...DEFAULT_FIDELITY.statusOverrides,
       ...(options.rateLimitStatus === 429 ? { QUERY_LIMIT_EXCEEDED: 429 } : {}),

@@ -18,6 +18,8 @@ export interface FidelitySettings {
   strictDialogId: boolean;
   /** Refuse webhook calls over plain http with INVALID_REQUEST, as a cloud portal does. */
   requireHttps: boolean;
+  /** Event.get also answers `lastEventId`, as before BOT-BC-0325-1 (spec OPEN-E5). */
+  eventGetLegacy: boolean;
   /** REST rate limit: off, or the leaky bucket of a standard or enterprise plan (QUERY_LIMIT_EXCEEDED). */
   rateLimit: RateLimitSetting;
   /** HTTP status per error code where the docs leave it open (default 400 for method errors). */
@@ -35,4 +37,5 @@ export const DEFAULT_FIDELITY: FidelitySettings = {
   statusOverrides: {},
   restRevision: 36,
   rateLimit: "off",
+  eventGetLegacy: false,
 };

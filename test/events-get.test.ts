@@ -329,3 +329,23 @@ describe("refusals", () => {
     await expectRefused(OAUTH, { auth: "stale-token", botId: 456 }, "expired_token", 401);
   });
 });
+
+describe("the legacy lastEventId (eventGetLegacy)", () => {
+  it("is absent by default and present, next to nextOffset, with the switch", async () => {
+    await app.portal().userSays({ authorId: 1, dialogId: "chat5", text: "/help" });
+    const plain = await client.post("/rest/1/emulator/imbot.v2.Event.get", { botId: 456, botToken: "my_bot_token" });
+    expect(plain.body.result).not.toHaveProperty("lastEventId");
+
+    app = createEmulator({ fixture: fixture(), eventGetLegacy: true });
+    client = restClient(app);
+    const said = await app.portal().userSays({ authorId: 1, dialogId: "chat5", text: "/help" });
+    const legacy = (await client.post("/rest/1/emulator/imbot.v2.Event.get", { botId: 456, botToken: "my_bot_token" })).body.result as {
+      lastEventId: number;
+      nextOffset: number;
+    };
+    expect(legacy.lastEventId).toBe(said.events.at(-1)!.eventId);
+    expect(legacy.nextOffset).toBe(legacy.lastEventId + 1);
+    const empty = (await client.post("/rest/1/emulator/imbot.v2.Event.get", { botId: 456, botToken: "my_bot_token", offset: legacy.nextOffset })).body.result;
+    expect(empty).toMatchObject({ events: [], lastEventId: null });
+  });
+});

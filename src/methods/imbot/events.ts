@@ -46,7 +46,7 @@ const eventGet = defineMethod({
 
     if (bot.eventMode !== "fetch") {
       ctx.log.info(`Event.get: bot ${bot.id} is in webhook mode; its events are posted to its handler, the queue stays empty`);
-      return { events: [], nextOffset: offset ?? cursor, hasMore: false };
+      return { events: [], nextOffset: offset ?? cursor, hasMore: false, ...(ctx.settings.eventGetLegacy ? { lastEventId: null } : {}) };
     }
 
     if (offset !== undefined) confirm(ctx.portal, bot.id, offset);
@@ -61,6 +61,7 @@ const eventGet = defineMethod({
       events: page.map(eventView),
       nextOffset: last ? last.eventId + 1 : (offset ?? ctx.portal.eventCursor?.[bot.id] ?? 0),
       hasMore: queued.length > page.length,
+      ...(ctx.settings.eventGetLegacy ? { lastEventId: last?.eventId ?? null } : {}),
     };
   },
 });
