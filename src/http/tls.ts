@@ -1,5 +1,5 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 
 export interface TlsMaterial {
   cert: string;
@@ -12,7 +12,7 @@ export interface TlsMaterial {
  * client told to trust it (NODE_EXTRA_CA_CERTS) keeps trusting it across restarts.
  */
 export async function loadOrCreateCertificate(dir: string): Promise<TlsMaterial> {
-  const certPath = join(dir, "emulator-cert.pem");
+  const certPath = resolve(dir, "emulator-cert.pem");
   const keyPath = join(dir, "emulator-key.pem");
   try {
     const [cert, key] = await Promise.all([readFile(certPath, "utf8"), readFile(keyPath, "utf8")]);
