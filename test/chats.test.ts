@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { createEmulator, type EmulatorApp, type FixtureInput } from "../src/index.js";
 import { appendMessage } from "../src/store/messages.js";
 import type { Portal } from "../src/store/state.js";
-import { testFixture } from "./support/fixtures.js";
+import { testFixtureWithInactiveUser } from "./support/fixtures.js";
 import { expectRefusal, restClient, snapshot } from "./support/rest-client.js";
 
 const HOOK = "/rest/1/emulator/";
@@ -13,11 +13,7 @@ const USER_ADD = "imbot.v2.Chat.User.add";
 const USER_DELETE = "imbot.v2.Chat.User.delete";
 const USER_LIST = "imbot.v2.Chat.User.list";
 
-/** The test portal plus a deactivated user 4. */
-function fixture(): FixtureInput {
-  const base = testFixture();
-  return { ...base, users: [...(base.users ?? []), { id: 4, firstName: "Dora", lastName: "Gone", active: false }] };
-}
+const fixture = testFixtureWithInactiveUser;
 
 let app: EmulatorApp;
 let client: ReturnType<typeof restClient>;

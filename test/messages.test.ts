@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { createEmulator, type EmulatorApp, type FixtureInput } from "../src/index.js";
+import { createEmulator, type EmulatorApp } from "../src/index.js";
 import { appendMessage } from "../src/store/messages.js";
 import type { Portal } from "../src/store/state.js";
-import { testFixture } from "./support/fixtures.js";
+import { testFixtureWithInactiveUser } from "./support/fixtures.js";
 import { expectRefusal, lastMessageIn, messagesIn, restClient, snapshot } from "./support/rest-client.js";
 
 const HOOK = "/rest/1/emulator/";
@@ -12,11 +12,7 @@ const UPDATE = "imbot.v2.Chat.Message.update";
 const DELETE = "imbot.v2.Chat.Message.delete";
 const UUID = "3f2c6a1e-9b7d-4c55-8a0e-1d2b3c4d5e6f";
 
-/** The test portal plus a deactivated user 4. */
-function fixture(): FixtureInput {
-  const base = testFixture();
-  return { ...base, users: [...(base.users ?? []), { id: 4, firstName: "Dora", lastName: "Gone", active: false }] };
-}
+const fixture = testFixtureWithInactiveUser;
 
 let app: EmulatorApp;
 let client: ReturnType<typeof restClient>;

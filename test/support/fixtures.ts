@@ -66,3 +66,9 @@ export function testFixture(): FixtureInput {
     ],
   };
 }
+
+/** The test portal plus a deactivated user 4 (chat and message methods skip or refuse it). */
+export function testFixtureWithInactiveUser(): FixtureInput {
+  const base = testFixture();
+  return { ...base, users: [...(base.users ?? []), { id: 4, firstName: "Dora", lastName: "Gone", active: false }] };
+}
