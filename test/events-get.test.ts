@@ -34,6 +34,20 @@ function fixture(): FixtureInput {
 let app: EmulatorApp;
 let client: ReturnType<typeof restClient>;
 const portal = (): Portal => app.store.state.portals.default!;
+/** Puts `count` MESSAGEADD events (ids 1..count) straight into bot 456's queue. */
+function queueEvents(count: number): StoredEvent[] {
+  const stored = Array.from({ length: count }, (_, i): StoredEvent => ({
+    eventId: i + 1,
+    botId: 456,
+    type: "ONIMBOTV2MESSAGEADD",
+    date: "2026-05-14T10:26:32.000Z",
+    data: { bot: { id: 456, code: "support_bot", type: "bot", eventMode: "fetch" } },
+  }));
+  portal().events.push(...stored);
+  portal().seq.event = count;
+  return stored;
+}
+
 /** The bot's queue as the control API shows it: confirmed events are gone. */
 const eventsOf = (botId: number): readonly StoredEvent[] => app.portal().events(botId);
 
@@ -229,15 +243,7 @@ describe("paging", () => {
   });
 
   it("keeps confirmed events out of every answer, and out of storage once they are most of it", async () => {
-    const stored = Array.from({ length: 600 }, (_, i): StoredEvent => ({
-      eventId: i + 1,
-      botId: 456,
-      type: "ONIMBOTV2MESSAGEADD",
-      date: "2026-05-14T10:26:32.000Z",
-      data: { bot: { id: 456, code: "support_bot", type: "bot", eventMode: "fetch" } },
-    }));
-    portal().events.push(...stored);
-    portal().seq.event = 600;
+    queueEvents(600);
     await page({ offset: 11, limit: 1 });
     expect(eventsOf(456)).toHaveLength(590);
     expect(portal().events).toHaveLength(600); // 10 confirmed: not worth rewriting the stored list yet
@@ -247,15 +253,7 @@ describe("paging", () => {
   });
 
   it("clamps limit into 1..1000 and defaults to 100", async () => {
-    const stored = Array.from({ length: 1005 }, (_, i): StoredEvent => ({
-      eventId: i + 1,
-      botId: 456,
-      type: "ONIMBOTV2MESSAGEADD",
-      date: "2026-05-14T10:26:32.000Z",
-      data: { bot: { id: 456, code: "support_bot", type: "bot", eventMode: "fetch" } },
-    }));
-    portal().events.push(...stored);
-    portal().seq.event = 1005;
+    const stored = queueEvents(1005);
 
     const byDefault = await page();
     expect(byDefault.events).toHaveLength(100);
