@@ -199,7 +199,10 @@ function responseKey(documented: string[], status: number): string | undefined {
 function targetOf(method: string, url: string): Target {
   const { doc, operations } = state();
   const httpMethod = method.toLowerCase();
-  const pathname = new URL(url, "http://emulator.invalid").pathname.replace(/\/{2,}/g, "/");
+  // The raw path, as the server routes it: WHATWG URL parsing would drop `.` and `..` segments,
+  // which neither express nor the REST router does.
+  const rawPath = url.replace(/^[a-z]+:\/\/[^/]+/i, "").split(/[?#]/)[0] || "/";
+  const pathname = rawPath.replace(/\/{2,}/g, "/");
   const segments = pathname.split("/").filter((s) => s !== "").map(safeDecode);
   const generic = (name: string, label: string): Target => {
     const responses = (doc as Record<string, unknown>)["x-generic-responses"];
