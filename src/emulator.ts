@@ -4,7 +4,8 @@ import { fileURLToPath } from "node:url";
 import type express from "express";
 import { createHttpApp } from "./http/app.js";
 import { PortalControl } from "./control/portal-control.js";
-import { createPortal, type PortalInfo } from "./control/portals.js";
+import { portalHandle, type PortalHandle } from "./control/portal-handle.js";
+import { createPortal } from "./control/portals.js";
 import { createControlRouter } from "./control/router.js";
 import { Activity } from "./activity/activity.js";
 import { WebhookDispatcher } from "./events/dispatcher.js";
@@ -28,7 +29,7 @@ export type EmulatorApp = express.Express & {
   /** Control operations inside a portal (default: the fixture's portal "default"). */
   portal(id?: string): PortalControl;
   /** A fresh isolated portal with new credentials, from a fixture (default: the bundled one). */
-  createPortal(input?: { id?: string; fixture?: FixtureInput }): Promise<PortalInfo & { control: PortalControl }>;
+  createPortal(input?: { id?: string; fixture?: FixtureInput }): Promise<PortalHandle>;
 };
 
 export const DEFAULT_PORTAL_ID = "default";
@@ -99,7 +100,7 @@ export function buildApp(store: Store, options: EmulatorOptions): EmulatorApp {
     portal: (id = DEFAULT_PORTAL_ID) => new PortalControl(runtime, id),
     createPortal: async (input: { id?: string; fixture?: FixtureInput } = {}) => {
       const info = await createPortal(runtime, input, defaultFixture);
-      return { ...info, control: new PortalControl(runtime, info.id) };
+      return portalHandle(info, new PortalControl(runtime, info.id));
     },
   });
 }

@@ -10,6 +10,7 @@ export { ERROR_CATALOGUE, type ErrorCode } from "./errors/catalogue.js";
 export { PortalControl, type UserMessageOutcome, type WaitMatch } from "./control/portal-control.js";
 export type { MessageView } from "./views/message.js";
 export type { PortalInfo } from "./control/portals.js";
+export type { PortalHandle } from "./control/portal-handle.js";
 export type { CommandInvocation } from "./events/message-flow.js";
 export type { RaisedEvent } from "./events/types.js";
 export type { JournalEntry, Delivery } from "./activity/activity.js";

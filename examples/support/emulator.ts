@@ -38,7 +38,6 @@ export interface TestPortal {
 
 export async function inProcessPortal(emulator: RunningEmulator): Promise<TestPortal> {
   const portal = await emulator.createPortal();
-  if (!portal.webhookUrl) throw new Error("the fixture has no incoming webhook");
   return { id: portal.id, webhookUrl: portal.webhookUrl, control: portal.control };
 }
 

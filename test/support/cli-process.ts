@@ -12,7 +12,14 @@ export interface CliProcess {
 
 /** Runs the built CLI as a user would and waits until it prints where it listens. */
 export function startCli(args: string[], cwd: string, env: Record<string, string> = {}): Promise<CliProcess> {
-  const child = spawn(process.execPath, [CLI_PATH, ...args], { cwd, env: { ...process.env, ...env } });
+  return startCommand(process.execPath, [CLI_PATH, ...args], cwd, env);
+}
+
+/** Any command that starts the emulator (`npx b24-emulator`, `npm start`), until it prints where it listens. */
+export function startCommand(file: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<CliProcess> {
+  // Its own process group, so stop() reaches the emulator behind wrappers (npx runs it under a shell
+  // that does not pass signals on).
+  const child = spawn(file, args, { cwd, env: { ...process.env, ...env }, detached: true });
   let out = "";
   child.stdout.on("data", (d: Buffer) => (out += d.toString()));
   child.stderr.on("data", (d: Buffer) => (out += d.toString()));
@@ -29,7 +36,7 @@ export function startCli(args: string[], cwd: string, env: Record<string, string
         httpUrl: match[1] as string,
         output: () => out,
         stop(signal = "SIGTERM") {
-          child.kill(signal);
+          if (child.exitCode === null && child.signalCode === null) process.kill(-(child.pid as number), signal);
           return exited;
         },
       });
