@@ -8,6 +8,7 @@ import { portalHandle, type PortalHandle } from "./control/portal-handle.js";
 import { createPortal } from "./control/portals.js";
 import { createControlRouter } from "./control/router.js";
 import { Activity } from "./activity/activity.js";
+import { EmulatorClock } from "./clock/emulator-clock.js";
 import { WebhookDispatcher } from "./events/dispatcher.js";
 import { silentLogger, type Logger } from "./logger.js";
 import { createRegistry } from "./rest/registry.js";
@@ -41,11 +42,12 @@ export interface Runtime {
   activity: Activity;
   dispatcher: WebhookDispatcher;
   log: Logger;
+  /** The global now (`time.now()`); a portal's now adds its own offset (clock/portal-clock.ts). */
   clock: () => Date;
+  /** The global clock itself: moved by the control API, frozen with `--clock frozen`. */
+  time: EmulatorClock;
   /** `http://127.0.0.1:PORT`: set once listening, so webhook events can tell bots where to call back. */
   publicUrl: string | null;
-  /** Added to the base clock: the control API moves time forward (answer windows, token expiry). */
-  clockOffsetMs: number;
 }
 
 /**
@@ -66,16 +68,16 @@ export function buildApp(store: Store, options: EmulatorOptions): EmulatorApp {
   const settings = resolveSettings(options);
   const log = options.logger ?? silentLogger;
   const activity = new Activity();
-  const baseClock = options.clock ?? (() => new Date());
+  const time = new EmulatorClock({ base: options.clock });
   const runtime: Runtime = {
     store,
     settings,
     activity,
     dispatcher: new WebhookDispatcher(activity, log, options.deliveryTimeoutMs),
     log,
-    clock: () => new Date(baseClock().getTime() + runtime.clockOffsetMs),
+    clock: () => time.now(),
+    time,
     publicUrl: null,
-    clockOffsetMs: 0,
   };
   const handleRest = createRestHandler({
     store,
@@ -84,6 +86,7 @@ export function buildApp(store: Store, options: EmulatorOptions): EmulatorApp {
     limits: DEFAULT_PARAM_LIMITS,
     log,
     clock: runtime.clock,
+    stopwatch: () => time.stopwatch(),
     activity,
     dispatcher: runtime.dispatcher,
     clientEndpoint: () => (runtime.publicUrl ? `${runtime.publicUrl}/rest/` : null),

@@ -503,6 +503,13 @@ const CONTROL_ATTEMPTS: ControlAttempt[] = [
   },
   { route: "GET /clock", name: "reads the clock", send: () => ["GET", "/_emulator/clock"], expect: (r) => expect(r.status).toBe(200) },
   { route: "POST /clock", name: "moves the clock (emulator-wide; stored data of B unchanged)", send: () => ["POST", "/_emulator/clock", { advanceSeconds: 60 }], expect: (r) => expect(r.status).toBe(200) },
+  {
+    route: "POST /portals/:id/clock",
+    name: "moves A's clock (B's stays where it was)",
+    send: () => ["POST", `/_emulator/portals/${A}/clock`, { advanceSeconds: 3600 }],
+    expect: (r) => expect(r.body).toMatchObject({ offsetSeconds: 3600 }),
+  },
+  { route: "GET /portals/:id/clock", name: "reads A's clock", send: () => ["GET", `/_emulator/portals/${A}/clock`], expect: (r) => expect(r.body).toMatchObject({ offsetSeconds: 0 }) },
 ];
 
 describe("portal A's control endpoints never reach portal B", () => {

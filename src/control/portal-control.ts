@@ -25,8 +25,11 @@ import {
   type PressButton,
   type UserSays,
   type WaitQuery,
+  type ClockMove,
 } from "./schemas.js";
 import { findPortal } from "./portals.js";
+import { movePortalClock, readPortalClock, type ClockReading } from "./clock-control.js";
+import { portalNow } from "../clock/portal-clock.js";
 import { parseControl } from "./validate.js";
 
 /** What a wait found: a message, a journaled REST call, or a webhook delivery. */
@@ -58,10 +61,10 @@ export class PortalControl {
   /** Runs a change as one commit, then sends the webhook events it raised. */
   private async change<T>(apply: (portal: Portal, sink: EventSink, now: Date) => T): Promise<T> {
     this.portal();
-    const now = this.runtime.clock();
     const { result, outbox } = await this.runtime.store.commit((state) => {
       const portal = findPortal(state, this.id);
       if (!portal) throw new EmulatorError("PORTAL_NOT_FOUND", `No portal "${this.id}"`);
+      const now = portalNow(this.runtime.clock(), portal);
       const sink = new EventSink(portal, now, this.runtime.publicUrl ? `${this.runtime.publicUrl}/rest/` : null);
       return { result: apply(portal, sink, now), outbox: sink.outbox };
     });
@@ -299,6 +302,26 @@ export class PortalControl {
     options: { authorId?: number; afterId?: number; textContains?: string; timeout?: number; viewerId?: number } = {},
   ): Promise<MessageView | undefined> {
     return (await this.waitFor({ for: "message", dialogId, ...options })) as MessageView | undefined;
+  }
+
+  /**
+   * This portal's clock: its now and how far it runs ahead of the emulator's clock.
+   * @example
+   * const { now } = portal.clock(); // "2026-11-23T10:00:00.000Z"
+   */
+  clock(): ClockReading {
+    return readPortalClock(this.runtime, this.id);
+  }
+
+  /**
+   * Moves this portal's clock only (the emulator's clock moves every portal): by seconds, or to an
+   * instant. Token expiry, answer windows, event and message dates follow it.
+   * @example
+   * await portal.moveClock({ advanceSeconds: 3601 });        // every access token of the portal expires
+   * await portal.moveClock({ now: "2026-12-31T23:59:00Z" });
+   */
+  async moveClock(move: ClockMove): Promise<ClockReading> {
+    return movePortalClock(this.runtime, this.id, move);
   }
 
   private flow(now: Date) {

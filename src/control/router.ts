@@ -5,8 +5,8 @@ import type { Runtime } from "../emulator.js";
 import type { Fixture } from "../store/fixture.js";
 import { PortalControl } from "./portal-control.js";
 import { createPortal, deletePortal, getPortal, portalInfo, resetPortal } from "./portals.js";
-import { clockSchema, type WaitQuery } from "./schemas.js";
-import { parseControl } from "./validate.js";
+import { moveGlobalClock, movePortalClock, readGlobalClock, readPortalClock } from "./clock-control.js";
+import type { WaitQuery } from "./schemas.js";
 
 /**
  * The control API under `/_emulator`: what a bot's test needs and a portal cannot give. JSON in and
@@ -75,18 +75,10 @@ export function createControlRouter(
     json(res, 200, { match: found });
   });
 
-  router.get("/clock", (_req, res) => json(res, 200, { now: runtime.clock().toISOString(), offsetSeconds: runtime.clockOffsetMs / 1000 }));
-  router.post("/clock", body, (req, res) => {
-    const { advanceSeconds } = parseControl(clockSchema, req.body);
-    // Dates go out as ISO 8601 with four-digit years; a jump past them (or past what a Date can hold)
-    // would leave every later call without a valid now.
-    const year = new Date(runtime.clock().getTime() + advanceSeconds * 1000).getUTCFullYear();
-    if (!(year >= 1 && year <= 9999)) {
-      throw new EmulatorError("CONTROL_ARGUMENT", "advanceSeconds: the clock must stay within the years 1 to 9999");
-    }
-    runtime.clockOffsetMs += advanceSeconds * 1000;
-    json(res, 200, { now: runtime.clock().toISOString(), offsetSeconds: runtime.clockOffsetMs / 1000 });
-  });
+  router.get("/clock", (_req, res) => json(res, 200, readGlobalClock(runtime)));
+  router.post("/clock", body, (req, res) => json(res, 200, moveGlobalClock(runtime, req.body)));
+  router.get("/portals/:id/clock", (req, res) => json(res, 200, readPortalClock(runtime, String(req.params.id))));
+  router.post("/portals/:id/clock", body, async (req, res) => json(res, 200, await movePortalClock(runtime, String(req.params.id), req.body)));
   // A path segment that is not valid percent-encoding (`/portals/%zz`) names no portal, chat or user.
   router.use((error: unknown, _req: Request, _res: Response, next: express.NextFunction) => {
     next(error instanceof URIError ? new EmulatorError("CONTROL_NOT_FOUND", "A path segment is not valid percent-encoding") : error);

@@ -47,7 +47,14 @@ export const createPortalSchema = z.strictObject({
   fixture: z.unknown().optional(),
 });
 
-export const clockSchema = z.strictObject({ advanceSeconds: z.number().finite() });
+/** Move a clock by some seconds (negative goes back), or set it to an instant: exactly one of the two. */
+export const clockSchema = z.union(
+  [
+    z.strictObject({ advanceSeconds: z.number().finite(), now: z.undefined().optional() }),
+    z.strictObject({ now: z.iso.datetime({ offset: true }), advanceSeconds: z.undefined().optional() }),
+  ],
+  { error: "give advanceSeconds (a number) or now (an ISO 8601 date-time), not both" },
+);
 
 export const waitSchema = z.strictObject({
   for: z.enum(["message", "call", "delivery"]),
@@ -68,3 +75,4 @@ export type PressButton = z.infer<typeof pressButtonSchema>;
 export type CreateUser = z.input<typeof createUserSchema>;
 export type CreateChat = z.input<typeof createChatSchema>;
 export type WaitQuery = z.input<typeof waitSchema>;
+export type ClockMove = z.infer<typeof clockSchema>;

@@ -10,7 +10,10 @@ export interface MethodContext {
   portal: Portal;
   caller: Caller;
   settings: FidelitySettings;
+  /** The portal's clock when the call began. */
   now: Date;
+  /** Milliseconds since the call began; always 0 under a frozen clock. */
+  elapsedMs: () => number;
   log: Logger;
   /** Raise ONIMBOTV2* events here; webhook ones are sent once the change is stored. */
   events: EventSink;

@@ -51,10 +51,10 @@ function candidates(state: State, kind: keyof CredentialIndex, secret: string, f
 }
 
 /**
- * Resolves credentials to exactly one portal. An unknown, mistyped or expired webhook gets the same
+ * Resolves credentials to exactly one portal; expiry is judged on that portal's clock (`now`). An unknown, mistyped or expired webhook gets the same
  * answer as a wrong one.
  */
-export function resolveCaller(state: State, credentials: Credentials, now: Date): Caller {
+export function resolveCaller(state: State, credentials: Credentials, now: (portal: Portal) => Date): Caller {
   for (const fresh of [false, true]) {
     const found = credentials.kind === "webhook" ? findWebhook(state, credentials, now, fresh) : findToken(state, credentials, now, fresh);
     if (found) return found;
@@ -62,23 +62,23 @@ export function resolveCaller(state: State, credentials: Credentials, now: Date)
   throw new EmulatorError("NO_AUTH_FOUND");
 }
 
-function findWebhook(state: State, credentials: { userId: string; code: string }, now: Date, fresh: boolean): Caller | undefined {
+function findWebhook(state: State, credentials: { userId: string; code: string }, now: (portal: Portal) => Date, fresh: boolean): Caller | undefined {
   const userId = /^[1-9]\d{0,15}$/.test(credentials.userId) ? Number(credentials.userId) : 0;
   for (const portal of candidates(state, "webhooks", credentials.code, fresh)) {
     const hook = portal.webhooks.find((h) => h.userId === userId && secretEquals(credentials.code, h.code));
-    if (hook && !isExpired(hook.expiresAt, now)) return { kind: "webhook", portal, userId, scopes: hook.scopes };
+    if (hook && !isExpired(hook.expiresAt, now(portal))) return { kind: "webhook", portal, userId, scopes: hook.scopes };
   }
   return undefined;
 }
 
-function findToken(state: State, credentials: { accessToken: string | undefined }, now: Date, fresh: boolean): Caller | undefined {
+function findToken(state: State, credentials: { accessToken: string | undefined }, now: (portal: Portal) => Date, fresh: boolean): Caller | undefined {
   const token = credentials.accessToken;
   if (!token) throw new EmulatorError("NO_AUTH_FOUND");
   for (const portal of candidates(state, "tokens", token, fresh)) {
     for (const app of portal.apps) {
       const grant = app.tokens.find((t) => secretEquals(token, t.accessToken));
       if (!grant) continue;
-      if (isExpired(grant.expiresAt, now)) throw new EmulatorError("expired_token");
+      if (isExpired(grant.expiresAt, now(portal))) throw new EmulatorError("expired_token");
       return { kind: "oauth", portal, userId: grant.userId, clientId: app.clientId, scopes: app.scopes };
     }
   }

@@ -1,4 +1,3 @@
-import { performance } from "node:perf_hooks";
 import { z } from "zod";
 import { isPlainObject } from "../domain/json-value.js";
 import { ERROR_CATALOGUE, type ErrorCode } from "../errors/catalogue.js";
@@ -73,8 +72,7 @@ function runSub(ctx: MethodContext, maps: BatchMaps, key: string, command: unkno
     fail(maps, key, "ERROR_ARGUMENT", `cmd[${key}] must be a "method?query" string`);
     return false;
   }
-  const startMs = Date.now();
-  const mark = performance.now();
+  const mark = ctx.elapsedMs();
   const split = command.indexOf("?");
   const method = (split === -1 ? command : command.slice(0, split)).trim();
   const query = split === -1 ? "" : command.slice(split + 1);
@@ -92,7 +90,9 @@ function runSub(ctx: MethodContext, maps: BatchMaps, key: string, command: unkno
   delete params.auth; // a sub runs as the batch's caller, whatever it says
 
   const outcome = ctx.invoke(method, params);
-  maps.result_time.set(key, timeBlock(startMs, performance.now() - mark));
+  const done = ctx.elapsedMs();
+  const at = ctx.now.getTime();
+  maps.result_time.set(key, timeBlock(at + mark, done - mark, at + done));
   if (outcome.ok) {
     maps.result.set(key, outcome.result);
     return true;

@@ -17,7 +17,8 @@ export interface RestResponse {
   body: { result: unknown; time: TimeBlock } | { error: string; error_description: string };
 }
 
-export function timeBlock(startMs: number, processingMs: number, finishMs = Date.now()): TimeBlock {
+/** Instants are on the portal's clock; under a frozen clock start = finish and both durations are 0. */
+export function timeBlock(startMs: number, processingMs: number, finishMs: number): TimeBlock {
   const durationMs = Math.max(0, finishMs - startMs);
   return {
     start: startMs / 1000,
@@ -32,8 +33,8 @@ export function timeBlock(startMs: number, processingMs: number, finishMs = Date
 
 export type StatusOverrides = Partial<Record<ErrorCode, number>>;
 
-export function successResponse(result: unknown, startMs: number, processingMs: number): RestResponse {
-  return { status: 200, body: { result, time: timeBlock(startMs, processingMs) } };
+export function successResponse(result: unknown, startMs: number, processingMs: number, finishMs: number): RestResponse {
+  return { status: 200, body: { result, time: timeBlock(startMs, processingMs, finishMs) } };
 }
 
 /** The one place an error becomes wire format: `{error, error_description}` and its status. */

@@ -1,5 +1,5 @@
-import { performance } from "node:perf_hooks";
 import type { Activity } from "../activity/activity.js";
+import { portalNow } from "../clock/portal-clock.js";
 import { ERROR_CATALOGUE } from "../errors/catalogue.js";
 import { EmulatorError } from "../errors/emulator-error.js";
 import type { WebhookDispatcher } from "../events/dispatcher.js";
@@ -36,7 +36,10 @@ export interface RestDependencies {
   settings: FidelitySettings;
   limits: ParamLimits;
   log: Logger;
+  /** The emulator's clock; a portal's now adds the portal's offset. */
   clock: () => Date;
+  /** Starts a stopwatch: elapsed ms, always 0 under a frozen clock (reproducible `time` blocks). */
+  stopwatch: () => () => number;
   activity: Activity;
   dispatcher: WebhookDispatcher;
   /** Where bots call back (`http://127.0.0.1:PORT/rest/`), once known. */
@@ -50,7 +53,8 @@ export interface RestDependencies {
 export function createRestHandler(deps: RestDependencies): (request: RestRequest) => Promise<RestResponse> {
   const limiter = deps.settings.rateLimit === "off" ? null : new LeakyBuckets(RATE_LIMIT_PROFILES[deps.settings.rateLimit]);
   return async (request) => {
-    const startMs = Date.now();
+    const elapsed = deps.stopwatch();
+    let now: Date | undefined;
     let methodName = "(unknown)";
     let caller: Caller | undefined;
     let params: Record<string, unknown> = {};
@@ -72,26 +76,29 @@ export function createRestHandler(deps: RestDependencies): (request: RestRequest
       };
       params = methodParams;
       authParam = auth;
-      const now = deps.clock();
+      const globalNow = deps.clock();
       const credentials = credentialsOf(route, auth, request.authorization);
       // One bucket per credential, counted before it is checked, as a portal counts per application.
-      if (limiter && !limiter.take(bucketKey(credentials), now.getTime())) throw new EmulatorError("QUERY_LIMIT_EXCEEDED");
-      caller = resolveCaller(deps.store.state, credentials, now);
+      if (limiter && !limiter.take(bucketKey(credentials), globalNow.getTime())) throw new EmulatorError("QUERY_LIMIT_EXCEEDED");
+      caller = resolveCaller(deps.store.state, credentials, (portal) => portalNow(globalNow, portal));
       requireScope(caller, method.scope);
+      const callNow = portalNow(globalNow, caller.portal);
+      now = callNow;
 
       const resolved = caller;
       const run = (state: State) => {
         // Inside a commit the portal must come from the state handed over, so the store sees every change.
         const portal = state.portals[resolved.portal.id];
         if (!portal) throw new EmulatorError("NO_AUTH_FOUND");
-        const sink = new EventSink(portal, now, deps.clientEndpoint());
-        const ctx = methodContext(deps, { ...resolved, portal }, now, sink);
+        const sink = new EventSink(portal, callNow, deps.clientEndpoint());
+        const ctx = methodContext(deps, { ...resolved, portal }, callNow, sink, elapsed);
         return { result: runMethod(method, ctx, methodParams), outbox: sink.outbox };
       };
-      const handlerStart = performance.now();
+      const handlerStart = elapsed();
       const { result, outbox } = method.mutates ? await deps.store.commit(run) : run(deps.store.state);
       deps.dispatcher.send(outbox);
-      response = successResponse(result, startMs, performance.now() - handlerStart);
+      const handlerEnd = elapsed();
+      response = successResponse(result, callNow.getTime(), handlerEnd - handlerStart, callNow.getTime() + handlerEnd);
     } catch (error) {
       const refusal = asEmulatorError(error, methodName, deps.log);
       response = errorResponse(refusal, deps.settings.statusOverrides);
@@ -101,13 +108,13 @@ export function createRestHandler(deps: RestDependencies): (request: RestRequest
     }
     if (caller) {
       deps.activity.record(caller.portal.id, {
-        time: new Date(startMs).toISOString(),
+        time: (now ?? portalNow(deps.clock(), caller.portal)).toISOString(),
         httpMethod: request.httpMethod,
         method: methodName,
         params: maskSecrets(params) as Record<string, unknown>,
         status: response.status,
         error: "error" in response.body ? response.body.error : null,
-        durationMs: Date.now() - startMs,
+        durationMs: elapsed(),
       });
     }
     return response;
@@ -123,7 +130,8 @@ function attribute(deps: RestDependencies, request: RestRequest, authParam: unkn
   try {
     const route = parseRestPath(request.path);
     const auth = authParam ?? new URLSearchParams(request.rawQuery).get("auth") ?? undefined;
-    return resolveCaller(deps.store.state, credentialsOf(route, auth, request.authorization), deps.clock());
+    const globalNow = deps.clock();
+    return resolveCaller(deps.store.state, credentialsOf(route, auth, request.authorization), (portal) => portalNow(globalNow, portal));
   } catch {
     return undefined;
   }
@@ -137,12 +145,13 @@ function runMethod(method: MethodDefinition, ctx: MethodContext, params: Record<
   return method.handler(ctx, method.params.parse(params));
 }
 
-function methodContext(deps: RestDependencies, caller: Caller, now: Date, events: EventSink): MethodContext {
+function methodContext(deps: RestDependencies, caller: Caller, now: Date, events: EventSink, elapsedMs: () => number): MethodContext {
   const ctx: MethodContext = {
     portal: caller.portal,
     caller,
     settings: deps.settings,
     now,
+    elapsedMs,
     log: deps.log,
     events,
     invoke(name, params): InvokeOutcome {

@@ -28,6 +28,8 @@ export interface Portal {
   events: StoredEvent[];
   /** Per bot id: the last `offset` Event.get confirmed up to (its ack cursor, spec OPEN-E1). */
   eventCursor?: Record<string, number>;
+  /** How far this portal's clock runs ahead of the emulator's (ms); absent until its clock is moved. */
+  clockOffsetMs?: number;
   /** Last id handed out per kind; bots are users, so they share the user sequence. */
   seq: { user: number; chat: number; message: number; command: number; event: number };
 }

@@ -165,10 +165,15 @@ export class FuzzTarget {
   async maybeReset(): Promise<void> {
     const state = this.app.store.state;
     const gone = !Object.hasOwn(state.portals, "default") || !Object.hasOwn(state.portals, "second");
-    if (gone || this.sinceReset >= this.resetEvery || Object.keys(state.portals).length > 20 || this.app.runtime.clockOffsetMs !== 0) {
+    if (gone || this.sinceReset >= this.resetEvery || Object.keys(state.portals).length > 20 || this.clockMoved()) {
       await this.close();
       await this.start();
     }
+  }
+
+  /** A moved clock (the emulator's or a portal's) would age every later probe's tokens and windows. */
+  private clockMoved(): boolean {
+    return this.app.runtime.time.offsetSeconds !== 0 || Object.values(this.app.store.state.portals).some((p) => (p.clockOffsetMs ?? 0) !== 0);
   }
 
   async send(req: FuzzRequest): Promise<Answer> {
