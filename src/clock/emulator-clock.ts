@@ -57,10 +57,10 @@ export class EmulatorClock {
 }
 
 /**
- * Dates leave the emulator as ISO 8601 with four-digit years: a clock moved past them (or past what
- * a Date can hold) would leave every later call without a valid now.
+ * Answers carry Unix seconds (never negative) and ISO 8601 dates with four-digit years: a clock moved
+ * outside 1970-9999 (or past what a Date can hold) would leave every later call without a valid now.
  */
 export function isRepresentable(ms: number): boolean {
   const year = new Date(ms).getUTCFullYear();
-  return year >= 1 && year <= 9999;
+  return ms >= 0 && year <= 9999;
 }

@@ -66,7 +66,7 @@ export async function movePortalClock(runtime: Runtime, portalId: string, input:
 function secondsToMove(now: Date, move: ClockMove): number {
   const target = move.now !== undefined ? Date.parse(move.now) : now.getTime() + move.advanceSeconds * 1000;
   if (!isRepresentable(target)) {
-    throw new EmulatorError("CONTROL_ARGUMENT", `${move.now !== undefined ? "now" : "advanceSeconds"}: the clock must stay within the years 1 to 9999`);
+    throw new EmulatorError("CONTROL_ARGUMENT", `${move.now !== undefined ? "now" : "advanceSeconds"}: the clock must stay within the years 1970 to 9999`);
   }
   return (target - now.getTime()) / 1000;
 }
