@@ -10,6 +10,7 @@ import { createControlRouter } from "./control/router.js";
 import { Activity } from "./activity/activity.js";
 import { EmulatorClock } from "./clock/emulator-clock.js";
 import { WebhookDispatcher } from "./events/dispatcher.js";
+import { FaultBook } from "./faults/fault-book.js";
 import { silentLogger, type Logger } from "./logger.js";
 import { createRegistry } from "./rest/registry.js";
 import { DEFAULT_BODY_LIMIT, DEFAULT_DATA_DIR, type EmulatorOptions } from "./options.js";
@@ -41,6 +42,8 @@ export interface Runtime {
   settings: FidelitySettings;
   activity: Activity;
   dispatcher: WebhookDispatcher;
+  /** Fault rules per portal (control API `/faults`), consulted by the REST path and event delivery. */
+  faults: FaultBook;
   log: Logger;
   /** The global now (`time.now()`); a portal's now adds its own offset (clock/portal-clock.ts). */
   clock: () => Date;
@@ -74,6 +77,7 @@ export function buildApp(store: Store, options: EmulatorOptions): EmulatorApp {
     settings,
     activity,
     dispatcher: new WebhookDispatcher(activity, log, options.deliveryTimeoutMs),
+    faults: new FaultBook(),
     log,
     clock: () => time.now(),
     time,
@@ -89,6 +93,7 @@ export function buildApp(store: Store, options: EmulatorOptions): EmulatorApp {
     stopwatch: () => time.stopwatch(),
     activity,
     dispatcher: runtime.dispatcher,
+    faults: runtime.faults,
     clientEndpoint: () => (runtime.publicUrl ? `${runtime.publicUrl}/rest/` : null),
   });
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;

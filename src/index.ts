@@ -14,3 +14,4 @@ export type { PortalHandle } from "./control/portal-handle.js";
 export type { CommandInvocation } from "./events/message-flow.js";
 export type { RaisedEvent } from "./events/types.js";
 export type { JournalEntry, Delivery } from "./activity/activity.js";
+export type { FaultInput, FaultRule, RestFaultInput, DeliveryFaultInput } from "./faults/rules.js";

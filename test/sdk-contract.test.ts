@@ -40,13 +40,13 @@ afterAll(async () => {
  * One `b24.actions.v2.call.make({method, params})` in a child process; resolves to its JSON line,
  * after checking the response it describes against openapi.yaml.
  */
-async function sdkCall(method: string, params: Record<string, unknown>, webhookUrl = emulator.webhookUrl): Promise<SdkOutcome> {
-  const outcome = await runSdkScript(method, params, webhookUrl);
+async function sdkCall(method: string, params: Record<string, unknown>, webhookUrl = emulator.webhookUrl, maxRetries = 1): Promise<SdkOutcome> {
+  const outcome = await runSdkScript(method, params, webhookUrl, maxRetries);
   checkContract(method, webhookUrl, outcome);
   return outcome;
 }
 
-function runSdkScript(method: string, params: Record<string, unknown>, webhookUrl: string): Promise<SdkOutcome> {
+function runSdkScript(method: string, params: Record<string, unknown>, webhookUrl: string, maxRetries: number): Promise<SdkOutcome> {
   if (!emulator.certPath) throw new Error("the emulator reported no certificate for https");
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_EXTRA_CA_CERTS: emulator.certPath, NO_PROXY: "127.0.0.1,localhost", no_proxy: "127.0.0.1,localhost" };
   delete env.NODE_TLS_REJECT_UNAUTHORIZED;
@@ -69,7 +69,7 @@ function runSdkScript(method: string, params: Record<string, unknown>, webhookUr
         reject(error as Error);
       }
     });
-    child.stdin.end(JSON.stringify({ method, params }));
+    child.stdin.end(JSON.stringify({ method, params, maxRetries }));
   });
 }
 
@@ -121,6 +121,26 @@ describe("official JS SDK over https (NODE_EXTRA_CA_CERTS)", () => {
     const stored = answersWith(text);
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatchObject({ chatId: 5, authorId: 456, text, isSystem: false });
+  });
+
+  it("retries an injected QUERY_LIMIT_EXCEEDED and succeeds once the fault is used up", async () => {
+    const portal = emulator.portal();
+    const rule = portal.addFault({ method: ANSWER, error: "QUERY_LIMIT_EXCEEDED", status: 503, times: 2 });
+    const text = unique("answered after two refusals");
+    try {
+      const outcome = await sdkCall(ANSWER, docExample(text), emulator.webhookUrl, 3);
+
+      expect(outcome).toMatchObject({ ok: true, status: 200, result: { result: true } });
+      expect(answersWith(text)).toHaveLength(1);
+      const attempts = portal.journal().filter((c) => c.params.fields && JSON.stringify(c.params.fields).includes(text));
+      expect(attempts.map((c) => [c.status, c.fault])).toEqual([
+        [503, rule.id],
+        [503, rule.id],
+        [200, undefined],
+      ]);
+    } finally {
+      portal.clearFaults();
+    }
   });
 
   it("accepts the method name in lower case, as SDKs send it", async () => {

@@ -10,6 +10,8 @@ export interface JournalEntry {
   status: number;
   error: string | null;
   durationMs: number;
+  /** The id of the fault rule that answered or delayed the call (status 0: connection dropped). */
+  fault?: number;
 }
 
 /** One webhook POST to a bot's handler and how it went. */

@@ -27,6 +27,7 @@ import {
   type WaitQuery,
   type ClockMove,
 } from "./schemas.js";
+import { deliveryFaultSchema, restFaultSchema, type FaultInput, type FaultRule } from "../faults/rules.js";
 import { findPortal } from "./portals.js";
 import { movePortalClock, readPortalClock, type ClockReading } from "./clock-control.js";
 import { portalNow } from "../clock/portal-clock.js";
@@ -239,6 +240,46 @@ export class PortalControl {
   deliveries(): readonly Delivery[] {
     this.portal();
     return this.runtime.activity.deliveries(this.id);
+  }
+
+  /**
+   * Injects a fault into this portal only. A REST rule answers matching calls with an error, a
+   * delay or a dropped connection; a delivery rule (`target: "delivery"`) drops, delays, duplicates
+   * or times out bots' events. Each fires `times` times (default: until cleared), then the portal
+   * behaves normally again; journal entries and deliveries it touched carry its id as `fault`.
+   * @example
+   * await portal.addFault({ method: "imbot.v2.Command.answer", error: "QUERY_LIMIT_EXCEEDED", status: 503, times: 2 });
+   * await portal.addFault({ method: "*", delayMs: 300, probability: 0.2 });
+   * await portal.addFault({ target: "delivery", botId: 456, event: "ONIMBOTV2COMMANDADD", action: "duplicate", times: 1 });
+   */
+  addFault(input: FaultInput): FaultRule {
+    this.portal();
+    const target = (input as { target?: unknown } | null | undefined)?.target;
+    if (target !== undefined && target !== "rest" && target !== "delivery") {
+      throw new EmulatorError("CONTROL_ARGUMENT", 'target: "rest" (the default) or "delivery"');
+    }
+    const spec = target === "delivery" ? parseControl(deliveryFaultSchema, input) : parseControl(restFaultSchema, input);
+    return this.runtime.faults.add(this.id, spec);
+  }
+
+  /**
+   * The portal's fault rules, used-up ones included, each with its `fired` count.
+   * @example
+   * expect(portal.faults()[0]).toMatchObject({ fired: 2, active: false });
+   */
+  faults(): FaultRule[] {
+    this.portal();
+    return this.runtime.faults.list(this.id);
+  }
+
+  /**
+   * Removes every fault rule of the portal.
+   * @example
+   * portal.clearFaults(); // => { deleted: 2 }
+   */
+  clearFaults(): { deleted: number } {
+    this.portal();
+    return { deleted: this.runtime.faults.clear(this.id) };
   }
 
   /**

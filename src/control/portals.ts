@@ -76,6 +76,7 @@ export async function deletePortal(runtime: Runtime, id: string): Promise<void> 
     delete state.portals[id];
   });
   runtime.activity.forget(id);
+  runtime.faults.forget(id);
 }
 
 /** Back to the portal's fixture, keeping its id and credentials; journal and deliveries cleared. */
@@ -87,6 +88,7 @@ export async function resetPortal(runtime: Runtime, id: string): Promise<PortalI
     return portalInfo(runtime, state.portals[id]!);
   });
   runtime.activity.forget(id);
+  runtime.faults.forget(id);
   return info;
 }
 

@@ -69,6 +69,9 @@ export function createControlRouter(
     const botId = req.query.botId === undefined ? undefined : positiveId(req.query.botId, "botId");
     json(res, 200, { events: portal(req).events(botId) });
   });
+  router.post("/portals/:id/faults", body, (req, res) => json(res, 201, portal(req).addFault(req.body)));
+  router.get("/portals/:id/faults", (req, res) => json(res, 200, { rules: portal(req).faults() }));
+  router.delete("/portals/:id/faults", (req, res) => json(res, 200, portal(req).clearFaults()));
   router.get("/portals/:id/wait", async (req, res) => {
     const found = await portal(req).waitFor(req.query as unknown as WaitQuery);
     if (found === undefined) throw new EmulatorError("WAIT_TIMEOUT");

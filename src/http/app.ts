@@ -110,6 +110,10 @@ async function serveRest(req: Request, res: Response, options: HttpAppOptions): 
     secure: (req.socket as TLSSocket).encrypted === true,
   });
   if (res.headersSent) return;
+  if (response.dropConnection) {
+    req.socket.destroy();
+    return;
+  }
   if ("error" in response.body) res.locals.errorCode = response.body.error;
   const text = JSON.stringify(response.body);
   if (response.status === 405) res.setHeader("Allow", "GET, POST");

@@ -15,6 +15,8 @@ export interface TimeBlock {
 export interface RestResponse {
   status: number;
   body: { result: unknown; time: TimeBlock } | { error: string; error_description: string };
+  /** An injected fault: the HTTP edge closes the connection without answering. */
+  dropConnection?: boolean;
 }
 
 /** Instants are on the portal's clock; under a frozen clock start = finish and both durations are 0. */
@@ -39,8 +41,10 @@ export function successResponse(result: unknown, startMs: number, processingMs: 
 
 /** The one place an error becomes wire format: `{error, error_description}` and its status. */
 export function errorResponse(error: EmulatorError, overrides: StatusOverrides = {}): RestResponse {
-  return {
-    status: overrides[error.code] ?? ERROR_CATALOGUE[error.code].status,
-    body: { error: error.code, error_description: error.description },
-  };
+  return errorEnvelope(error.code, error.description, overrides[error.code] ?? ERROR_CATALOGUE[error.code].status);
+}
+
+/** The same envelope for any code, such as one a fault rule names that the catalogue does not. */
+export function errorEnvelope(code: string, description: string, status: number): RestResponse {
+  return { status, body: { error: code, error_description: description } };
 }

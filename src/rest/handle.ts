@@ -14,6 +14,8 @@ import { requireScope, resolveCaller, type Caller, type Credentials } from "./au
 import { LeakyBuckets, RATE_LIMIT_PROFILES } from "./rate-limit.js";
 import { decodeBody, decodeQuery } from "./decode-body.js";
 import { errorResponse, successResponse, type RestResponse } from "./envelope.js";
+import type { FaultBook } from "../faults/fault-book.js";
+import { applyRestFault, InjectedFault } from "./injected-fault.js";
 import { maskSecrets } from "./mask.js";
 import type { ParamLimits } from "./php-params.js";
 import { credentialsOf, parseRestPath } from "./route.js";
@@ -42,6 +44,8 @@ export interface RestDependencies {
   stopwatch: () => () => number;
   activity: Activity;
   dispatcher: WebhookDispatcher;
+  /** Fault rules a test injected into a portal; consulted once per call, after authorisation. */
+  faults: FaultBook;
   /** Where bots call back (`http://127.0.0.1:PORT/rest/`), once known. */
   clientEndpoint: () => string | null;
 }
@@ -59,6 +63,7 @@ export function createRestHandler(deps: RestDependencies): (request: RestRequest
     let caller: Caller | undefined;
     let params: Record<string, unknown> = {};
     let authParam: unknown;
+    let faultId: number | undefined;
     let response: RestResponse;
     try {
       const route = parseRestPath(request.path);
@@ -84,6 +89,11 @@ export function createRestHandler(deps: RestDependencies): (request: RestRequest
       requireScope(caller, method.scope);
       const callNow = portalNow(globalNow, caller.portal);
       now = callNow;
+      const fault = deps.faults.takeRest(caller.portal.id, method.name);
+      if (fault) {
+        faultId = fault.id;
+        await applyRestFault(fault, deps.settings.statusOverrides);
+      }
 
       const resolved = caller;
       const run = (state: State) => {
@@ -100,24 +110,29 @@ export function createRestHandler(deps: RestDependencies): (request: RestRequest
       const handlerEnd = elapsed();
       response = successResponse(result, callNow.getTime(), handlerEnd - handlerStart, callNow.getTime() + handlerEnd);
     } catch (error) {
+      if (error instanceof InjectedFault) return journaled(error.response);
       const refusal = asEmulatorError(error, methodName, deps.log);
       response = errorResponse(refusal, deps.settings.statusOverrides);
       // A call refused before its credentials were checked (a misspelt method, a broken body, the
       // rate limit) still belongs in its portal's journal when the credentials are good.
       caller ??= attribute(deps, request, authParam, refusal);
     }
-    if (caller) {
+    return journaled(response);
+
+    function journaled(answer: RestResponse): RestResponse {
+      if (!caller) return answer;
       deps.activity.record(caller.portal.id, {
         time: (now ?? portalNow(deps.clock(), caller.portal)).toISOString(),
         httpMethod: request.httpMethod,
         method: methodName,
         params: maskSecrets(params) as Record<string, unknown>,
-        status: response.status,
-        error: "error" in response.body ? response.body.error : null,
+        status: answer.status,
+        error: answer.dropConnection || !("error" in answer.body) ? null : answer.body.error,
         durationMs: elapsed(),
+        ...(faultId === undefined ? {} : { fault: faultId }),
       });
+      return answer;
     }
-    return response;
   };
 }
 

@@ -21,13 +21,14 @@ if (!webhookUrl) {
 let input = "";
 process.stdin.setEncoding("utf8");
 for await (const chunk of process.stdin) input += chunk;
-const { method, params } = JSON.parse(input);
+// `maxRetries` above 1 lets the SDK retry as it does in production (QUERY_LIMIT_EXCEEDED, 5xx).
+const { method, params, maxRetries = 1 } = JSON.parse(input);
 
 // restrictionParams is merged shallowly into the defaults, so nested objects must be complete.
 const restrictionParams = {
   rateLimit: { burstLimit: 1e6, drainRate: 1e6, adaptiveEnabled: false },
   adaptiveConfig: { ...ParamsFactory.getDefault().adaptiveConfig, enabled: false },
-  maxRetries: 1,
+  maxRetries,
 };
 
 function emit(line) {
