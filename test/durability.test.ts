@@ -5,15 +5,9 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator } from "../src/index.js";
 import { startCli } from "./support/cli-process.js";
+import { docAnswerParams } from "./support/fixtures.js";
 
-const answer = (text: string) => ({
-  botId: 456,
-  botToken: "my_bot_token",
-  commandId: 42,
-  messageId: 789,
-  dialogId: "chat5",
-  fields: { message: text },
-});
+const answer = docAnswerParams;
 
 async function post(base: string, body: unknown): Promise<number> {
   const res = await fetch(`${base}/rest/1/emulator/imbot.v2.Command.answer`, {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type PortalInfo, type RunningEmulator } from "../src/index.js";
+import { docAnswerParams } from "./support/fixtures.js";
 import { expectMatchesOpenApi } from "./support/openapi.js";
 
 /**
@@ -37,14 +38,7 @@ const hookPath = (portal: PortalInfo) => new URL(portal.webhookUrl as string).pa
 
 /** The doc's Command.answer example against a portal built from the default fixture. */
 function answer(portal: PortalInfo, text = "Here is the help text..."): Promise<Answer> {
-  return http("POST", `${hookPath(portal)}imbot.v2.Command.answer`, {
-    botId: 456,
-    botToken: "my_bot_token",
-    commandId: 42,
-    messageId: 789,
-    dialogId: "chat5",
-    fields: { message: text },
-  });
+  return http("POST", `${hookPath(portal)}imbot.v2.Command.answer`, docAnswerParams(text));
 }
 
 const addFault = (portal: PortalInfo, rule: Record<string, unknown>) => http("POST", `/_emulator/portals/${portal.id}/faults`, rule);

@@ -3,6 +3,11 @@ import { DEFAULT_FIXTURE_PATH, type FixtureInput } from "../../src/index.js";
 
 const PAST = "2020-01-01T00:00:00+00:00";
 
+/** The docs' Command.answer example on the default fixture, with a reply text of the caller's choosing. */
+export function docAnswerParams(text: string): Record<string, unknown> {
+  return { botId: 456, botToken: "my_bot_token", commandId: 42, messageId: 789, dialogId: "chat5", fields: { message: text } };
+}
+
 export function defaultFixture(): FixtureInput {
   return JSON.parse(readFileSync(DEFAULT_FIXTURE_PATH, "utf8")) as FixtureInput;
 }
