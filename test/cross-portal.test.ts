@@ -501,6 +501,14 @@ const CONTROL_ATTEMPTS: ControlAttempt[] = [
     send: () => ["GET", `/_emulator/portals/${A}/wait?for=call&method=imbot.v2.Chat.add&timeout=30`],
     expect: refused("WAIT_TIMEOUT", 408),
   },
+  {
+    route: "POST /portals/:id/faults",
+    name: "makes every call of A fail (B's calls still succeed)",
+    send: () => ["POST", `/_emulator/portals/${A}/faults`, { method: "*", error: "QUERY_LIMIT_EXCEEDED" }],
+    expect: (r) => expect(r.status).toBe(201),
+  },
+  { route: "GET /portals/:id/faults", name: "lists A's fault rules", send: () => ["GET", `/_emulator/portals/${A}/faults`], expect: (r) => expect(r.body).toEqual({ rules: [] }) },
+  { route: "DELETE /portals/:id/faults", name: "clears A's fault rules", send: () => ["DELETE", `/_emulator/portals/${A}/faults`], expect: (r) => expect(r.body).toEqual({ deleted: 0 }) },
   { route: "GET /clock", name: "reads the clock", send: () => ["GET", "/_emulator/clock"], expect: (r) => expect(r.status).toBe(200) },
   { route: "POST /clock", name: "moves the clock (emulator-wide; stored data of B unchanged)", send: () => ["POST", "/_emulator/clock", { advanceSeconds: 60 }], expect: (r) => expect(r.status).toBe(200) },
   {
