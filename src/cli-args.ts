@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import type { EmulatorOptions } from "./options.js";
+import { DEFAULT_FIDELITY } from "./settings.js";
 
 /** Each flag, its env variable (B24_EMULATOR_<FLAG>) and what it sets; the README lists the same. */
 const FLAGS = {
@@ -16,11 +17,11 @@ const FLAGS = {
   fixture: { type: "string", help: "fixture seeding a new data file", default: "fixtures/default.json (bundled)" },
   reset: { type: "boolean", help: "reseed the data file from the fixture (the old file is kept as .bak)" },
   fsync: { type: "boolean", help: "fdatasync every write: acknowledged data survives power loss, not only a crash" },
-  "boolean-result": { type: "string", help: "nested | bare: shape of boolean results", default: "nested" },
-  overlong: { type: "string", help: "reject | truncate: text over 20,000 code points", default: "reject" },
-  "answer-window": { type: "string", help: "seconds a command can be answered (0 = forever)", default: "600" },
-  "rest-revision": { type: "string", help: "REST revision to emulate (33-36; older ones drop newer behaviour)", default: "36" },
-  "rate-limit": { type: "string", help: "off | standard (50, 2/s) | enterprise (250, 5/s): REST leaky bucket", default: "off" },
+  "boolean-result": { type: "string", help: "nested | bare: shape of boolean results", default: DEFAULT_FIDELITY.booleanResultShape },
+  overlong: { type: "string", help: "reject | truncate: text over 20,000 code points", default: DEFAULT_FIDELITY.overlongMessage },
+  "answer-window": { type: "string", help: "seconds a command can be answered (0 = forever)", default: String(DEFAULT_FIDELITY.answerWindowSeconds) },
+  "rest-revision": { type: "string", help: "REST revision to emulate (33-36; older ones drop newer behaviour)", default: String(DEFAULT_FIDELITY.restRevision) },
+  "rate-limit": { type: "string", help: "off | standard (50, 2/s) | enterprise (250, 5/s): REST leaky bucket", default: DEFAULT_FIDELITY.rateLimit },
   "rate-limit-status": { type: "string", help: "503 | 429: status of QUERY_LIMIT_EXCEEDED", default: "503" },
   "event-get-legacy": { type: "boolean", help: "Event.get also answers lastEventId (clients written before 2026-03-25)" },
   "strict-dialog-id": { type: "boolean", help: "refuse a Command.answer whose dialogId is not the command's" },

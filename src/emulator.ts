@@ -15,8 +15,8 @@ import { silentLogger, type Logger } from "./logger.js";
 import { createRegistry } from "./rest/registry.js";
 import { DEFAULT_BODY_LIMIT, DEFAULT_DATA_DIR, type EmulatorOptions } from "./options.js";
 import { createRestHandler } from "./rest/handle.js";
-import { DEFAULT_PARAM_LIMITS } from "./rest/php-params.js";
-import { DEFAULT_FIDELITY, type FidelitySettings } from "./settings.js";
+import { DEFAULT_PARAM_LIMITS } from "./domain/php-query.js";
+import { resolveSettings, type FidelitySettings } from "./settings.js";
 import { FixtureError, loadFixtureFile, parseFixture, portalFromFixture, type Fixture, type FixtureInput } from "./store/fixture.js";
 import { DEFAULT_COMPACT_AFTER_BYTES, openDurableStore } from "./store/durable-store.js";
 import { createMemoryStore, stateOf, type Store } from "./store/store.js";
@@ -111,24 +111,6 @@ export function buildApp(store: Store, options: EmulatorOptions): EmulatorApp {
       return portalHandle(info, new PortalControl(runtime, info.id));
     },
   });
-}
-
-export function resolveSettings(options: EmulatorOptions): FidelitySettings {
-  return {
-    booleanResultShape: options.booleanResultShape ?? DEFAULT_FIDELITY.booleanResultShape,
-    overlongMessage: options.overlongMessage ?? DEFAULT_FIDELITY.overlongMessage,
-    answerWindowSeconds: options.answerWindowSeconds ?? DEFAULT_FIDELITY.answerWindowSeconds,
-    strictDialogId: options.strictDialogId ?? DEFAULT_FIDELITY.strictDialogId,
-    requireHttps: options.requireHttps ?? DEFAULT_FIDELITY.requireHttps,
-    rateLimit: options.rateLimit ?? DEFAULT_FIDELITY.rateLimit,
-    eventGetLegacy: options.eventGetLegacy ?? DEFAULT_FIDELITY.eventGetLegacy,
-    statusOverrides: {
-      ...DEFAULT_FIDELITY.statusOverrides,
-      ...(options.rateLimitStatus === 429 ? { QUERY_LIMIT_EXCEEDED: 429 } : {}),
-      ...options.statusOverrides,
-    },
-    restRevision: options.restRevision ?? DEFAULT_FIDELITY.restRevision,
-  };
 }
 
 /** Opens the store the options ask for: memory, or the lowdb file seeded on first start. */

@@ -39,3 +39,22 @@ export const DEFAULT_FIDELITY: FidelitySettings = {
   rateLimit: "off",
   eventGetLegacy: false,
 };
+
+/**
+ * The settings in force: every switch the options leave out takes its default from
+ * DEFAULT_FIDELITY, the one place defaults live. `rateLimitStatus` is shorthand for one override.
+ */
+export function resolveSettings(options: Partial<FidelitySettings> & { rateLimitStatus?: 503 | 429 }): FidelitySettings {
+  const given = Object.fromEntries(
+    (Object.keys(DEFAULT_FIDELITY) as (keyof FidelitySettings)[]).filter((key) => options[key] !== undefined).map((key) => [key, options[key]]),
+  ) as Partial<FidelitySettings>;
+  return {
+    ...DEFAULT_FIDELITY,
+    ...given,
+    statusOverrides: {
+      ...DEFAULT_FIDELITY.statusOverrides,
+      ...(options.rateLimitStatus === 429 ? { QUERY_LIMIT_EXCEEDED: 429 } : {}),
+      ...options.statusOverrides,
+    },
+  };
+}

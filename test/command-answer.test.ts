@@ -151,7 +151,7 @@ describe("argument and command errors", () => {
   });
 
   it("ERROR_ARGUMENT: fields that are not an object", async () => {
-    await expectRefused(WEBHOOK, answer({ fields: ["a"] }), "ERROR_ARGUMENT", 400);
+    await expectRefused(WEBHOOK, answer({ fields: "not an object" }), "ERROR_ARGUMENT", 400);
   });
 });
 

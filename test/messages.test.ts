@@ -173,7 +173,7 @@ describe("Chat.Message.send: refusals", () => {
       const reply = await expectRefused(SEND, asBot({ dialogId, fields: { message: "x" } }), "ERROR_ARGUMENT");
       expect(reply.body.error_description).toContain("dialogId");
     }
-    const reply = await expectRefused(SEND, asBot({ dialogId: "chat5", fields: ["x"] }), "ERROR_ARGUMENT");
+    const reply = await expectRefused(SEND, asBot({ dialogId: "chat5", fields: "x" }), "ERROR_ARGUMENT");
     expect(reply.body.error_description).toContain("fields");
   });
 

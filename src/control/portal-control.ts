@@ -1,7 +1,7 @@
 import { addChat, findPrivateChat } from "../store/chats.js";
 import { without } from "../store/lists.js";
 import type { Delivery, JournalEntry } from "../activity/activity.js";
-import { parseDialogId } from "../domain/dialog-id.js";
+import { dialogIdFor, parseDialogId } from "../domain/dialog-id.js";
 import { EmulatorError } from "../errors/emulator-error.js";
 import { publishJoin, publishNewMessage, openAnswerWindow, type CommandInvocation } from "../events/message-flow.js";
 import { payloads } from "../events/payloads.js";
@@ -136,7 +136,7 @@ export class PortalControl {
       const call = { id: command.id, command: command.command, params, context: "keyboard" as const };
       const event = sink.raise(bot, "ONIMBOTV2COMMANDADD", payloads.commandAdd(portal, bot.id, call, message, chat, user));
       openAnswerWindow(portal, bot.id, command.id, message.id, this.flow(now));
-      const dialogId = chat.type === "private" ? String(press.userId) : `chat${chat.id}`;
+      const dialogId = dialogIdFor(chat, bot.id);
       return {
         commands: [{ botId: bot.id, commandId: command.id, messageId: message.id, dialogId, command: `/${name}`, params }],
         events: [event],

@@ -9,6 +9,13 @@ export function parseDialogId(dialogId: string): DialogRef | null {
   return null;
 }
 
+/** How `viewerId` names the chat: "chatN", or the counterpart's id for a 1:1 chat. */
+export function dialogIdFor(chat: { id: number; type: string; members: readonly number[] }, viewerId: number): string {
+  if (chat.type !== "private") return `chat${chat.id}`;
+  const other = chat.members.find((m) => m !== viewerId);
+  return String(other ?? chat.id);
+}
+
 /**
  * The dialogIds under which `viewerId` may name a chat: "chatN" always; for a 1:1 chat also the
  * counterpart's user id, which is what events carry.

@@ -3,7 +3,7 @@ import { grantExpiry } from "../domain/answer-window.js";
 import { commandCallable, parseCommandLines } from "../domain/command-lines.js";
 import { botSeesMessage } from "../domain/visibility.js";
 import type { Chat, Message, Portal } from "../store/state.js";
-import { dialogIdFor } from "../views/chat.js";
+import { dialogIdFor } from "../domain/dialog-id.js";
 import { payloads } from "./payloads.js";
 import type { EventSink } from "./sink.js";
 import type { RaisedEvent } from "./types.js";

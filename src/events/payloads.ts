@@ -1,5 +1,6 @@
 import type { Chat, Message, Portal, User } from "../store/state.js";
-import { chatEventView, dialogIdFor } from "../views/chat.js";
+import { dialogIdFor } from "../domain/dialog-id.js";
+import { chatEventView } from "../views/chat.js";
 import { messageView } from "../views/message.js";
 import { userView } from "../views/user.js";
 

@@ -1,6 +1,6 @@
 import { EmulatorError } from "../errors/emulator-error.js";
 import { isPlainObject } from "../domain/json-value.js";
-import { DEFAULT_PARAM_LIMITS, ParamLimitError, parsePhpEntries, parsePhpQuery, type ParamLimits } from "./php-params.js";
+import { DEFAULT_PARAM_LIMITS, ParamLimitError, parsePhpEntries, parsePhpQuery, type ParamLimits } from "../domain/php-query.js";
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 

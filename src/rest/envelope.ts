@@ -1,16 +1,8 @@
-import { isoWithOffset } from "../domain/dates.js";
+import { timeBlock, type TimeBlock } from "../domain/time-block.js";
 import { ERROR_CATALOGUE, type ErrorCode } from "../errors/catalogue.js";
 import type { EmulatorError } from "../errors/emulator-error.js";
 
-/** The `time` block of every success; the official JS SDK refuses a response without it. */
-export interface TimeBlock {
-  start: number;
-  finish: number;
-  duration: number;
-  processing: number;
-  date_start: string;
-  date_finish: string;
-}
+export type { TimeBlock };
 
 export interface RestResponse {
   status: number;
@@ -18,20 +10,6 @@ export interface RestResponse {
   /** An injected fault: the HTTP edge closes the connection without answering. */
   dropConnection?: boolean;
 }
-
-/** Instants are on the portal's clock; under a frozen clock start = finish and both durations are 0. */
-export function timeBlock(startMs: number, processingMs: number, finishMs: number): TimeBlock {
-  const durationMs = Math.max(0, finishMs - startMs);
-  return {
-    start: startMs / 1000,
-    finish: finishMs / 1000,
-    duration: durationMs / 1000,
-    processing: Math.min(processingMs, durationMs) / 1000,
-    date_start: isoWithOffset(startMs),
-    date_finish: isoWithOffset(finishMs),
-  };
-}
-
 
 export type StatusOverrides = Partial<Record<ErrorCode, number>>;
 

@@ -17,7 +17,7 @@ import { errorResponse, successResponse, type RestResponse } from "./envelope.js
 import type { FaultBook } from "../faults/fault-book.js";
 import { applyRestFault, InjectedFault } from "./injected-fault.js";
 import { maskSecrets } from "./mask.js";
-import type { ParamLimits } from "./php-params.js";
+import type { ParamLimits } from "../domain/php-query.js";
 import { credentialsOf, parseRestPath } from "./route.js";
 
 /** A REST call as the protocol sees it, free of any HTTP framework. */

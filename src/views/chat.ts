@@ -1,12 +1,6 @@
 import { isoWithOffsetFromIso } from "../domain/dates.js";
+import { dialogIdFor } from "../domain/dialog-id.js";
 import type { Chat } from "../store/state.js";
-
-/** How `viewerId` names the chat: "chatN", or the counterpart's id for a 1:1 chat. */
-export function dialogIdFor(chat: Chat, viewerId: number): string {
-  if (chat.type !== "private") return `chat${chat.id}`;
-  const other = chat.members.find((m) => m !== viewerId);
-  return String(other ?? chat.id);
-}
 
 export function roleOf(chat: Chat, userId: number): "owner" | "manager" | "member" | "none" {
   if (!chat.members.includes(userId)) return "none";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ParamLimitError, parsePhpQuery } from "../../src/rest/php-params.js";
+import { ParamLimitError, parsePhpQuery } from "../../src/domain/php-query.js";
 
 describe("PHP-style form decoding (parse_str)", () => {
   it("nests bracket keys, raw or percent-encoded", () => {

@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { isPlainObject } from "../domain/json-value.js";
-import { ERROR_CATALOGUE, type ErrorCode } from "../errors/catalogue.js";
-import { anyParam, boolParam } from "../methods/coerce.js";
-import { timeBlock, type TimeBlock } from "./envelope.js";
-import { parsePhpQuery } from "./php-params.js";
-import { defineMethod, type MethodContext, type MethodDefinition } from "../methods/types.js";
+import { isPlainObject } from "../../domain/json-value.js";
+import { ERROR_CATALOGUE, type ErrorCode } from "../../errors/catalogue.js";
+import { anyParam, boolParam } from "../params/coerce.js";
+import { timeBlock, type TimeBlock } from "../../domain/time-block.js";
+import { parsePhpQuery } from "../../domain/php-query.js";
+import { defineMethod, type MethodContext } from "../types.js";
 
 /** At most this many subs run; every further one fails with ERROR_BATCH_LENGTH_EXCEEDED (OPEN-R8). */
 export const MAX_BATCH_LENGTH = 50;
@@ -29,7 +29,7 @@ interface BatchMaps {
  * in a value is replaced by an earlier sub's result. A failing sub never fails the batch (HTTP 200);
  * with `halt` the batch stops at the first one. No scope of its own: each sub's scope is checked.
  */
-const batch = defineMethod({
+export const batch = defineMethod({
   name: "batch",
   scope: "",
   mutates: true,
@@ -189,4 +189,4 @@ function phpArray<T>(map: Map<string, T>): T[] | Record<string, T> {
   return out;
 }
 
-export const batchMethods: readonly MethodDefinition[] = [batch as MethodDefinition];
+

@@ -34,6 +34,11 @@ export function toOptionalString(value: unknown): string | undefined {
   return undefined;
 }
 
+/** The same, with absent as "" (message text, titles). */
+export function toText(value: unknown): string {
+  return toOptionalString(value) ?? "";
+}
+
 // `.optional()` first: zod treats a bare transform as a required key.
 export const intParam = z.unknown().optional().transform(toInt);
 export const stringParam = z.unknown().optional().transform(toOptionalString);

@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { isoWithOffset } from "../domain/dates.js";
-import { defineMethod, type MethodDefinition } from "./types.js";
+import { isoWithOffset } from "../../domain/dates.js";
+import { defineMethod } from "../types.js";
 
 /**
  * The few portal-wide methods clients call to check a connection before anything else (CRest's
  * and the SDKs' own examples start with `profile`). Scope `basic`, which every credential has.
  */
-const serverTime = defineMethod({
+export const serverTime = defineMethod({
   name: "server.time",
   scope: "",
   mutates: false,
@@ -14,7 +14,7 @@ const serverTime = defineMethod({
   handler: (ctx) => isoWithOffset(ctx.now.getTime()),
 });
 
-const profile = defineMethod({
+export const profile = defineMethod({
   name: "profile",
   scope: "",
   mutates: false,
@@ -34,7 +34,7 @@ const profile = defineMethod({
   },
 });
 
-const scope = defineMethod({
+export const scope = defineMethod({
   name: "scope",
   scope: "",
   mutates: false,
@@ -42,4 +42,4 @@ const scope = defineMethod({
   handler: (ctx) => [...ctx.caller.scopes],
 });
 
-export const portalBasicsMethods: readonly MethodDefinition[] = [serverTime, profile, scope] as MethodDefinition[];
+

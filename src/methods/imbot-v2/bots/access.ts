@@ -1,7 +1,7 @@
-import { EmulatorError } from "../../errors/emulator-error.js";
-import { secretEquals } from "../../domain/secrets.js";
-import type { Bot } from "../../store/state.js";
-import type { MethodContext } from "../types.js";
+import { EmulatorError } from "../../../errors/emulator-error.js";
+import { secretEquals } from "../../../domain/secrets.js";
+import type { Bot } from "../../../store/state.js";
+import type { MethodContext } from "../../types.js";
 
 /**
  * The four checks every imbot.v2 method that acts as a bot runs first, in the server's order:

@@ -1,13 +1,14 @@
 import { randomBytes } from "node:crypto";
-import { paletteByIndex, paletteHex } from "../../domain/palette.js";
-import { isPlainObject, type PlainObject } from "../../domain/json-value.js";
-import { EmulatorError } from "../../errors/emulator-error.js";
-import { secretEquals } from "../../domain/secrets.js";
-import { toOptionalString } from "../coerce.js";
-import type { App, Bot, Portal, User } from "../../store/state.js";
-import { botExtendedView } from "../../views/bot.js";
-import { userView } from "../../views/user.js";
-import type { MethodContext } from "../types.js";
+import { paletteByIndex, paletteHex } from "../../../domain/palette.js";
+import { isPlainObject, type PlainObject } from "../../../domain/json-value.js";
+import { EmulatorError } from "../../../errors/emulator-error.js";
+import { secretEquals } from "../../../domain/secrets.js";
+import { toOptionalString } from "../../params/coerce.js";
+import type { App, Bot, Portal, User } from "../../../store/state.js";
+import { botExtendedView } from "../../../views/bot.js";
+import { userView } from "../../../views/user.js";
+import type { MethodContext } from "../../types.js";
+import { toText } from "../../params/coerce.js";
 
 /** Bots an owner may hold at once (one OAuth app, or one botToken). */
 export const MAX_BOTS_PER_OWNER = 100;
@@ -71,7 +72,7 @@ export function isValidCallbackUrl(value: string): boolean {
 
 /** A JSON-or-form value as trimmed text; numbers count, anything else is "". */
 export function textOf(value: unknown): string {
-  return toOptionalString(value)?.trim() ?? "";
+  return toText(value).trim();
 }
 
 export function objectOf(value: unknown): PlainObject {

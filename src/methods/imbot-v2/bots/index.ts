@@ -1,8 +1,8 @@
-import type { MethodDefinition } from "../types.js";
-import { botGet, botList } from "./bot-read.js";
-import { botRegister } from "./bot-register.js";
-import { botUnregister } from "./bot-unregister.js";
-import { botUpdate } from "./bot-update.js";
+import type { MethodDefinition } from "../../types.js";
+import { botGet, botList } from "./read.js";
+import { botRegister } from "./register.js";
+import { botUnregister } from "./unregister.js";
+import { botUpdate } from "./update.js";
 
 /** imbot.v2.Bot.* */
 export const botMethods: readonly MethodDefinition[] = [

@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { EmulatorError } from "../../errors/emulator-error.js";
-import { anyParam, intParam, stringParam } from "../coerce.js";
-import { botBriefView, botExtendedView } from "../../views/bot.js";
-import { defineMethod } from "../types.js";
-import { botWithUser, objectOf, ownedBots, ownsBot, parseBotType, requireWebhookToken, textOf, usersOf } from "./bot-fields.js";
+import { EmulatorError } from "../../../errors/emulator-error.js";
+import { anyParam, intParam, stringParam } from "../../params/coerce.js";
+import { botBriefView, botExtendedView } from "../../../views/bot.js";
+import { defineMethod } from "../../types.js";
+import { botWithUser, objectOf, ownedBots, ownsBot, parseBotType, requireWebhookToken, textOf, usersOf } from "./fields.js";
 
 export const DEFAULT_LIST_LIMIT = 50;
 /** An owner holds at most 100 bots, so a larger page never helps. */

@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { isPlainObject } from "../../domain/json-value.js";
-import { EmulatorError } from "../../errors/emulator-error.js";
-import { anyParam, stringParam, toBool } from "../coerce.js";
-import type { Bot, User } from "../../store/state.js";
-import { defineMethod } from "../types.js";
-import { avatarPlaceholder, readAvatar } from "./bot-avatar.js";
+import { isPlainObject } from "../../../domain/json-value.js";
+import { EmulatorError } from "../../../errors/emulator-error.js";
+import { anyParam, stringParam, toBool } from "../../params/coerce.js";
+import type { Bot, User } from "../../../store/state.js";
+import { defineMethod } from "../../types.js";
+import { avatarPlaceholder, readAvatar } from "./avatar.js";
 import {
   autoColor,
   backgroundIdFor,
@@ -24,7 +24,7 @@ import {
   textOf,
   TOKEN_LENGTH_LIMIT_FROM,
   tokenLength,
-} from "./bot-fields.js";
+} from "./fields.js";
 
 /**
  * imbot.v2.Bot.register (spec bots-commands-chats.md §1). Idempotent per code and owner: the same

@@ -1,9 +1,9 @@
-import { without } from "../../store/lists.js";
+import { without } from "../../../store/lists.js";
 import { z } from "zod";
-import { intParam, stringParam } from "../coerce.js";
-import { booleanResult, defineMethod } from "../types.js";
-import { requireOwnedBot } from "./bot-access.js";
-import { requireWebhookToken } from "./bot-fields.js";
+import { intParam, stringParam } from "../../params/coerce.js";
+import { booleanResult, defineMethod } from "../../types.js";
+import { requireOwnedBot } from "./access.js";
+import { requireWebhookToken } from "./fields.js";
 
 /**
  * imbot.v2.Bot.unregister (spec bots-commands-chats.md §5). The bot hears ONIMBOTV2DELETE as its

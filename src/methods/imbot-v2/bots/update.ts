@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { isPlainObject, type PlainObject } from "../../domain/json-value.js";
-import { argumentError, EmulatorError } from "../../errors/emulator-error.js";
-import { anyParam, intParam, stringParam, toBool } from "../coerce.js";
-import { defineMethod, type MethodContext } from "../types.js";
-import { avatarPlaceholder, readAvatar } from "./bot-avatar.js";
-import { requireOwnedBot } from "./bot-access.js";
+import { isPlainObject, type PlainObject } from "../../../domain/json-value.js";
+import { argumentError, EmulatorError } from "../../../errors/emulator-error.js";
+import { anyParam, intParam, stringParam, toBool } from "../../params/coerce.js";
+import { defineMethod, type MethodContext } from "../../types.js";
+import { avatarPlaceholder, readAvatar } from "./avatar.js";
+import { requireOwnedBot } from "./access.js";
 import {
   backgroundIdFor,
   botWithUser,
@@ -19,7 +19,8 @@ import {
   SYNTHETIC_CLIENT_PREFIX,
   textOf,
   tokenLength,
-} from "./bot-fields.js";
+} from "./fields.js";
+import { readFields } from "../../params/fields.js";
 
 /**
  * imbot.v2.Bot.update (spec bots-commands-chats.md §2): only the keys given change; `code` and
@@ -111,11 +112,6 @@ export const botUpdate = defineMethod({
   },
 });
 
-function readFields(raw: unknown): PlainObject {
-  if (raw === undefined || raw === null || raw === "") return {};
-  if (!isPlainObject(raw)) throw argumentError("fields", "must be an object");
-  return raw;
-}
 
 /**
  * A botToken belongs to webhook-registered bots: a webhook caller may rotate it, and so may the

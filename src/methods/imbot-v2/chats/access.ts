@@ -1,11 +1,11 @@
-import { addChat, findPrivateChat } from "../../store/chats.js";
-import { paletteByIndex, paletteHex } from "../../domain/palette.js";
-import { parseDialogId } from "../../domain/dialog-id.js";
-import { isPlainObject } from "../../domain/json-value.js";
-import { argumentError, EmulatorError } from "../../errors/emulator-error.js";
-import { toInt } from "../coerce.js";
-import type { Bot, Chat, Portal, User } from "../../store/state.js";
-import type { MethodContext } from "../types.js";
+import { addChat, findPrivateChat } from "../../../store/chats.js";
+import { paletteByIndex, paletteHex } from "../../../domain/palette.js";
+import { parseDialogId } from "../../../domain/dialog-id.js";
+import { isPlainObject } from "../../../domain/json-value.js";
+import { argumentError, EmulatorError } from "../../../errors/emulator-error.js";
+import { toInt } from "../../params/coerce.js";
+import type { Bot, Chat, Portal, User } from "../../../store/state.js";
+import type { MethodContext } from "../../types.js";
 
 /**
  * How the chat and message methods find the chat a bot names, and what the bot may do there.

@@ -1,17 +1,18 @@
 import { z } from "zod";
-import { findOpenGrant } from "../../domain/answer-window.js";
-import type { Attach } from "../../domain/attach.js";
-import { dialogIdsOf } from "../../domain/dialog-id.js";
-import type { Keyboard } from "../../domain/keyboard.js";
-import { answersAsSystem, systemAnswerText } from "../../domain/posting.js";
-import { applyLengthLimit, MAX_MESSAGE_LENGTH, normaliseMessageText } from "../../domain/text.js";
-import { argumentError, EmulatorError } from "../../errors/emulator-error.js";
-import { anyParam, intParam, stringParam, toBool } from "../coerce.js";
-import { appendMessage, fullName } from "../../store/messages.js";
-import { publishNewMessage } from "../../events/message-flow.js";
-import { booleanResult, defineMethod, flowOptions, type MethodContext } from "../types.js";
-import { requireOwnedBot } from "./bot-access.js";
-import { rawText, readAttach, readFields, readKeyboard } from "./message-content.js";
+import { findOpenGrant } from "../../../domain/answer-window.js";
+import type { Attach } from "../../../domain/attach.js";
+import { dialogIdsOf } from "../../../domain/dialog-id.js";
+import type { Keyboard } from "../../../domain/keyboard.js";
+import { answersAsSystem, systemAnswerText } from "../../../domain/posting.js";
+import { applyLengthLimit, MAX_MESSAGE_LENGTH, normaliseMessageText } from "../../../domain/text.js";
+import { argumentError, EmulatorError } from "../../../errors/emulator-error.js";
+import { anyParam, intParam, stringParam, toBool, toText } from "../../params/coerce.js";
+import { appendMessage, fullName } from "../../../store/messages.js";
+import { publishNewMessage } from "../../../events/message-flow.js";
+import { booleanResult, defineMethod, flowOptions, type MethodContext } from "../../types.js";
+import { requireOwnedBot } from "../bots/access.js";
+import { readAttach, readKeyboard } from "../messages/content.js";
+import { readFields } from "../../params/fields.js";
 
 /**
  * imbot.v2.Command.answer: a bot's reply to one slash-command invocation (spec command-answer.md).
@@ -104,7 +105,7 @@ interface Reply {
 /** fields: length, then ATTACH, then KEYBOARD, then "is there anything to post at all". */
 function readReply(ctx: MethodContext, fields: unknown, botId: number): Reply {
   const f = readFields(fields, false);
-  const text = applyLengthLimit(normaliseMessageText(rawText(f.message)), ctx.settings.overlongMessage);
+  const text = applyLengthLimit(normaliseMessageText(toText(f.message)), ctx.settings.overlongMessage);
   if (text === null) {
     throw new EmulatorError(
       "COMMAND_ANSWER_FAILED",

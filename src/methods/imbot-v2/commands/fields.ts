@@ -1,7 +1,8 @@
-import { isPlainObject, type PlainObject } from "../../domain/json-value.js";
-import { argumentError, EmulatorError } from "../../errors/emulator-error.js";
-import type { Bot, Command, Portal } from "../../store/state.js";
-import type { MethodContext } from "../types.js";
+import { argumentError, EmulatorError } from "../../../errors/emulator-error.js";
+import type { Bot, Command, Portal } from "../../../store/state.js";
+import type { MethodContext } from "../../types.js";
+import { toOptionalString } from "../../params/coerce.js";
+import { asPhpArray } from "../../params/fields.js";
 
 /**
  * What imbot.v2.Command.register/update share: reading command names and per-language texts, and
@@ -37,42 +38,14 @@ export function requireBotCommand(ctx: MethodContext, bot: Bot, commandId: numbe
   return command;
 }
 
-/**
- * A PHP array as JSON or form decoding gives it: objects stay, lists become index-keyed objects.
- * Anything else is `undefined`.
- */
-export function asPhpArray(value: unknown): PlainObject | undefined {
-  if (isPlainObject(value)) return value;
-  if (Array.isArray(value)) return Object.fromEntries(value.entries());
-  return undefined;
-}
 
-/** Empty the way PHP's `empty()` sees a parameter: absent, null, "", "0", an empty list or object. */
-export function isEmptyParam(value: unknown): boolean {
-  if (value === undefined || value === null || value === "" || value === "0" || value === false || value === 0) return true;
-  const array = asPhpArray(value);
-  return array !== undefined && Object.keys(array).length === 0;
-}
 
-/** `fields` as an object: absent or empty gives `{}`; text or a number is refused. */
-export function readFieldsObject(value: unknown): PlainObject {
-  if (isEmptyParam(value)) return {};
-  const fields = asPhpArray(value);
-  if (!fields) throw argumentError("fields", "must be an object");
-  return fields;
-}
 
 /** A language key as stored: trimmed and lower-cased ("EN" -> "en"). */
 export function languageKey(key: string): string {
   return key.trim().toLowerCase();
 }
 
-/** One text of a `{lang: text}` map: strings as they are, numbers as text, anything else unusable. */
-export function textValue(value: unknown): string | undefined {
-  if (typeof value === "string") return value;
-  if (typeof value === "number" && Number.isFinite(value)) return String(value);
-  return undefined;
-}
 
 /**
  * A `{lang: text}` map as stored: keys lower-cased, entries with an empty key or a value that is
@@ -84,7 +57,7 @@ export function readTexts(ctx: MethodContext, value: unknown, what: string): Rec
   if (!source) return texts;
   for (const [rawKey, rawText] of Object.entries(source)) {
     const lang = languageKey(rawKey);
-    const text = textValue(rawText);
+    const text = toOptionalString(rawText);
     if (lang === "" || lang === "__proto__" || text === undefined) {
       ctx.log.warn(`${what}: entry "${rawKey}" ignored (needs a language key and a text)`);
       continue;

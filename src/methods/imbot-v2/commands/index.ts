@@ -1,8 +1,8 @@
-import type { MethodDefinition } from "../types.js";
-import { commandAnswer } from "./command-answer.js";
-import { commandList, commandUnregister } from "./command-list.js";
-import { commandRegister } from "./command-register.js";
-import { commandUpdate } from "./command-update.js";
+import type { MethodDefinition } from "../../types.js";
+import { commandAnswer } from "./answer.js";
+import { commandList, commandUnregister } from "./list.js";
+import { commandRegister } from "./register.js";
+import { commandUpdate } from "./update.js";
 
 /** imbot.v2.Command.* */
 export const commandMethods: readonly MethodDefinition[] = [

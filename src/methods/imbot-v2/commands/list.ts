@@ -1,10 +1,10 @@
-import { without } from "../../store/lists.js";
+import { without } from "../../../store/lists.js";
 import { z } from "zod";
-import { intParam, stringParam } from "../coerce.js";
-import { commandListView } from "../../views/command.js";
-import { booleanResult, defineMethod } from "../types.js";
-import { requireOwnedBot } from "./bot-access.js";
-import { requireBotCommand } from "./command-fields.js";
+import { intParam, stringParam } from "../../params/coerce.js";
+import { commandListView } from "../../../views/command.js";
+import { booleanResult, defineMethod } from "../../types.js";
+import { requireOwnedBot } from "../bots/access.js";
+import { requireBotCommand } from "./fields.js";
 
 /**
  * imbot.v2.Command.list (spec bots-commands-chats.md section 8): every command of the bot, hidden

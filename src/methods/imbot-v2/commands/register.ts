@@ -1,20 +1,13 @@
 import { z } from "zod";
-import type { PlainObject } from "../../domain/json-value.js";
-import { EmulatorError } from "../../errors/emulator-error.js";
-import { anyParam, intParam, stringParam, toBool } from "../coerce.js";
-import type { Command } from "../../store/state.js";
-import { commandView } from "../../views/command.js";
-import { defineMethod, type MethodContext } from "../types.js";
-import { requireOwnedBot } from "./bot-access.js";
-import {
-  findBotCommand,
-  isEmptyParam,
-  normaliseCommandName,
-  onlyTitledLanguages,
-  readFieldsObject,
-  readTexts,
-  warnIfUntypeable,
-} from "./command-fields.js";
+import type { PlainObject } from "../../../domain/json-value.js";
+import { EmulatorError } from "../../../errors/emulator-error.js";
+import { anyParam, intParam, stringParam, toBool } from "../../params/coerce.js";
+import type { Command } from "../../../store/state.js";
+import { commandView } from "../../../views/command.js";
+import { defineMethod, type MethodContext } from "../../types.js";
+import { requireOwnedBot } from "../bots/access.js";
+import { findBotCommand, normaliseCommandName, onlyTitledLanguages, readTexts, warnIfUntypeable } from "./fields.js";
+import { isEmptyParam, readFields } from "../../params/fields.js";
 
 /** The keys of a registration, in `fields` or (legacy) at the top level. */
 const REGISTER_KEYS = ["command", "title", "params", "common", "hidden", "extranetSupport"] as const;
@@ -80,7 +73,7 @@ export const commandRegister = defineMethod({
 
 /** `fields` when it has anything in it, else the same keys from the top level (legacy flat form). */
 function registrationInput(ctx: MethodContext, params: Record<string, unknown>): PlainObject {
-  if (!isEmptyParam(params.fields)) return readFieldsObject(params.fields);
+  if (!isEmptyParam(params.fields)) return readFields(params.fields);
   const flat = Object.fromEntries(REGISTER_KEYS.filter((k) => params[k] !== undefined).map((k) => [k, params[k]]));
   if (Object.keys(flat).length > 0) {
     ctx.log.warn("Command.register: parameters at the top level are the legacy flat form (BOT-BC-0330-1); send them in `fields`");

@@ -1,20 +1,18 @@
 import { z } from "zod";
-import { EmulatorError } from "../../errors/emulator-error.js";
-import { anyParam, intParam, stringParam, toBool } from "../coerce.js";
-import { commandView } from "../../views/command.js";
-import { defineMethod, type MethodContext } from "../types.js";
-import { requireOwnedBot } from "./bot-access.js";
+import { EmulatorError } from "../../../errors/emulator-error.js";
+import { anyParam, intParam, stringParam, toBool, toOptionalString } from "../../params/coerce.js";
+import { commandView } from "../../../views/command.js";
+import { defineMethod, type MethodContext } from "../../types.js";
+import { requireOwnedBot } from "../bots/access.js";
 import {
-  asPhpArray,
   findBotCommand,
   languageKey,
   normaliseCommandName,
-  readFieldsObject,
   requireBotCommand,
-  textValue,
   warnIfOddLanguage,
   warnIfUntypeable,
-} from "./command-fields.js";
+} from "./fields.js";
+import { asPhpArray, readFields } from "../../params/fields.js";
 
 const FLAGS = ["common", "hidden", "extranetSupport"] as const;
 
@@ -36,7 +34,7 @@ export const commandUpdate = defineMethod({
   handler(ctx, params) {
     const bot = requireOwnedBot(ctx, params);
     const command = requireBotCommand(ctx, bot, params.commandId);
-    const fields = readFieldsObject(params.fields);
+    const fields = readFields(params.fields);
 
     let name: string | undefined;
     if (given(fields.command)) {
@@ -86,7 +84,7 @@ function updatedTexts(
   }
   const paramChanges: Record<string, string> = {};
   for (const [rawKey, rawText] of Object.entries(asPhpArray(rawParams) ?? {})) {
-    const text = textValue(rawText);
+    const text = toOptionalString(rawText);
     if (text !== undefined) paramChanges[languageKey(rawKey)] = text;
   }
 
@@ -100,7 +98,7 @@ function updatedTexts(
       delete params[lang];
       continue;
     }
-    const text = textValue(rawText);
+    const text = toOptionalString(rawText);
     if (text === undefined) throw new EmulatorError("COMMAND_TITLE_INVALID", `title.${rawKey} must be a text, or null to remove it`);
     warnIfOddLanguage(ctx, lang, "title");
     title[lang] = text;

@@ -1,11 +1,11 @@
-import { without } from "../../store/lists.js";
+import { without } from "../../../store/lists.js";
 import { z } from "zod";
-import { EmulatorError } from "../../errors/emulator-error.js";
-import { anyParam, boolParam, intParam, stringParam, toInt } from "../coerce.js";
-import type { Portal, StoredEvent } from "../../store/state.js";
-import { isoWithOffsetFromIso } from "../../domain/dates.js";
-import { defineMethod, type MethodDefinition } from "../types.js";
-import { requireOwnedBot } from "./bot-access.js";
+import { EmulatorError } from "../../../errors/emulator-error.js";
+import { anyParam, boolParam, intParam, stringParam, toInt } from "../../params/coerce.js";
+import type { Portal, StoredEvent } from "../../../store/state.js";
+import { isoWithOffsetFromIso } from "../../../domain/dates.js";
+import { defineMethod } from "../../types.js";
+import { requireOwnedBot } from "../bots/access.js";
 
 export const DEFAULT_EVENT_LIMIT = 100;
 export const MAX_EVENT_LIMIT = 1000;
@@ -20,7 +20,7 @@ export const MAX_EVENT_LIMIT = 1000;
  * Webhook-mode bots get an empty page (OPEN-E3). User events (`withUserEvents`) are not emulated:
  * the flag is checked for the `im` scope and otherwise adds nothing.
  */
-const eventGet = defineMethod({
+export const eventGet = defineMethod({
   name: "imbot.v2.Event.get",
   scope: "imbot",
   mutates: true,
@@ -96,4 +96,4 @@ function eventView(event: StoredEvent): Record<string, unknown> {
   return { eventId: event.eventId, type: event.type, date: isoWithOffsetFromIso(event.date), data: event.data };
 }
 
-export const eventMethods: readonly MethodDefinition[] = [eventGet as MethodDefinition];
+

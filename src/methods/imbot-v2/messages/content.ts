@@ -1,32 +1,17 @@
-import { validateAttach, type Attach } from "../../domain/attach.js";
-import { isPlainObject, type PlainObject } from "../../domain/json-value.js";
-import { normaliseKeyboard, type Keyboard } from "../../domain/keyboard.js";
-import { applyLengthLimit, MAX_MESSAGE_LENGTH, normaliseMessageText, type OverlongPolicy } from "../../domain/text.js";
-import { argumentError, EmulatorError } from "../../errors/emulator-error.js";
+import { validateAttach, type Attach } from "../../../domain/attach.js";
+import { normaliseKeyboard, type Keyboard } from "../../../domain/keyboard.js";
+import { applyLengthLimit, MAX_MESSAGE_LENGTH, normaliseMessageText, type OverlongPolicy } from "../../../domain/text.js";
+import { argumentError, EmulatorError } from "../../../errors/emulator-error.js";
+import { toText } from "../../params/coerce.js";
 
-/** `fields` is an object, or absent (also "" from an empty form value); anything else is unreadable. */
-export function readFields(fields: unknown, required: boolean): PlainObject {
-  if (fields === undefined || fields === null || fields === "") {
-    if (required) throw argumentError("fields", "is required");
-    return {};
-  }
-  if (!isPlainObject(fields)) throw argumentError("fields", "must be an object");
-  return fields;
-}
 
-/** Text as given (numbers are stringified, anything else is no text). */
-export function rawText(value: unknown): string {
-  if (typeof value === "string") return value;
-  if (typeof value === "number" && Number.isFinite(value)) return String(value);
-  return "";
-}
 
 /**
  * Normalised text within the 20,000 code point limit. Chat.Message.send always truncates (the
  * docs say so); Chat.Message.update follows `overlongMessage` and refuses with ERROR_ARGUMENT.
  */
 export function readText(value: unknown, policy: OverlongPolicy): string {
-  const text = applyLengthLimit(normaliseMessageText(rawText(value)), policy);
+  const text = applyLengthLimit(normaliseMessageText(toText(value)), policy);
   if (text === null) {
     throw argumentError("fields.message", `is longer than ${MAX_MESSAGE_LENGTH} characters (Unicode code points)`);
   }

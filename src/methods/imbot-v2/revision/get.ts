@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { EmulatorError } from "../../errors/emulator-error.js";
-import { defineMethod, type MethodDefinition } from "../types.js";
+import { EmulatorError } from "../../../errors/emulator-error.js";
+import { defineMethod } from "../../types.js";
 
 /** The method appeared in REST revision 33 (spec revisions.md, BOT-NEW-0402-1). */
 const FIRST_REVISION = 33;
@@ -16,7 +16,7 @@ const CLIENT_REVISIONS = { web: 130, mobile: 23, desktop: 6 } as const;
  * No parameters and no bot identity: any caller with the `imbot` scope may ask, webhook callers
  * without a botToken too.
  */
-const revisionGet = defineMethod({
+export const revisionGet = defineMethod({
   name: "imbot.v2.Revision.get",
   scope: "imbot",
   mutates: false,
@@ -33,4 +33,4 @@ const revisionGet = defineMethod({
   },
 });
 
-export const revisionMethods: readonly MethodDefinition[] = [revisionGet as MethodDefinition];
+

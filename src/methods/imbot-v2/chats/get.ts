@@ -1,0 +1,19 @@
+import { z } from "zod";
+import { intParam, stringParam } from "../../params/coerce.js";
+import { chatView } from "../../../views/chat.js";
+import { defineMethod } from "../../types.js";
+import { requireOwnedBot } from "../bots/access.js";
+import { requireDialogId, requireMemberChat } from "./access.js";
+
+/** imbot.v2.Chat.get: any chat the bot is a member of (a 1:1 dialog only once it exists). */
+export const get = defineMethod({
+  name: "imbot.v2.Chat.get",
+  scope: "imbot",
+  mutates: false,
+  params: z.object({ botId: intParam, botToken: stringParam, dialogId: stringParam }),
+  handler(ctx, params) {
+    const bot = requireOwnedBot(ctx, params);
+    const chat = requireMemberChat(ctx.portal, bot, requireDialogId(params.dialogId));
+    return { chat: chatView(chat, bot.id) };
+  },
+});

@@ -1,0 +1,61 @@
+import { without } from "../../../store/lists.js";
+import { z } from "zod";
+import { argumentError } from "../../../errors/emulator-error.js";
+import { publishMessageChange } from "../../../events/message-flow.js";
+import { boolParam, intParam, stringParam } from "../../params/coerce.js";
+import type { Message } from "../../../store/state.js";
+import { booleanResult, defineMethod, type MethodContext } from "../../types.js";
+import { requireOwnedBot } from "../bots/access.js";
+import { accessDenied, isChatAdmin } from "../chats/access.js";
+
+/**
+ * imbot.v2.Chat.Message.delete: the bot's own messages, or any message (system ones included) of a
+ * group chat the bot owns or manages. Soft deletion keeps the row with empty text and params
+ * (spec OPEN-B10); `complete` removes it. Bots that saw the message hear of it first.
+ */
+export const remove = defineMethod({
+  name: "imbot.v2.Chat.Message.delete",
+  scope: "imbot",
+  mutates: true,
+  params: z.object({
+    botId: intParam,
+    botToken: stringParam,
+    messageId: intParam,
+    complete: boolParam(false),
+  }),
+  handler(ctx, params) {
+    const bot = requireOwnedBot(ctx, params);
+    if (params.messageId <= 0) throw argumentError("messageId", "is required and must be a positive integer");
+
+    const message = ctx.portal.messages[params.messageId];
+    const chat = message ? ctx.portal.chats[message.chatId] : undefined;
+    const own = message !== undefined && !message.isSystem && message.authorId === bot.id;
+    if (!message || !(own || (chat !== undefined && isChatAdmin(chat, bot.id)))) {
+      throw accessDenied(`Bot ${bot.id} may not delete message ${params.messageId}`);
+    }
+
+    if (!message.deleted) publishMessageChange(ctx.portal, message, "delete", ctx.events);
+    if (params.complete) removeMessage(ctx, message);
+    else {
+      message.text = "";
+      message.params = {};
+      message.deleted = true;
+    }
+    return booleanResult(ctx);
+  },
+});
+
+/** Removes the row and keeps the chat's counters and the answer windows consistent. */
+function removeMessage(ctx: MethodContext, message: Message): void {
+  const portal = ctx.portal;
+  delete portal.messages[message.id];
+  portal.answerGrants = without(portal.answerGrants, (g) => g.messageId === message.id);
+  const chat = portal.chats[message.chatId];
+  if (!chat) return;
+  chat.messageCount = Math.max(0, chat.messageCount - 1);
+  if (chat.lastMessageId === message.id) {
+    chat.lastMessageId = Object.values(portal.messages)
+      .filter((m) => m.chatId === chat.id)
+      .reduce((max, m) => Math.max(max, m.id), 0);
+  }
+}

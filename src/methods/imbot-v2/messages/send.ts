@@ -1,0 +1,97 @@
+import { z } from "zod";
+import { isPlainObject } from "../../../domain/json-value.js";
+import { argumentError, EmulatorError } from "../../../errors/emulator-error.js";
+import { publishNewMessage } from "../../../events/message-flow.js";
+import { anyParam, intParam, stringParam, toBool, toInt, toOptionalString } from "../../params/coerce.js";
+import { appendMessage, fullName } from "../../../store/messages.js";
+import type { Bot, Portal } from "../../../store/state.js";
+import { defineMethod, flowOptions } from "../../types.js";
+import { requireOwnedBot } from "../bots/access.js";
+import { accessDenied, createPrivateChat, requireDialogId, resolveSendTarget } from "../chats/access.js";
+import { readAttach, readKeyboard, readText } from "./content.js";
+import { readFields } from "../../params/fields.js";
+
+const MAX_FORWARDS = 100;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * imbot.v2.Chat.Message.send (spec bots-commands-chats.md §9). Order: bot checks, dialogId,
+ * fields, the target chat (ACCESS_DENIED / SENDING_FAILED), text (always truncated, as documented),
+ * ATTACH, KEYBOARD, forwardIds, then "is there anything to post". A user id as dialogId opens the
+ * bot's 1:1 dialog with that user when it does not exist yet.
+ */
+export const send = defineMethod({
+  name: "imbot.v2.Chat.Message.send",
+  scope: "imbot",
+  mutates: true,
+  params: z.object({
+    botId: intParam,
+    botToken: stringParam,
+    dialogId: stringParam,
+    fields: anyParam,
+  }),
+  handler(ctx, params) {
+    const bot = requireOwnedBot(ctx, params);
+    const dialogId = requireDialogId(params.dialogId);
+    const fields = readFields(params.fields, false);
+    const target = resolveSendTarget(ctx, bot, dialogId);
+
+    const text = readText(fields.message, "truncate");
+    const attach = readAttach(fields.attach);
+    const keyboard = readKeyboard(fields.keyboard, bot.id);
+    const forwards = readForwardIds(ctx.portal, bot, fields.forwardIds);
+    if (text === "" && !attach) throw new EmulatorError("EMPTY_MESSAGE", "The message has neither text nor attach");
+
+    const system = toBool(fields.system, false);
+    const urlPreview = toBool(fields.urlPreview, true);
+    const replyId = toInt(fields.replyId);
+    const templateId = toOptionalString(fields.templateId)?.trim() ?? "";
+    if (templateId !== "" && !UUID.test(templateId)) {
+      ctx.log.warn(`Chat.Message.send: templateId "${templateId}" is not a UUID; ignored`);
+    }
+    if (forwards.length > 0) {
+      ctx.log.warn(`Chat.Message.send: ${forwards.length} forwardIds checked but not forwarded (not emulated)`);
+    }
+
+    const chat = target.chat ?? createPrivateChat(ctx, bot.id, target.peer);
+    const botUser = ctx.portal.users[bot.id];
+    const posted =
+      system && chat.type !== "private"
+        ? [`${botUser ? fullName(botUser) : bot.code}:`, text].filter(Boolean).join("\n")
+        : text;
+    const message = appendMessage(
+      ctx.portal,
+      { chatId: chat.id, authorId: bot.id, text: posted, isSystem: system, urlPreview, attach, keyboard },
+      ctx.now,
+    );
+    if (replyId > 0) {
+      const original = ctx.portal.messages[replyId];
+      if (original && original.chatId === chat.id && !original.deleted) message.replyId = replyId;
+      else ctx.log.warn(`Chat.Message.send: replyId ${replyId} is not a message of chat ${chat.id}; ignored`);
+    }
+    if (UUID.test(templateId)) message.uuid = templateId;
+    bot.countMessage++;
+    publishNewMessage(ctx.portal, message, ctx.events, flowOptions(ctx));
+    return { id: message.id, uuidMap: {} };
+  },
+});
+
+/** `{uuid: messageId}`, at most 100, each a message in a chat the bot is in. */
+function readForwardIds(portal: Portal, bot: Bot, value: unknown): number[] {
+  if (value === undefined || value === null || value === "" || (Array.isArray(value) && value.length === 0)) return [];
+  if (!isPlainObject(value)) throw argumentError("fields.forwardIds", "must be an object of uuid: messageId");
+  const entries = Object.entries(value);
+  if (entries.length > MAX_FORWARDS) throw argumentError("fields.forwardIds", `may list at most ${MAX_FORWARDS} messages`);
+  const ids: number[] = [];
+  for (const [uuid, raw] of entries) {
+    const id = toInt(raw);
+    if (id <= 0) throw argumentError(`fields.forwardIds.${uuid}`, "must be a message id");
+    const source = portal.messages[id];
+    const chat = source ? portal.chats[source.chatId] : undefined;
+    if (!source || source.deleted || !chat || !chat.members.includes(bot.id)) {
+      throw accessDenied(`Bot ${bot.id} cannot forward message ${id}`);
+    }
+    ids.push(id);
+  }
+  return ids;
+}

@@ -1,0 +1,56 @@
+import { z } from "zod";
+import { argumentError } from "../../../errors/emulator-error.js";
+import { publishMessageChange } from "../../../events/message-flow.js";
+import { anyParam, intParam, stringParam, toBool } from "../../params/coerce.js";
+import { booleanResult, defineMethod } from "../../types.js";
+import { requireOwnedBot } from "../bots/access.js";
+import { accessDenied } from "../chats/access.js";
+import { clearsValue, readAttach, readKeyboard, readText } from "./content.js";
+import { readFields } from "../../params/fields.js";
+
+/**
+ * imbot.v2.Chat.Message.update: the bot's own, non-system, not deleted messages. Only the keys
+ * given change; `attach`/`keyboard` set to "N" or empty are removed. Overlong text follows
+ * `overlongMessage` (reject = ERROR_ARGUMENT naming fields.message).
+ */
+export const update = defineMethod({
+  name: "imbot.v2.Chat.Message.update",
+  scope: "imbot",
+  mutates: true,
+  params: z.object({
+    botId: intParam,
+    botToken: stringParam,
+    messageId: intParam,
+    fields: anyParam,
+  }),
+  handler(ctx, params) {
+    const bot = requireOwnedBot(ctx, params);
+    if (params.messageId <= 0) throw argumentError("messageId", "is required and must be a positive integer");
+    const fields = readFields(params.fields, true);
+
+    const message = ctx.portal.messages[params.messageId];
+    if (!message || message.deleted || message.isSystem || message.authorId !== bot.id) {
+      throw accessDenied(`Message ${params.messageId} is not an editable message of bot ${bot.id}`);
+    }
+
+    const has = (key: string) => Object.hasOwn(fields, key);
+    if (!["message", "attach", "keyboard", "urlPreview"].some(has)) return booleanResult(ctx);
+    const text = has("message") ? readText(fields.message, ctx.settings.overlongMessage) : message.text;
+    const attach = has("attach") ? (clearsValue(fields.attach) ? null : readAttach(fields.attach)) : undefined;
+    const keyboard = has("keyboard") ? (clearsValue(fields.keyboard) ? null : readKeyboard(fields.keyboard, bot.id)) : undefined;
+    const urlPreview = has("urlPreview") ? toBool(fields.urlPreview, true) : message.urlPreview;
+
+    message.text = text;
+    message.urlPreview = urlPreview;
+    if (attach !== undefined) {
+      const { ATTACH: _, ...rest } = message.params;
+      message.params = attach ? { ...rest, ATTACH: [attach] } : rest;
+    }
+    if (keyboard !== undefined) {
+      const { KEYBOARD: _, ...rest } = message.params;
+      message.params = keyboard ? { ...rest, KEYBOARD: keyboard } : rest;
+    }
+    publishMessageChange(ctx.portal, message, "update", ctx.events);
+    return booleanResult(ctx);
+  },
+});
