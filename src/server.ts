@@ -3,6 +3,7 @@ import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { buildApp, openStore, type EmulatorApp } from "./emulator.js";
+import { answerParserErrorsWithJson } from "./http/client-error.js";
 import { loadOrCreateCertificate } from "./http/tls.js";
 import { DEFAULT_DATA_DIR, type EmulatorOptions } from "./options.js";
 
@@ -96,6 +97,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 const CLOSE_GRACE_MS = 3_000;
 
 function listen(server: Server, host: string, port: number): Promise<number> {
+  answerParserErrorsWithJson(server);
   return new Promise((resolvePort, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => {

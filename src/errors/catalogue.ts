@@ -90,6 +90,9 @@ export const ERROR_CATALOGUE = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, description: "Unsupported request content type" },
   NOT_FOUND: { status: 404, description: "No such path on this emulator" },
   HTTP_METHOD_NOT_ALLOWED: { status: 405, description: "REST methods are called with GET or POST" },
+  MALFORMED_REQUEST: { status: 400, description: "The request is not valid HTTP/1.1" },
+  REQUEST_TIMEOUT: { status: 408, description: "The request did not arrive in full in time" },
+  HEADERS_TOO_LARGE: { status: 431, description: "The request headers are too large" },
 } as const satisfies Record<string, { status: number; description: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

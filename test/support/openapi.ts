@@ -108,7 +108,7 @@ export function expectMatchesOpenApi(
   response: { status: number; body: unknown; contentType?: string },
   options: OpenApiCheckOptions = {},
 ): void {
-  const target = targetOf(request.method, request.url);
+  const target = edgeTarget(response) ?? targetOf(request.method, request.url);
   const problems: string[] = [];
 
   if (response.contentType !== undefined) {
@@ -193,6 +193,26 @@ function responseKey(documented: string[], status: number): string | undefined {
   const exact = String(status);
   const range = `${exact[0]}XX`;
   return [exact, range, range.toLowerCase(), "default"].find((k) => documented.includes(k));
+}
+
+/**
+ * The HTTP edge refuses some requests before any route sees them (unreadable HTTP, a foreign Host
+ * or Origin): such an answer is checked against `x-generic-responses.httpEdge`, whatever the path.
+ */
+function edgeTarget(response: { status: number; body: unknown }): Target | undefined {
+  const code = isRecord(response.body) && typeof response.body.error === "string" ? response.body.error : undefined;
+  const edge = ["x-generic-responses", "httpEdge"] as const;
+  if (code === undefined || !isRecord(resolvePointer(pointerText([...edge, String(response.status)])))) return undefined;
+  const located = resolveResponse([...edge, String(response.status)]);
+  if ("problem" in located) return undefined;
+  const schema = resolvePointer(pointerText([...located.pointer, "content", "application/json", "schema"]));
+  const enumOf = (node: unknown): unknown[] => {
+    const target = isRecord(node) && typeof node.$ref === "string" ? resolvePointer(node.$ref) : node;
+    if (!isRecord(target)) return [];
+    const own = isRecord(target.properties) && isRecord(target.properties.error) ? ((target.properties.error.enum as unknown[]) ?? []) : [];
+    return [...own, ...(Array.isArray(target.allOf) ? target.allOf.flatMap(enumOf) : [])];
+  };
+  return enumOf(schema).includes(code) ? { label: "the HTTP edge (any path)", responses: [...edge] } : undefined;
 }
 
 /** Maps a request onto what the document says may answer it, the way the emulator routes it. */
