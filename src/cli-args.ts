@@ -1,10 +1,11 @@
 import { parseArgs } from "node:util";
+import { nearestName } from "./domain/nearest-name.js";
 import type { EmulatorOptions } from "./options.js";
 import { DEFAULT_FIDELITY } from "./settings.js";
 
 /** Each flag, its env variable (B24_EMULATOR_<FLAG>) and what it sets; the README lists the same. */
 const FLAGS = {
-  port: { type: "string", help: "plain-http port (0 = any free port)", default: "3000" },
+  port: { type: "string", short: "p", help: "plain-http port (0 = any free port)", default: "3000" },
   host: { type: "string", help: "interface to listen on (beyond loopback needs --admin-key)", default: "127.0.0.1" },
   "admin-key": { type: "string", help: "secret the control API requires (X-Emulator-Key header)" },
   cors: { type: "boolean", help: "allow browsers from any origin (CORS)" },
@@ -28,7 +29,8 @@ const FLAGS = {
   "require-https": { type: "boolean", help: "refuse webhook calls over http with INVALID_REQUEST" },
   "body-limit": { type: "string", help: "largest request body in bytes", default: "1048576" },
   quiet: { type: "boolean", help: "log warnings and errors only" },
-  help: { type: "boolean", help: "show this help" },
+  help: { type: "boolean", short: "h", help: "show this help" },
+  version: { type: "boolean", short: "v", help: "print the version" },
 } as const;
 
 type FlagName = keyof typeof FLAGS;
@@ -37,6 +39,9 @@ export interface CliCommand {
   options: EmulatorOptions;
   quiet: boolean;
   help: boolean;
+  version: boolean;
+  /** Flags given that do nothing without another one: worth a warning, not a refusal. */
+  warnings: string[];
 }
 
 export class UsageError extends Error {}
@@ -50,22 +55,22 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: Object.fromEntries(Object.entries(FLAGS).map(([name, f]) => [name, { type: f.type }])),
+      options: Object.fromEntries(Object.entries(FLAGS).map(([name, f]) => [name, { type: f.type, ...("short" in f ? { short: f.short } : {}) }])),
       strict: true,
       allowPositionals: false,
     }) as { values: Partial<Record<FlagName, string | boolean>> });
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new UsageError(describeParseError(error as Error & { code?: string }));
   }
   const read = (flag: FlagName): string | boolean | undefined => values[flag] ?? fromEnv(flag, env);
 
   const options: EmulatorOptions = {
     store: read("memory") ? "memory" : "file",
     host: str(read("host")) ?? "127.0.0.1",
-    port: int(read("port"), "port") ?? 3000,
+    port: port(read("port"), "port") ?? 3000,
     http: !read("no-http"),
     https: Boolean(read("https")),
-    httpsPort: int(read("https-port"), "https-port") ?? 3443,
+    httpsPort: port(read("https-port"), "https-port") ?? 3443,
     dataDir: str(read("data-dir")) ?? ".emulator",
     reset: Boolean(read("reset")),
     cors: Boolean(read("cors")),
@@ -96,14 +101,44 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
   if (bodyLimit !== undefined) options.bodyLimit = bodyLimit;
   if (!options.http && !options.https) throw new UsageError("--no-http needs --https, or there is nothing to listen on");
 
-  return { options, quiet: Boolean(read("quiet")), help: Boolean(read("help")) };
+  const given = (flag: FlagName) => {
+    const value = read(flag);
+    return value !== undefined && value !== false;
+  };
+  return {
+    options,
+    quiet: Boolean(read("quiet")),
+    help: Boolean(read("help")),
+    version: Boolean(read("version")),
+    warnings: ineffectiveFlags(given, options),
+  };
+}
+
+/** What a flag needs beside it to do anything; given alone it is most likely a mistake. */
+function ineffectiveFlags(given: (flag: FlagName) => boolean, options: EmulatorOptions): string[] {
+  const needs: [FlagName, boolean, string][] = [
+    ["https-port", !options.https, "--https"],
+    ["rate-limit-status", (options.rateLimit ?? "off") === "off", "--rate-limit standard or enterprise"],
+    ["fsync", options.store === "memory", "the file store (it is off with --memory)"],
+    ["reset", options.store === "memory", "the file store (it is off with --memory)"],
+    ["data-file", options.store === "memory", "the file store (it is off with --memory)"],
+  ];
+  return needs.filter(([flag, idle]) => idle && given(flag)).map(([flag, , needed]) => `--${flag} has no effect without ${needed}`);
+}
+
+function describeParseError(error: Error & { code?: string }): string {
+  const flag = /'(-[^']*)'/.exec(error.message)?.[1];
+  if (error.code !== "ERR_PARSE_ARGS_UNKNOWN_OPTION" || flag === undefined) return error.message.split(". ")[0] ?? error.message;
+  const near = nearestName(flag.replace(/^-+/, ""), Object.keys(FLAGS));
+  return `unknown flag ${flag}${near ? `; did you mean --${near}?` : ""}`;
 }
 
 export function usage(): string {
   const lines = Object.entries(FLAGS).map(([name, f]) => {
     const arg = f.type === "string" ? ` <value>` : "";
     const def = "default" in f ? ` (default ${f.default})` : "";
-    return `  --${name}${arg}`.padEnd(30) + `${f.help}${def}; env ${envName(name)}`;
+    const short = "short" in f ? `-${f.short}, ` : "    ";
+    return `  ${short}--${name}${arg}`.padEnd(34) + `${f.help}${def}; env ${envName(name)}`;
   });
   return ["Usage: b24-emulator [options]", "", "A local Bitrix24 portal for chat-bot tests.", "", ...lines].join("\n");
 }
@@ -124,6 +159,12 @@ function int(value: string | boolean | undefined, flag: string): number | undefi
   if (text === undefined) return undefined;
   if (!/^\d+$/.test(text)) throw new UsageError(`--${flag} takes a whole number, got "${text}"`);
   return Number(text);
+}
+
+function port(value: string | boolean | undefined, flag: string): number | undefined {
+  const number = int(value, flag);
+  if (number !== undefined && number > 65_535) throw new UsageError(`--${flag} takes a port from 0 to 65535, got ${number}`);
+  return number;
 }
 
 function oneOf<T extends string>(value: string | boolean | undefined, flag: string, allowed: readonly T[]): T | undefined {

@@ -1,5 +1,7 @@
 #!/usr/bin/env node
+import { readFileSync } from "node:fs";
 import { setFlagsFromString } from "node:v8";
+import { startBanner } from "./cli-banner.js";
 import { consoleLogger, type Logger } from "./logger.js";
 import { parseCli, usage, UsageError } from "./cli-args.js";
 import { isLoopback, startEmulator, UnsafeBindError } from "./server.js";
@@ -17,14 +19,19 @@ async function main(): Promise<void> {
   try {
     command = parseCli(process.argv.slice(2), process.env);
   } catch (error) {
-    if (error instanceof UsageError) fail(`${error.message}\n\n${usage()}`, 2);
+    if (error instanceof UsageError) fail(`b24-emulator: ${error.message} (b24-emulator --help lists the flags)`, 2);
     throw error;
   }
   if (command.help) {
     console.log(usage());
     return;
   }
+  if (command.version) {
+    console.log(version());
+    return;
+  }
   const logger: Logger = command.quiet ? { ...consoleLogger, info() {} } : consoleLogger;
+  for (const warning of command.warnings) logger.warn(warning);
   const emulator = await startEmulator({ ...command.options, logger, accessLog: !command.quiet }).catch((error: unknown) => {
     if (error instanceof FixtureError || error instanceof DataFileError || error instanceof UnsafeBindError) fail(error.message, 1);
     const code = (error as NodeJS.ErrnoException).code;
@@ -37,12 +44,7 @@ async function main(): Promise<void> {
   if (!isLoopback(command.options.host ?? "127.0.0.1")) {
     logger.warn(`listening on ${command.options.host}: anyone who can reach it can call the REST API; the control API needs the admin key`);
   }
-  logger.info(`b24-emulator is listening`);
-  if (emulator.httpUrl) logger.info(`  http:    ${emulator.httpUrl}`);
-  if (emulator.httpsUrl) logger.info(`  https:   ${emulator.httpsUrl}  (trust it: NODE_EXTRA_CA_CERTS=${emulator.certPath})`);
-  logger.info(`  webhook: ${emulator.webhookUrl}`);
-  logger.info(`  oauth:   ${emulator.restUrl}  (auth=emulator-token)`);
-  logger.info(`  data:    ${emulator.dataFile ?? "in memory"}`);
+  for (const line of startBanner(emulator, version())) logger.info(line);
 
   const stop = (signal: string) => {
     logger.info(`${signal}: finishing requests and saving`);
@@ -53,6 +55,11 @@ async function main(): Promise<void> {
   };
   process.once("SIGINT", () => stop("SIGINT"));
   process.once("SIGTERM", () => stop("SIGTERM"));
+}
+
+/** Read when asked for, from the package.json beside dist/ (the bundle and dist/cli.js alike). */
+function version(): string {
+  return (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
 }
 
 function fail(message: string, exitCode: number): never {
