@@ -26,6 +26,10 @@ export interface Delivery {
   status: number | null;
   error: string | null;
   durationMs: number;
+  /** The delivery fault rule that dropped, delayed, duplicated or timed out this attempt. */
+  fault?: number;
+  /** True when a fault rule dropped the event: it was never sent. */
+  dropped?: boolean;
 }
 
 const KEEP_PER_PORTAL = 5_000; // at most 20% more between trims

@@ -66,7 +66,8 @@ export class PortalControl {
       const portal = findPortal(state, this.id);
       if (!portal) throw new EmulatorError("PORTAL_NOT_FOUND", `No portal "${this.id}"`);
       const now = portalNow(this.runtime.clock(), portal);
-      const sink = new EventSink(portal, now, this.runtime.publicUrl ? `${this.runtime.publicUrl}/rest/` : null);
+      const endpoint = this.runtime.publicUrl ? `${this.runtime.publicUrl}/rest/` : null;
+      const sink = new EventSink(portal, now, endpoint, this.runtime.faults.deliveryFaultsOf(this.id));
       return { result: apply(portal, sink, now), outbox: sink.outbox };
     });
     this.runtime.dispatcher.send(outbox);

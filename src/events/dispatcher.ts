@@ -1,5 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Activity } from "../activity/activity.js";
 import type { Logger } from "../logger.js";
 import { encodeForm } from "./php-form.js";
@@ -18,6 +19,8 @@ export class WebhookDispatcher {
   private readonly agents: Agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
   /** One queue per bot: a hanging handler delays only its own bot's events. */
   private readonly chains = new Map<string, Promise<void>>();
+  /** Cuts injected delays short at shutdown, so closing never waits them out. */
+  private readonly closing = new AbortController();
 
   constructor(
     private readonly activity: Activity,
@@ -28,7 +31,7 @@ export class WebhookDispatcher {
   send(items: readonly OutboxItem[]): void {
     for (const item of items) {
       const key = `${item.portalId}:${item.botId}`;
-      const delivery = (this.chains.get(key) ?? Promise.resolve()).then(() => this.deliver(item));
+      const delivery = (this.chains.get(key) ?? Promise.resolve()).then(() => this.carryOut(item));
       this.chains.set(key, delivery);
       this.inFlight.add(delivery);
       void delivery.finally(() => {
@@ -45,32 +48,56 @@ export class WebhookDispatcher {
 
   /** Finishes the deliveries under way, then closes the kept-alive connections to handlers. */
   async close(): Promise<void> {
+    this.closing.abort();
     await this.idle();
     this.agents.http.destroy();
     this.agents.https.destroy();
   }
 
-  private async deliver(item: OutboxItem): Promise<void> {
+  /**
+   * Sends one event as its fault rule says: dropped (logged, never sent), delayed (the bot's later
+   * events wait behind it, since they share its queue), sent twice, or with a shorter timeout.
+   */
+  private async carryOut(item: OutboxItem): Promise<void> {
+    const fault = item.fault;
+    if (fault?.action === "drop") {
+      this.log.info(`webhook ${item.type} to bot ${item.botId} dropped by fault rule ${fault.ruleId}`);
+      this.record(item, { started: Date.now(), status: null, error: `dropped by fault rule ${fault.ruleId}`, dropped: true });
+      return;
+    }
+    if (fault?.action === "delay") await sleep(fault.delayMs, undefined, { signal: this.closing.signal }).catch(() => undefined);
+    const timeoutMs = fault?.action === "timeout" && fault.timeoutMs !== undefined ? fault.timeoutMs : this.timeoutMs;
+    await this.deliver(item, timeoutMs);
+    if (fault?.action === "duplicate") await this.deliver(item, timeoutMs);
+  }
+
+  private async deliver(item: OutboxItem, timeoutMs: number): Promise<void> {
     const started = Date.now();
     let status: number | null = null;
     let error: string | null = null;
     try {
-      status = await post(this.agents, item.url, encodeForm(item.form), this.timeoutMs);
+      status = await post(this.agents, item.url, encodeForm(item.form), timeoutMs);
       if (status < 200 || status >= 300) error = `handler answered HTTP ${status}`;
     } catch (failure) {
-      error = describe(failure, this.timeoutMs);
+      error = describe(failure, timeoutMs);
     }
     if (error) this.log.warn(`webhook ${item.type} to bot ${item.botId} at ${item.url}: ${error}`);
+    this.record(item, { started, status, error, dropped: false });
+  }
+
+  private record(item: OutboxItem, outcome: { started: number; status: number | null; error: string | null; dropped: boolean }): void {
     this.activity.delivered(item.portalId, {
-      time: new Date(started).toISOString(),
+      time: new Date(outcome.started).toISOString(),
       botId: item.botId,
       eventId: item.eventId,
       event: item.type,
       url: item.url,
       payload: Object.fromEntries(item.form),
-      status,
-      error,
-      durationMs: Date.now() - started,
+      status: outcome.status,
+      error: outcome.error,
+      durationMs: Date.now() - outcome.started,
+      ...(item.fault ? { fault: item.fault.ruleId } : {}),
+      ...(outcome.dropped ? { dropped: true } : {}),
     });
   }
 }

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import type { Bot, Portal } from "../store/state.js";
 import { botExtendedView } from "../views/bot.js";
 import { phpFormPairs } from "./php-form.js";
-import { EVENT_TYPES, type EventType, type OutboxItem, type RaisedEvent } from "./types.js";
+import { EVENT_TYPES, type DeliveryFaults, type EventType, type OutboxItem, type RaisedEvent } from "./types.js";
 
 const TOKEN_LIFETIME_SECONDS = 3600;
 const SERVER_ENDPOINT = "https://oauth.bitrix.info/rest/";
@@ -21,14 +21,26 @@ export class EventSink {
     private readonly now: Date,
     /** Base URL bots call back on (`.../rest/`), when the emulator knows where it listens. */
     private readonly clientEndpoint: string | null,
+    /** The portal's delivery fault rules, asked once per event. */
+    private readonly faults: DeliveryFaults = () => undefined,
   ) {}
 
   raise(bot: Bot, type: EventType, data: Record<string, unknown>): RaisedEvent {
     const eventId = ++this.portal.seq.event;
     const date = this.now.toISOString();
-    const event: RaisedEvent = { eventId, botId: bot.id, type, mode: bot.eventMode, date };
+    const fault = bot.eventMode === "fetch" || bot.webhookUrl ? this.faults(bot.id, type) : undefined;
+    const event: RaisedEvent = { eventId, botId: bot.id, type, mode: bot.eventMode, date, ...(fault ? { fault: fault.ruleId } : {}) };
     if (bot.eventMode === "fetch") {
-      this.portal.events.push({ eventId, botId: bot.id, type, date, data: { bot: botExtendedView(bot, this.portal), ...data } });
+      // Fetch mode carries faults out in the queue: a dropped event never enters it, a duplicated one
+      // enters twice (same id, as a retrying portal serves it), a delayed one holds back Event.get.
+      const stored = { eventId, botId: bot.id, type, date, data: { bot: botExtendedView(bot, this.portal), ...data } };
+      const marked = fault && fault.action !== "timeout" ? { ...stored, fault: fault.ruleId } : stored;
+      if (fault?.action === "delay") {
+        this.portal.events.push({ ...marked, heldUntil: new Date(this.now.getTime() + fault.delayMs).toISOString() });
+      } else if (fault?.action !== "drop") {
+        this.portal.events.push(marked);
+        if (fault?.action === "duplicate") this.portal.events.push(structuredClone(marked));
+      }
     } else if (bot.webhookUrl) {
       this.outbox.push({
         portalId: this.portal.id,
@@ -37,6 +49,7 @@ export class EventSink {
         type,
         url: bot.webhookUrl,
         form: phpFormPairs(this.webhookBody(bot, type, data)),
+        ...(fault ? { fault } : {}),
       });
     }
     this.raised.push(event);

@@ -18,7 +18,20 @@ export interface RaisedEvent {
   type: EventType;
   mode: "fetch" | "webhook";
   date: string;
+  /** The delivery fault rule that acts on it (dropped, delayed, duplicated, timed out). */
+  fault?: number;
 }
+
+/** What a delivery fault rule does to one event. */
+export interface DeliveryFault {
+  ruleId: number;
+  action: "drop" | "delay" | "duplicate" | "timeout";
+  delayMs: number;
+  timeoutMs: number | undefined;
+}
+
+/** Asks the portal's fault rules about one event about to be raised. */
+export type DeliveryFaults = (botId: number, type: EventType) => DeliveryFault | undefined;
 
 /** A webhook POST waiting to be sent once the change that raised it is committed. */
 export interface OutboxItem {
@@ -29,4 +42,5 @@ export interface OutboxItem {
   url: string;
   /** The form fields, already PHP-encoded as `[key, value]` pairs. */
   form: [string, string][];
+  fault?: DeliveryFault;
 }

@@ -1,12 +1,6 @@
+import type { DeliveryFault, DeliveryFaults } from "../events/types.js";
 import { methodPattern, type DeliveryFaultRule, type DeliveryFaultSpec, type FaultRule, type RestFaultRule, type RestFaultSpec } from "./rules.js";
 
-/** What a delivery rule does to one event, as the event sink and dispatcher carry it out. */
-export interface DeliveryFault {
-  ruleId: number;
-  action: DeliveryFaultRule["action"];
-  delayMs: number;
-  timeoutMs: number | undefined;
-}
 
 interface PortalFaults {
   rules: FaultRule[];
@@ -64,6 +58,11 @@ export class FaultBook {
     );
     if (!rule) return undefined;
     return { ruleId: rule.id, action: rule.action, delayMs: rule.delayMs ?? 0, timeoutMs: rule.timeoutMs };
+  }
+
+  /** The portal's delivery rules as the event sink asks them, one event at a time. */
+  deliveryFaultsOf(portalId: string): DeliveryFaults {
+    return (botId, type) => this.takeDelivery(portalId, botId, type);
   }
 
   private fire<R extends FaultRule>(portalId: string, matches: (rule: FaultRule) => rule is R): R | undefined {

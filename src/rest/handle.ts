@@ -100,7 +100,7 @@ export function createRestHandler(deps: RestDependencies): (request: RestRequest
         // Inside a commit the portal must come from the state handed over, so the store sees every change.
         const portal = state.portals[resolved.portal.id];
         if (!portal) throw new EmulatorError("NO_AUTH_FOUND");
-        const sink = new EventSink(portal, callNow, deps.clientEndpoint());
+        const sink = new EventSink(portal, callNow, deps.clientEndpoint(), deps.faults.deliveryFaultsOf(portal.id));
         const ctx = methodContext(deps, { ...resolved, portal }, callNow, sink, elapsed);
         return { result: runMethod(method, ctx, methodParams), outbox: sink.outbox };
       };

@@ -40,6 +40,10 @@ export interface StoredEvent {
   type: string;
   date: string;
   data: Record<string, unknown>;
+  /** A delay fault holds the event (and every later one of its bot) back from Event.get until then. */
+  heldUntil?: string;
+  /** The delivery fault rule that delayed or duplicated it. */
+  fault?: number;
 }
 
 export interface User {
