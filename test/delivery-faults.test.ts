@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Delivery, type PortalControl, type PortalInfo, type RunningEmulator } from "../src/index.js";
 import { defaultFixture } from "./support/fixtures.js";
-import { expectMatchesOpenApi } from "./support/openapi.js";
+import { httpClient } from "./support/http-client.js";
 
 /**
  * Outbound faults (issue 12 item 4), through a listening emulator: what a bot's webhook handler
@@ -60,16 +60,8 @@ async function webhookPortal(): Promise<{ info: PortalInfo; control: PortalContr
   return { info: created, control: created.control, path };
 }
 
-async function http(method: "GET" | "POST", path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetch(`${emulator.httpUrl}${path}`, {
-    method,
-    headers: body === undefined ? {} : { "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const answer = { status: response.status, body: (await response.json()) as Record<string, unknown> };
-  expectMatchesOpenApi({ method, url: path }, { ...answer, contentType: response.headers.get("content-type") ?? "" });
-  return answer;
-}
+/** One HTTP call, its answer checked against openapi.yaml. */
+const http = (method: "GET" | "POST", path: string, body?: unknown) => httpClient(emulator.httpUrl as string).call(method, path, body);
 
 const say = (portal: PortalInfo, text: string) =>
   http("POST", `/_emulator/portals/${portal.id}/messages`, { authorId: 1, dialogId: "chat5", text });

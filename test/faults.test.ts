@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type PortalInfo, type RunningEmulator } from "../src/index.js";
 import { docAnswerParams } from "./support/fixtures.js";
-import { expectMatchesOpenApi } from "./support/openapi.js";
+import { httpClient } from "./support/http-client.js";
 
 /**
  * Inbound faults (issue 12 item 3), through a listening emulator with plain fetch, as a bot's test
@@ -17,27 +17,13 @@ afterAll(async () => {
   await emulator.close();
 });
 
-interface Answer {
-  status: number;
-  body: Record<string, unknown>;
-}
-
 /** One HTTP call, its answer checked against openapi.yaml. */
-async function http(method: "GET" | "POST" | "DELETE", path: string, body?: unknown): Promise<Answer> {
-  const response = await fetch(`${emulator.httpUrl}${path}`, {
-    method,
-    headers: body === undefined ? {} : { "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const answer = { status: response.status, body: (await response.json()) as Record<string, unknown> };
-  expectMatchesOpenApi({ method, url: path }, { ...answer, contentType: response.headers.get("content-type") ?? "" });
-  return answer;
-}
+const http = (method: "GET" | "POST" | "DELETE", path: string, body?: unknown) => httpClient(emulator.httpUrl as string).call(method, path, body);
 
 const hookPath = (portal: PortalInfo) => new URL(portal.webhookUrl as string).pathname;
 
 /** The doc's Command.answer example against a portal built from the default fixture. */
-function answer(portal: PortalInfo, text = "Here is the help text..."): Promise<Answer> {
+function answer(portal: PortalInfo, text = "Here is the help text..."): ReturnType<typeof http> {
   return http("POST", `${hookPath(portal)}imbot.v2.Command.answer`, docAnswerParams(text));
 }
 
@@ -108,7 +94,7 @@ describe("inbound faults: POST /_emulator/portals/{id}/faults", () => {
     const portal = await emulator.createPortal();
     await addFault(portal, { method: "*", error: "QUERY_LIMIT_EXCEEDED", probability: 0 });
     expect((await answer(portal)).status).toBe(200);
-    expect(await http("DELETE", `/_emulator/portals/${portal.id}/faults`)).toEqual({ status: 200, body: { deleted: 1 } });
+    expect(await http("DELETE", `/_emulator/portals/${portal.id}/faults`)).toMatchObject({ status: 200, body: { deleted: 1 } });
     expect((await http("GET", `/_emulator/portals/${portal.id}/faults`)).body.rules).toEqual([]);
   });
 
