@@ -7,8 +7,10 @@ import { PortalControl } from "./control/portal-control.js";
 import { portalHandle, type PortalHandle } from "./control/portal-handle.js";
 import { createPortal } from "./control/portals.js";
 import { createControlRouter } from "./control/router.js";
+import { createOAuthRouter } from "./oauth/router.js";
 import { Activity } from "./activity/activity.js";
 import { EmulatorClock } from "./clock/emulator-clock.js";
+import { randomSource, type RandomSource } from "./random/random-source.js";
 import { WebhookDispatcher } from "./events/dispatcher.js";
 import { FaultBook } from "./faults/fault-book.js";
 import { silentLogger, type Logger } from "./logger.js";
@@ -49,6 +51,8 @@ export interface Runtime {
   clock: () => Date;
   /** The global clock itself: moved by the control API, frozen with `--clock frozen`. */
   time: EmulatorClock;
+  /** Every generated id, code, token and secret; reproducible with `--seed`. */
+  random: RandomSource;
   /** `http://127.0.0.1:PORT`: set once listening, so webhook events can tell bots where to call back. */
   publicUrl: string | null;
 }
@@ -81,6 +85,7 @@ export function buildApp(store: Store, options: EmulatorOptions): EmulatorApp {
     log,
     clock: () => time.now(),
     time,
+    random: randomSource(options.seed),
     publicUrl: null,
   };
   const handleRest = createRestHandler({
@@ -91,6 +96,7 @@ export function buildApp(store: Store, options: EmulatorOptions): EmulatorApp {
     log,
     clock: runtime.clock,
     stopwatch: () => time.stopwatch(),
+    random: runtime.random,
     activity,
     dispatcher: runtime.dispatcher,
     faults: runtime.faults,
@@ -100,7 +106,8 @@ export function buildApp(store: Store, options: EmulatorOptions): EmulatorApp {
   let cachedFixture: Fixture | undefined;
   const defaultFixture = () => (cachedFixture ??= fixtureSync(options.fixture));
   const control = createControlRouter(runtime, defaultFixture, { bodyLimit, adminKey: options.adminKey });
-  const app = createHttpApp({ handleRest, control, bodyLimit, log, cors: options.cors ?? false, accessLog: options.accessLog ?? false });
+  const oauth = createOAuthRouter(runtime, { bodyLimit });
+  const app = createHttpApp({ handleRest, control, oauth, bodyLimit, log, cors: options.cors ?? false, accessLog: options.accessLog ?? false });
   return Object.assign(app, {
     store,
     fidelity: settings,

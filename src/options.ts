@@ -46,6 +46,13 @@ export interface EmulatorOptions extends Partial<FidelitySettings> {
   accessLog?: boolean;
   /** The emulator's notion of now (answer windows, token expiry). Default the system clock. */
   clock?: () => Date;
+  /**
+   * Makes every generated id, code, token and secret reproducible: two emulators with the same seed
+   * given the same calls hand out the same values. Default: the system's random source.
+   * @example
+   * const emulator = await startEmulator({ seed: 42 });
+   */
+  seed?: number | string;
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;

@@ -26,6 +26,10 @@ export interface FidelitySettings {
   statusOverrides: Partial<Record<ErrorCode, number>>;
   /** The imbot.v2 REST revision emulated (spec revisions.md); below 33 Revision.get does not exist. */
   restRevision: number;
+  /** Seconds an OAuth access token lives, on its portal's clock (docs: 3600). */
+  accessTokenTtl: number;
+  /** Seconds an OAuth refresh token lives (docs: 180 days). */
+  refreshTokenTtl: number;
 }
 
 export const DEFAULT_FIDELITY: FidelitySettings = {
@@ -38,6 +42,8 @@ export const DEFAULT_FIDELITY: FidelitySettings = {
   restRevision: 36,
   rateLimit: "off",
   eventGetLegacy: false,
+  accessTokenTtl: 3600,
+  refreshTokenTtl: 180 * 24 * 3600,
 };
 
 /**

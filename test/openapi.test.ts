@@ -158,6 +158,7 @@ describe("openapi.yaml is a well-formed OpenAPI 3.1 document", () => {
       const where = `${method.toUpperCase()} ${path}`;
       expect(typeof operation.operationId, where).toBe("string");
       if (path.startsWith("/rest/")) expect(operation["x-bitrix-method"], where).toBe(path.split("/").at(-1));
+      else if (path.startsWith("/oauth")) expect(operation.tags, where).toContain("oauth server");
       else expect(operation.tags, where).toContain("emulator control");
       expect(Array.isArray(operation.tags) && operation.tags.length > 0, where).toBe(true);
       for (const tag of operation.tags as string[]) expect(tagNames.has(tag), `${where} tag ${tag}`).toBe(true);
@@ -291,7 +292,8 @@ describe("openapi.yaml is a well-formed OpenAPI 3.1 document", () => {
     expect(documentedErrors(generic.unknownPath)).toEqual([{ code: "NOT_FOUND", status: 404 }]);
     expect(documentedErrors(generic.unknownRestMethod)).toContainEqual({ code: "ERROR_METHOD_NOT_FOUND", status: 404 });
     expect(doc.components?.responses?.NotFound).toBeDefined();
-    expect(Object.keys(doc.paths ?? {}).every((p) => p.startsWith("/rest/") || p.startsWith("/_emulator/"))).toBe(true);
+    const served = ["/rest/", "/_emulator/", "/oauth/", "/oauth-server/"];
+    expect(Object.keys(doc.paths ?? {}).filter((p) => !served.some((prefix) => p.startsWith(prefix)))).toEqual([]);
     expect(doc.info.description).toMatch(/NOT_FOUND/);
   });
 });

@@ -5,7 +5,7 @@ import { dialogIdFor, parseDialogId } from "../domain/dialog-id.js";
 import { EmulatorError } from "../errors/emulator-error.js";
 import { publishJoin, publishNewMessage, openAnswerWindow, type CommandInvocation } from "../events/message-flow.js";
 import { payloads } from "../events/payloads.js";
-import { EventSink } from "../events/sink.js";
+import { EventSink, sinkOAuth } from "../events/sink.js";
 import type { RaisedEvent } from "../events/types.js";
 import type { Runtime } from "../emulator.js";
 import { appendMessage } from "../store/messages.js";
@@ -67,7 +67,7 @@ export class PortalControl {
       if (!portal) throw new EmulatorError("PORTAL_NOT_FOUND", `No portal "${this.id}"`);
       const now = portalNow(this.runtime.clock(), portal);
       const endpoint = this.runtime.publicUrl ? `${this.runtime.publicUrl}/rest/` : null;
-      const sink = new EventSink(portal, now, endpoint, this.runtime.faults.deliveryFaultsOf(this.id));
+      const sink = new EventSink(portal, now, endpoint, this.runtime.faults.deliveryFaultsOf(this.id), sinkOAuth(this.runtime.settings, this.runtime.random));
       return { result: apply(portal, sink, now), outbox: sink.outbox };
     });
     this.runtime.dispatcher.send(outbox);

@@ -4,7 +4,9 @@ import type { PortalInfo } from "./portals.js";
 const FIRST_OF = {
   webhookUrl: "incoming webhook (webhooks)",
   accessToken: "OAuth app with a token (apps)",
+  refreshToken: "OAuth app token with a refreshToken (apps)",
   clientId: "OAuth app (apps)",
+  clientSecret: "OAuth app with a clientSecret (apps)",
   applicationToken: "OAuth app (apps)",
 } as const;
 

@@ -16,10 +16,14 @@ export interface PortalInfo {
   webhookUrl: string | null;
   /** The first OAuth app's first access token. */
   accessToken: string | null;
+  /** The refresh token issued with it: exchange it at `/oauth/token/` (grant_type=refresh_token). */
+  refreshToken: string | null;
   clientId: string | null;
+  /** The first OAuth app's secret, for `/oauth/token/`. */
+  clientSecret: string | null;
   applicationToken: string | null;
   webhooks: { userId: number; code: string; url: string }[];
-  apps: { clientId: string; applicationToken: string; accessTokens: string[] }[];
+  apps: { clientId: string; clientSecret: string | null; applicationToken: string; accessTokens: string[]; refreshTokens: string[] }[];
   bots: { id: number; code: string; botToken: string | null }[];
 }
 
@@ -28,16 +32,22 @@ export function portalInfo(runtime: Runtime, portal: Portal): PortalInfo {
   const webhooks = portal.webhooks.map((w) => ({ userId: w.userId, code: w.code, url: `${base}${w.userId}/${w.code}/` }));
   const apps = portal.apps.map((a) => ({
     clientId: a.clientId,
+    clientSecret: a.clientSecret ?? null,
     applicationToken: a.applicationToken,
     accessTokens: a.tokens.map((t) => t.accessToken),
+    refreshTokens: (a.refreshTokens ?? []).map((r) => r.refreshToken),
   }));
+  const firstApp = portal.apps[0];
+  const firstToken = firstApp?.tokens[0];
   return {
     id: portal.id,
     domain: portal.domain,
     restUrl: base,
     webhookUrl: webhooks[0]?.url ?? null,
-    accessToken: apps[0]?.accessTokens[0] ?? null,
+    accessToken: firstToken?.accessToken ?? null,
+    refreshToken: firstApp?.refreshTokens?.find((r) => r.accessToken === firstToken?.accessToken)?.refreshToken ?? null,
     clientId: apps[0]?.clientId ?? null,
+    clientSecret: apps[0]?.clientSecret ?? null,
     applicationToken: apps[0]?.applicationToken ?? null,
     webhooks,
     apps,
@@ -62,9 +72,11 @@ export async function createPortal(runtime: Runtime, input: { id?: string; fixtu
     throw new EmulatorError("CONTROL_ARGUMENT", "id: 1-63 letters, digits, - or _");
   }
   return runtime.store.commit((state) => {
-    const id = request.id ?? newPortalId(state);
+    const id = request.id ?? newPortalId(state, runtime.random);
     if (findPortal(state, id)) throw new EmulatorError("PORTAL_ALREADY_EXISTS", `Portal "${id}" exists`);
-    const portal = portalFromFixture(withFreshCredentials(fixture), runtime.clock(), id);
+    const now = runtime.clock();
+    const issue = { random: runtime.random, now, accessTtlSeconds: runtime.settings.accessTokenTtl, refreshTtlSeconds: runtime.settings.refreshTokenTtl };
+    const portal = portalFromFixture(withFreshCredentials(fixture, issue), now, id);
     state.portals[id] = portal;
     return portalInfo(runtime, portal);
   });

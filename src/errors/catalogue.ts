@@ -83,6 +83,11 @@ export const ERROR_CATALOGUE = {
   WAIT_TIMEOUT: { status: 408, description: "Nothing matching appeared before the timeout" },
   CONTROL_UNAUTHORIZED: { status: 401, description: "The control API needs the admin key (X-Emulator-Key header)" },
 
+  // OAuth server (/oauth/token/, /oauth/authorize/; spec oauth.md §3, statuses OPEN-O4)
+  invalid_request: { status: 400, description: "The request is missing a parameter or has an unsupported one" },
+  invalid_client: { status: 401, description: "Unknown client_id or wrong client_secret" },
+  invalid_grant: { status: 400, description: "The code or refresh token is invalid, expired or already used" },
+
   // emulator: transport edges a portal answers with HTML or not at all
   ERROR_UNSUPPORTED_TRANSPORT: { status: 400, description: "Only the JSON transport is emulated" },
   INVALID_REQUEST_BODY: { status: 400, description: "The request body could not be decoded" },

@@ -1,12 +1,32 @@
-import { without } from "../store/lists.js";
-import { randomBytes } from "node:crypto";
+import { issueGrant, refreshTokenOf } from "../oauth/grants.js";
+import { serverEndpoint } from "../oauth/token.js";
+import { randomSource, type RandomSource } from "../random/random-source.js";
+import { DEFAULT_FIDELITY, type FidelitySettings } from "../settings.js";
 import type { Bot, Portal } from "../store/state.js";
 import { botExtendedView } from "../views/bot.js";
 import { phpFormPairs } from "./php-form.js";
 import { EVENT_TYPES, type DeliveryFaults, type EventType, type OutboxItem, type RaisedEvent } from "./types.js";
 
-const TOKEN_LIFETIME_SECONDS = 3600;
-const SERVER_ENDPOINT = "https://oauth.bitrix.info/rest/";
+const REAL_SERVER_ENDPOINT = "https://oauth.bitrix.info/rest/";
+/** A token with less than this left is not handed out again: the handler should have time to use it. */
+const REUSE_MARGIN_MS = 600_000;
+
+/** What minting tokens for events needs; the defaults are the docs' lifetimes and the system's randomness. */
+export interface SinkOAuth {
+  random: RandomSource;
+  accessTokenTtl: number;
+  refreshTokenTtl: number;
+}
+
+export function sinkOAuth(settings: Pick<FidelitySettings, "accessTokenTtl" | "refreshTokenTtl">, random: RandomSource): SinkOAuth {
+  return { random, accessTokenTtl: settings.accessTokenTtl, refreshTokenTtl: settings.refreshTokenTtl };
+}
+
+const DEFAULT_SINK_OAUTH: SinkOAuth = {
+  random: randomSource(),
+  accessTokenTtl: DEFAULT_FIDELITY.accessTokenTtl,
+  refreshTokenTtl: DEFAULT_FIDELITY.refreshTokenTtl,
+};
 
 /**
  * Collects the events one change raises. Fetch-mode events go straight into the portal's queue
@@ -23,6 +43,7 @@ export class EventSink {
     private readonly clientEndpoint: string | null,
     /** The portal's delivery fault rules, asked once per event. */
     private readonly faults: DeliveryFaults = () => undefined,
+    private readonly oauth: SinkOAuth = DEFAULT_SINK_OAUTH,
   ) {}
 
   raise(bot: Bot, type: EventType, data: Record<string, unknown>): RaisedEvent {
@@ -66,36 +87,45 @@ export class EventSink {
       auth: {
         domain: this.portal.domain,
         client_endpoint: endpoint,
-        server_endpoint: SERVER_ENDPOINT,
+        server_endpoint: this.serverEndpoint(endpoint),
         member_id: this.portal.memberId,
         application_token: bot.applicationToken,
       },
     };
   }
 
-  /** A live access token of the bot's app, so a webhook handler can call back with OAuth. */
+  /**
+   * A live access token of the bot's app with its refresh token, so a webhook handler can call back
+   * with OAuth and refresh at the advertised `server_endpoint` (this emulator) when it expires.
+   */
   private botAuth(bot: Bot, endpoint: string): Record<string, unknown> {
     const app = this.portal.apps.find((a) => a.clientId === bot.clientId);
-    const expiresMs = this.now.getTime() + TOKEN_LIFETIME_SECONDS * 1000;
-    let token = app?.tokens.find((t) => t.expiresAt !== null && Date.parse(t.expiresAt) - this.now.getTime() > 600_000);
-    if (app && !token) {
-      app.tokens = without(app.tokens, (t) => t.expiresAt !== null && Date.parse(t.expiresAt) <= this.now.getTime());
-      token = { accessToken: randomBytes(16).toString("hex"), userId: app.tokens[0]?.userId ?? 1, expiresAt: new Date(expiresMs).toISOString() };
-      app.tokens.push(token);
-    }
-    const expires = token?.expiresAt ? Math.floor(Date.parse(token.expiresAt) / 1000) : Math.floor(expiresMs / 1000);
+    const nowMs = this.now.getTime();
+    const lifetimes = { access: this.oauth.accessTokenTtl, refresh: this.oauth.refreshTokenTtl };
+    let token = app?.tokens.find(
+      (t) => t.expiresAt !== null && Date.parse(t.expiresAt) - nowMs > REUSE_MARGIN_MS && refreshTokenOf(app, t.accessToken, this.now),
+    );
+    if (app && !token) token = issueGrant(app, app.tokens[0]?.userId ?? 1, this.now, lifetimes, this.oauth.random).access;
+    const refresh = app && token ? refreshTokenOf(app, token.accessToken, this.now) : undefined;
+    const expires = token?.expiresAt ? Math.floor(Date.parse(token.expiresAt) / 1000) : Math.floor(nowMs / 1000) + lifetimes.access;
     return {
       access_token: token?.accessToken ?? "",
       expires,
-      expires_in: TOKEN_LIFETIME_SECONDS,
-      scope: "imbot",
+      expires_in: lifetimes.access,
+      scope: app ? app.scopes.join(",") : "imbot",
       domain: this.portal.domain,
-      server_endpoint: SERVER_ENDPOINT,
+      server_endpoint: this.serverEndpoint(endpoint),
       status: "L",
       client_endpoint: endpoint,
       member_id: this.portal.memberId,
       user_id: token?.userId ?? 1,
+      refresh_token: refresh?.refreshToken ?? "",
       application_token: bot.applicationToken,
     };
+  }
+
+  /** This emulator's OAuth server once it listens (spec OPEN-O1); before that, the real one's address. */
+  private serverEndpoint(clientEndpoint: string): string {
+    return this.clientEndpoint ? serverEndpoint(clientEndpoint.replace(/\/rest\/$/, "")) : REAL_SERVER_ENDPOINT;
   }
 }

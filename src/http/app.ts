@@ -13,6 +13,8 @@ export interface HttpAppOptions {
   handleRest: (request: RestRequest) => Promise<RestResponse>;
   /** The emulator's own API, mounted at /_emulator. */
   control: express.Router;
+  /** The OAuth server: /oauth/authorize/, /oauth/token/ and /oauth-server/... */
+  oauth: express.Router;
   /** Largest request body accepted, in bytes. */
   bodyLimit: number;
   /** Answer browsers from any origin. Off unless asked for: a portal on localhost is no open door. */
@@ -58,6 +60,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
   });
 
   app.use("/_emulator", options.control);
+  app.use(options.oauth);
 
   app.use((req, res) => {
     send(res, errorResponse(new EmulatorError("NOT_FOUND", `No such path: ${req.method} ${req.path}`)));

@@ -3,12 +3,13 @@ import { portalNow } from "../clock/portal-clock.js";
 import { ERROR_CATALOGUE } from "../errors/catalogue.js";
 import { EmulatorError } from "../errors/emulator-error.js";
 import type { WebhookDispatcher } from "../events/dispatcher.js";
-import { EventSink } from "../events/sink.js";
+import { EventSink, sinkOAuth } from "../events/sink.js";
+import type { RandomSource } from "../random/random-source.js";
 import type { Logger } from "../logger.js";
 import type { MethodRegistry } from "./registry.js";
 import type { InvokeOutcome, MethodContext, MethodDefinition } from "../methods/types.js";
 import type { FidelitySettings } from "../settings.js";
-import type { State } from "../store/state.js";
+import type { Portal, State } from "../store/state.js";
 import type { Store } from "../store/store.js";
 import { requireScope, resolveCaller, type Caller, type Credentials } from "./auth.js";
 import { LeakyBuckets, RATE_LIMIT_PROFILES } from "./rate-limit.js";
@@ -42,6 +43,8 @@ export interface RestDependencies {
   clock: () => Date;
   /** Starts a stopwatch: elapsed ms, always 0 under a frozen clock (reproducible `time` blocks). */
   stopwatch: () => () => number;
+  /** Generated tokens (events hand out access tokens); reproducible with a seed. */
+  random: RandomSource;
   activity: Activity;
   dispatcher: WebhookDispatcher;
   /** Fault rules a test injected into a portal; consulted once per call, after authorisation. */
@@ -75,14 +78,14 @@ export function createRestHandler(deps: RestDependencies): (request: RestRequest
       if (!method) throw new EmulatorError("ERROR_METHOD_NOT_FOUND");
       methodName = method.name;
 
-      const { auth, ...methodParams } = {
+      const { auth, access_token: accessTokenParam, ...methodParams } = {
         ...decodeQuery(request.rawQuery, deps.limits),
         ...(await decodeBody(request.body, request.contentType, deps.limits)),
       };
       params = methodParams;
-      authParam = auth;
+      authParam = auth ?? accessTokenParam;
       const globalNow = deps.clock();
-      const credentials = credentialsOf(route, auth, request.authorization);
+      const credentials = credentialsOf(route, auth, request.authorization, accessTokenParam);
       // One bucket per credential, counted before it is checked, as a portal counts per application.
       if (limiter && !limiter.take(bucketKey(credentials), globalNow.getTime())) throw new EmulatorError("QUERY_LIMIT_EXCEEDED");
       caller = resolveCaller(deps.store.state, credentials, (portal) => portalNow(globalNow, portal));
@@ -100,7 +103,7 @@ export function createRestHandler(deps: RestDependencies): (request: RestRequest
         // Inside a commit the portal must come from the state handed over, so the store sees every change.
         const portal = state.portals[resolved.portal.id];
         if (!portal) throw new EmulatorError("NO_AUTH_FOUND");
-        const sink = new EventSink(portal, callNow, deps.clientEndpoint(), deps.faults.deliveryFaultsOf(portal.id));
+        const sink = new EventSink(portal, callNow, deps.clientEndpoint(), deps.faults.deliveryFaultsOf(portal.id), sinkOAuth(deps.settings, deps.random));
         const ctx = methodContext(deps, { ...resolved, portal }, callNow, sink, elapsed);
         return { result: runMethod(method, ctx, methodParams), outbox: sink.outbox };
       };
@@ -138,7 +141,7 @@ export function createRestHandler(deps: RestDependencies): (request: RestRequest
 
 const CALLABLE_WITH = new Set(["GET", "POST", "HEAD"]);
 
-const CREDENTIAL_ERRORS = new Set(["NO_AUTH_FOUND", "expired_token", "insufficient_scope"]);
+const CREDENTIAL_ERRORS = new Set(["NO_AUTH_FOUND", "insufficient_scope"]);
 
 function attribute(deps: RestDependencies, request: RestRequest, authParam: unknown, refusal: EmulatorError): Caller | undefined {
   if (CREDENTIAL_ERRORS.has(refusal.code)) return undefined;
@@ -146,7 +149,10 @@ function attribute(deps: RestDependencies, request: RestRequest, authParam: unkn
     const route = parseRestPath(request.path);
     const auth = authParam ?? new URLSearchParams(request.rawQuery).get("auth") ?? undefined;
     const globalNow = deps.clock();
-    return resolveCaller(deps.store.state, credentialsOf(route, auth, request.authorization), (portal) => portalNow(globalNow, portal));
+    // An expired token still names its portal: judged at the epoch, before anything expired, it
+    // resolves, so the journal shows the refused call a client refreshes after.
+    const at = refusal.code === "expired_token" ? () => new Date(0) : (portal: Portal) => portalNow(globalNow, portal);
+    return resolveCaller(deps.store.state, credentialsOf(route, auth, request.authorization), at);
   } catch {
     return undefined;
   }

@@ -26,9 +26,11 @@ export function parseRestPath(pathAfterRest: string): RestRoute {
   return { method: name.replace(/\.json$/i, ""), transport: "json", webhook };
 }
 
-export function credentialsOf(route: RestRoute, authParam: unknown, authorizationHeader: string | undefined): Credentials {
+/** OAuth 2.0 clients (and the server's own `Auth` class) also send the token as `access_token`. */
+export function credentialsOf(route: RestRoute, authParam: unknown, authorizationHeader: string | undefined, accessTokenParam?: unknown): Credentials {
   if (route.webhook) return { kind: "webhook", ...route.webhook };
-  const fromParam = typeof authParam === "string" && authParam !== "" ? authParam : undefined;
+  const text = (value: unknown) => (typeof value === "string" && value !== "" ? value : undefined);
+  const fromParam = text(authParam) ?? text(accessTokenParam);
   const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorizationHeader ?? "")?.[1];
   return { kind: "oauth", accessToken: fromParam ?? bearer };
 }

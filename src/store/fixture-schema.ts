@@ -26,6 +26,8 @@ const webhookSchema = z.strictObject({
 
 const appSchema = z.strictObject({
   clientId: z.string().min(1),
+  clientSecret: z.string().min(1).nullable().default(null),
+  redirectUri: z.url({ protocol: /^https?$/ }).nullable().default(null),
   applicationToken: z.string().min(1),
   scopes,
   tokens: z
@@ -34,6 +36,9 @@ const appSchema = z.strictObject({
         accessToken: z.string().min(1),
         userId: positiveId,
         expiresAt: isoDateOrNull.default(null),
+        /** Refreshes this grant at /oauth/token/ (rotated on use). */
+        refreshToken: z.string().min(1).optional(),
+        refreshExpiresAt: isoDateOrNull.default(null),
       }),
     )
     .default([]),

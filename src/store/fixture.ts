@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
 import { fixtureSchema, type Fixture, type FixtureInput } from "./fixture-schema.js";
-import type { Chat, Message, Portal, User } from "./state.js";
+import type { App, Chat, Message, Portal, User } from "./state.js";
 
 export type { Fixture, FixtureInput };
 
@@ -104,7 +104,7 @@ export function portalFromFixture(source: Fixture, now: Date, id = source.portal
     origin: source,
     users,
     webhooks: fixture.webhooks,
-    apps: fixture.apps,
+    apps: fixture.apps.map(appFromFixture),
     bots: Object.fromEntries(
       fixture.bots.map((b) => [
         b.id,
@@ -139,5 +139,21 @@ export function portalFromFixture(source: Fixture, now: Date, id = source.portal
       message: maxId(fixture.messages.map((m) => m.id)),
       command: maxId(fixture.commands.map((c) => c.id)),
     },
+  };
+}
+
+/** A fixture app as stored: its refresh tokens are kept apart from the access tokens they came with. */
+function appFromFixture(app: Fixture["apps"][number]): App {
+  return {
+    clientId: app.clientId,
+    clientSecret: app.clientSecret,
+    redirectUri: app.redirectUri,
+    applicationToken: app.applicationToken,
+    scopes: app.scopes,
+    tokens: app.tokens.map((t) => ({ accessToken: t.accessToken, userId: t.userId, expiresAt: t.expiresAt })),
+    refreshTokens: app.tokens.flatMap((t) =>
+      t.refreshToken === undefined ? [] : [{ refreshToken: t.refreshToken, userId: t.userId, expiresAt: t.refreshExpiresAt, accessToken: t.accessToken }],
+    ),
+    codes: [],
   };
 }

@@ -70,15 +70,37 @@ export interface Webhook {
 
 export interface App {
   clientId: string;
+  /** Proves the app at the token endpoint; apps without one (older data, synthetic apps) get no tokens there. */
+  clientSecret?: string | null;
+  /** Where `/oauth/authorize/` sends the user back with a code; without one the code is shown as JSON. */
+  redirectUri?: string | null;
   applicationToken: string;
   scopes: string[];
   tokens: AccessToken[];
+  /** Live refresh tokens: a used one is removed, as the OAuth server rotates them (spec OPEN-O5). */
+  refreshTokens?: RefreshGrant[];
+  /** Authorization codes waiting to be exchanged (single use, 30 s). */
+  codes?: AuthCode[];
 }
 
 export interface AccessToken {
   accessToken: string;
   userId: number;
   expiresAt: string | null;
+}
+
+export interface RefreshGrant {
+  refreshToken: string;
+  userId: number;
+  expiresAt: string | null;
+  /** The access token issued with it, so an event can hand out a matching pair. */
+  accessToken?: string;
+}
+
+export interface AuthCode {
+  code: string;
+  userId: number;
+  expiresAt: string;
 }
 
 /**

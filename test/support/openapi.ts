@@ -233,6 +233,9 @@ function targetOf(method: string, url: string): Target {
   };
 
   if (segments[0] === "_emulator") return controlTarget(doc, httpMethod, pathname) ?? generic("unknownPath", `control path (${pathname})`);
+  if (segments[0] === "oauth" || segments[0] === "oauth-server") {
+    return controlTarget(doc, httpMethod, pathname.replace(/\.json(?=\/?$)/i, ""), "/oauth") ?? generic("unknownPath", `OAuth path (${pathname})`);
+  }
   // Express mounts /rest case-insensitively, so the emulator does too.
   if (segments[0]?.toLowerCase() !== "rest") return generic("unknownPath", `any path outside /rest (${pathname})`);
   const rest = segments.slice(1);
@@ -251,11 +254,11 @@ function targetOf(method: string, url: string): Target {
   return { label: operation.label, responses: operation.responses };
 }
 
-/** Control API paths are matched as templates (`/_emulator/portals/{id}`), first match wins. */
-function controlTarget(doc: OpenAPIV3_1.Document, httpMethod: string, pathname: string): Target | undefined {
+/** Control API (and OAuth) paths are matched as templates (`/_emulator/portals/{id}`), first match wins. */
+function controlTarget(doc: OpenAPIV3_1.Document, httpMethod: string, pathname: string, prefix = "/_emulator"): Target | undefined {
   const trimmed = pathname.replace(/\/$/, "");
   for (const [path, item] of Object.entries(doc.paths ?? {})) {
-    if (!path.startsWith("/_emulator") || !item) continue;
+    if (!path.startsWith(prefix) || !item) continue;
     const pattern = new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\\?\{[^}]+\\?\}/g, "[^/]+")}$`);
     if (!pattern.test(trimmed)) continue;
     const operation = item[httpMethod as (typeof HTTP_METHODS)[number]] as OpenAPIV3_1.OperationObject | undefined;
