@@ -118,19 +118,33 @@ describe("bot-level errors, in the server's order", () => {
 });
 
 describe("argument and command errors", () => {
-  it("ERROR_ARGUMENT names commandId, then messageId, then dialogId", async () => {
+  it('binder error "100" names commandId, then messageId, then dialogId', async () => {
     const cases: [Record<string, unknown>, string][] = [
-      [{ commandId: undefined }, "commandId"],
-      [{ commandId: "x", messageId: 0 }, "commandId"],
-      [{ messageId: undefined }, "messageId"],
-      [{ messageId: -1 }, "messageId"],
-      [{ dialogId: undefined }, "dialogId"],
-      [{ dialogId: "" }, "dialogId"],
+      [{ commandId: undefined }, "Could not find value for parameter {commandId}"],
+      [{ commandId: "x", messageId: 0 }, "Invalid value {x} to match with parameter {commandId}. Should be value of type int."],
+      [{ messageId: undefined }, "Could not find value for parameter {messageId}"],
+      [{ messageId: "1.5" }, "Invalid value {1.5} to match with parameter {messageId}. Should be value of type int."],
+      [{ dialogId: undefined }, "Could not find value for parameter {dialogId}"],
     ];
-    for (const [overrides, param] of cases) {
-      const reply = await expectRefused(WEBHOOK, answer(overrides), "ERROR_ARGUMENT", 400);
-      expect(reply.body.error_description).toContain(param);
+    for (const [overrides, description] of cases) {
+      const reply = await expectRefused(WEBHOOK, answer(overrides), "100", 400);
+      expect(reply.body.error_description).toBe(description);
     }
+    // The same from a form body, where every value is text.
+    const form = await client.post(WEBHOOK, answer({ commandId: "abc" }), "form");
+    expect([form.status, form.body.error]).toEqual([400, "100"]);
+  });
+
+  it("0 binds: commandId 0 is COMMAND_NOT_FOUND, messageId 0 COMMAND_ANSWER_FAILED", async () => {
+    await expectRefused(WEBHOOK, answer({ commandId: 0 }), "COMMAND_NOT_FOUND", 400);
+    await expectRefused(WEBHOOK, answer({ messageId: "0" }), "COMMAND_ANSWER_FAILED", 400);
+    await expectRefused(WEBHOOK, answer({ messageId: -1 }), "COMMAND_ANSWER_FAILED", 400);
+  });
+
+  it("an empty dialogId is accepted: the dialog is the message's", async () => {
+    const reply = await client.post(WEBHOOK, answer({ dialogId: "", fields: { message: "no dialogId" } }));
+    expect(reply.status).toBe(200);
+    expect(lastMessageIn(app, 5)!.text).toBe("no dialogId");
   });
 
   it("COMMAND_NOT_FOUND: unknown command id", async () => {
@@ -228,8 +242,17 @@ describe("membership decides how the answer appears", () => {
   });
 });
 
-describe("the answer window", () => {
+describe("the answer window: one per bot and dialog", () => {
+  /** The test portal with chat 5's only window the one that closed at 2020-01-01 (message 793). */
+  function closedChat5(clock?: () => Date) {
+    const fixture = testFixture();
+    fixture.answerWindows = fixture.answerWindows!.filter((w) => w.messageId !== 789);
+    app = createEmulator({ fixture, ...(clock ? { clock } : {}) });
+    client = restClient(app);
+  }
+
   it("after the window closes, answers success and posts nothing, as a portal does", async () => {
+    closedChat5();
     const before = messagesIn(app, 5).length;
     const reply = await client.post(WEBHOOK, answer({ messageId: 793 }));
     expect(reply.status).toBe(200);
@@ -237,21 +260,55 @@ describe("the answer window", () => {
     expect(messagesIn(app, 5)).toHaveLength(before);
   });
 
-  it("a message that never invoked the command gets the same silent success", async () => {
+  it("the window is checked before the content: empty or overlong text then also succeeds silently", async () => {
+    closedChat5();
     const before = messagesIn(app, 5).length;
-    expect((await client.post(WEBHOOK, answer({ messageId: 794 }))).status).toBe(200);
+    for (const fields of [{}, { message: "a".repeat(20_001) }]) {
+      const reply = await client.post(WEBHOOK, answer({ messageId: 793, fields }));
+      expect([reply.status, reply.body.result]).toEqual([200, { result: true }]);
+    }
     expect(messagesIn(app, 5)).toHaveLength(before);
+  });
+
+  it("while the dialog's window is open, any message of it may be answered", async () => {
+    expect((await client.post(WEBHOOK, answer({ messageId: 794, fields: { message: "to 794" } }))).status).toBe(200);
+    expect(lastMessageIn(app, 5)!.text).toBe("to 794");
   });
 
   it("a window is open until its expiry on the emulator's clock", async () => {
     let now = new Date("2019-12-31T23:59:00Z");
-    app = createEmulator({ fixture: testFixture(), clock: () => now });
-    client = restClient(app);
+    closedChat5(() => now);
     expect((await client.post(WEBHOOK, answer({ messageId: 793, fields: { message: "in time" } }))).status).toBe(200);
     expect(lastMessageIn(app, 5)!.text).toBe("in time");
     now = new Date("2020-01-01T00:00:01Z");
     await client.post(WEBHOOK, answer({ messageId: 793, fields: { message: "too late" } }));
     expect(lastMessageIn(app, 5)!.text).toBe("in time");
+  });
+
+  it("each command of the bot in the dialog extends the window to 10 minutes from then", async () => {
+    let now = new Date("2026-06-01T10:00:00Z");
+    closedChat5(() => now);
+    const portal = app.portal();
+    const first = await portal.userSays({ authorId: 1, dialogId: "chat5", text: "/help" });
+    now = new Date("2026-06-01T10:09:00Z");
+    await portal.userSays({ authorId: 1, dialogId: "chat5", text: "/help again" });
+    now = new Date("2026-06-01T10:18:00Z");
+    // 18 minutes after the first command, 9 after the second: still open, for the first message too.
+    expect((await client.post(WEBHOOK, answer({ messageId: first.message.id, fields: { message: "still open" } }))).status).toBe(200);
+    expect(lastMessageIn(app, 5)!.text).toBe("still open");
+    now = new Date("2026-06-01T10:19:01Z");
+    await client.post(WEBHOOK, answer({ messageId: first.message.id, fields: { message: "closed" } }));
+    expect(lastMessageIn(app, 5)!.text).toBe("still open");
+  });
+
+  it("in the bot's own one-to-one dialog the window never closes", async () => {
+    const fixture = testFixture();
+    fixture.answerWindows = [];
+    app = createEmulator({ fixture });
+    client = restClient(app);
+    const reply = await client.post(WEBHOOK, answer({ messageId: 791, dialogId: "1", fields: { message: "always" } }));
+    expect(reply.status).toBe(200);
+    expect(lastMessageIn(app, 7)!.text).toBe("always");
   });
 });
 
@@ -279,20 +336,23 @@ describe("ATTACH and KEYBOARD", () => {
     expect(lastMessageIn(app, 5)!.params.ATTACH).toEqual([attach]);
   });
 
-  it("ATTACH_ERROR: a malformed block", async () => {
+  it("drops an attach it cannot use and posts the text, never ATTACH_ERROR", async () => {
     for (const bad of [{ BLOCKS: [{ LINK: { NAME: "no link" } }] }, { BLOCKS: [{ NOPE: 1 }] }, { BLOCKS: "x" }, "{not json", 42]) {
-      await expectRefused(WEBHOOK, answer({ fields: { message: "x", attach: bad } }), "ATTACH_ERROR", 400);
+      const reply = await client.post(WEBHOOK, answer({ fields: { message: "text stays", attach: bad } }));
+      expect(reply.status).toBe(200);
+      const stored = lastMessageIn(app, 5)!;
+      expect([stored.text, stored.params.ATTACH]).toEqual(["text stays", undefined]);
     }
   });
 
-  it("ATTACH_ERROR: links must be http(s) or root-relative", async () => {
+  it("COMMAND_ANSWER_FAILED when a dropped attach leaves nothing to post (unsafe link)", async () => {
     const bad = { BLOCKS: [{ IMAGE: [{ LINK: "javascript:alert(1)" }] }] };
-    await expectRefused(WEBHOOK, answer({ fields: { attach: bad } }), "ATTACH_ERROR", 400);
+    await expectRefused(WEBHOOK, answer({ fields: { attach: bad } }), "COMMAND_ANSWER_FAILED", 400);
   });
 
-  it("ATTACH_OVERSIZE: more than 60,000 characters serialised", async () => {
+  it("COMMAND_ANSWER_FAILED for an attach over 60,000 characters: the message cannot be saved", async () => {
     const big = { BLOCKS: [{ MESSAGE: "x".repeat(60_001) }] };
-    await expectRefused(WEBHOOK, answer({ fields: { attach: big } }), "ATTACH_OVERSIZE", 400);
+    await expectRefused(WEBHOOK, answer({ fields: { message: "x", attach: big } }), "COMMAND_ANSWER_FAILED", 400);
   });
 
   it("the length check comes before the attach check", async () => {
@@ -317,13 +377,14 @@ describe("ATTACH and KEYBOARD", () => {
     expect(lastMessageIn(app, 5)!.params.KEYBOARD?.BUTTONS).toHaveLength(1);
   });
 
-  it("ERROR_ARGUMENT: a keyboard that is not JSON", async () => {
-    await expectRefused(WEBHOOK, answer({ fields: { message: "x", keyboard: "{oops" } }), "ERROR_ARGUMENT", 400);
+  it("drops a keyboard that is not JSON and posts the text", async () => {
+    expect((await client.post(WEBHOOK, answer({ fields: { message: "x", keyboard: "{oops" } }))).status).toBe(200);
+    expect(lastMessageIn(app, 5)).toMatchObject({ text: "x", params: {} });
   });
 });
 
-describe("other bots hear of the answer", () => {
-  it("a supervisor bot in the chat gets MESSAGEADD for the reply; the answering bot does not", async () => {
+describe("other bots do not hear of the answer", () => {
+  it("a supervisor bot in the chat gets no MESSAGEADD for a bot's reply (bot-authored messages reach no bot)", async () => {
     const fixture = testFixture();
     fixture.bots = fixture.bots!.map((b) => (b.id === 457 ? { ...b, type: "supervisor" as const } : b));
     fixture.chats = fixture.chats!.map((c) => (c.id === 5 ? { ...c, members: [...c.members, 457] } : c));
@@ -331,8 +392,6 @@ describe("other bots hear of the answer", () => {
     client = restClient(app);
     expect((await client.post(WEBHOOK, answer({ fields: { message: "visible to the supervisor" } }))).status).toBe(200);
     const events = app.store.state.portals.default!.events;
-    const supervisorSaw = events.filter((e) => e.botId === 457 && e.type === "ONIMBOTV2MESSAGEADD");
-    expect(supervisorSaw.map((e) => (e.data.message as { text: string }).text)).toEqual(["visible to the supervisor"]);
-    expect(events.some((e) => e.botId === 456 && e.type === "ONIMBOTV2MESSAGEADD")).toBe(false);
+    expect(events.filter((e) => e.type === "ONIMBOTV2MESSAGEADD")).toEqual([]);
   });
 });

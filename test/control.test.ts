@@ -184,13 +184,15 @@ describe("waiting instead of sleeping", () => {
 
 describe("the clock", () => {
   it("moving the clock closes answer windows: the answer then succeeds silently", async () => {
-    const said = await app.portal().userSays({ authorId: 1, dialogId: "chat5", text: "/help" });
+    const chat = await app.portal().createChat({ title: "Windowed", ownerId: 1, members: [1, 456] });
+    const dialogId = `chat${chat.id as number}`;
+    const said = await app.portal().userSays({ authorId: 1, dialogId, text: "/help" });
     const id = (said.message as { id: number }).id;
     const moved = await client.call("POST", "/_emulator/clock", { advanceSeconds: 601 });
     expect(moved.body.offsetSeconds).toBe(601);
-    const before = app.portal().messages("chat5").length;
-    expect((await client.post("/rest/1/emulator/imbot.v2.Command.answer", answer(id, "too late"))).status).toBe(200);
-    expect(app.portal().messages("chat5")).toHaveLength(before);
+    const before = app.portal().messages(dialogId).length;
+    expect((await client.post("/rest/1/emulator/imbot.v2.Command.answer", { ...answer(id, "too late"), dialogId })).status).toBe(200);
+    expect(app.portal().messages(dialogId)).toHaveLength(before);
   });
 });
 

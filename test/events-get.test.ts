@@ -51,8 +51,11 @@ function queueEvents(count: number): StoredEvent[] {
 /** The bot's queue as the control API shows it: confirmed events are gone. */
 const eventsOf = (botId: number): readonly StoredEvent[] => app.portal().events(botId);
 
+/** Queued events live 24 hours: the clock stands within a day of the dates queueEvents writes. */
+const QUEUE_DAY = () => new Date("2026-05-14T12:00:00Z");
+
 beforeEach(() => {
-  app = createEmulator({ fixture: fixture() });
+  app = createEmulator({ fixture: fixture(), clock: QUEUE_DAY });
   client = restClient(app);
 });
 
@@ -185,15 +188,15 @@ describe("delivery is at-least-once until the client confirms with offset", () =
     expect(nextOffset).toBe(ids[2]! + 1);
   });
 
-  it("answers an empty page without offset with the bot's ack cursor (0 before any confirmation)", async () => {
+  it("answers an empty page with nextOffset = the offset sent, 0 without one (as the portal's EventService)", async () => {
     expect(await page()).toEqual({ events: [], nextOffset: 0, hasMore: false });
     const ids = await threeEvents();
     await page({ offset: ids[2]! + 1 });
-    expect(await page()).toEqual({ events: [], nextOffset: ids[2]! + 1, hasMore: false });
-    // A smaller offset later is echoed, but does not move the cursor back.
+    expect(await page()).toEqual({ events: [], nextOffset: 0, hasMore: false });
+    // A smaller offset later is echoed, but does not move the confirmation back.
     expect(await page({ offset: 1 })).toEqual({ events: [], nextOffset: 1, hasMore: false });
     expect(portal().eventCursor?.[456]).toBe(ids[2]! + 1);
-    expect(await page()).toEqual({ events: [], nextOffset: ids[2]! + 1, hasMore: false });
+    expect(await page()).toEqual({ events: [], nextOffset: 0, hasMore: false });
   });
 
   it("keeps nextOffset at the last returned id + 1 when hasMore is false", async () => {
@@ -265,8 +268,26 @@ describe("paging", () => {
     expect((await page({ limit: "7" })).events).toHaveLength(7);
     const all = await page({ limit: 1000, offset: 6 });
     expect(all.events).toHaveLength(1000);
-    expect(all).toMatchObject({ nextOffset: 1006, hasMore: false });
+    // hasMore means "the page is full": true on an exactly full last page; the next page is empty.
+    expect(all).toMatchObject({ nextOffset: 1006, hasMore: true });
+    expect(await page({ offset: 1006 })).toEqual({ events: [], nextOffset: 1006, hasMore: false });
     expect(all.events[0]).toEqual({ eventId: 6, type: "ONIMBOTV2MESSAGEADD", date: "2026-05-14T10:26:32+00:00", data: stored[5]!.data });
+  });
+});
+
+describe("events live 24 hours", () => {
+  it("drops events raised more than 24 hours ago, read or not; younger ones stay", async () => {
+    let now = new Date("2026-06-01T10:00:00Z");
+    app = createEmulator({ fixture: testFixture(), clock: () => now });
+    client = restClient(app);
+    await app.portal().userSays({ authorId: 1, dialogId: "chat5", text: "/help old" });
+    now = new Date("2026-06-02T09:00:00Z");
+    await app.portal().userSays({ authorId: 1, dialogId: "chat5", text: "/help young" });
+    expect((await page()).events.map((e) => e.data.command.params)).toEqual(["old", "young"]);
+    now = new Date("2026-06-02T10:00:01Z");
+    const later = await page();
+    expect(later.events.map((e) => e.data.command.params)).toEqual(["young"]);
+    expect(eventsOf(456)).toHaveLength(1);
   });
 });
 

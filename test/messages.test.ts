@@ -44,6 +44,11 @@ function expectRefused(method: string, params: Record<string, unknown>, code: st
 
 const eventsOf = (botId: number) => portal.events.filter((e) => e.botId === botId);
 
+/** User 1 types a message, as in the chat window; answers its id. */
+async function userSays(dialogId: string, text: string): Promise<number> {
+  return (await app.portal().userSays({ authorId: 1, dialogId, text })).message.id;
+}
+
 /** A group chat owned by bot 456 with user 1 and bot 457 (457 gets JOINCHAT, cleared here). */
 async function chatWithOtherBot(): Promise<number> {
   const reply = await client.post(HOOK + "imbot.v2.Chat.add", asBot({ fields: { title: "Bots", userIds: [1, 457] } }));
@@ -232,18 +237,25 @@ describe("Chat.Message.send: who hears about it", () => {
     expect(eventsOf(456)).toEqual([]);
   });
 
-  it("a plain bot in the chat gets MESSAGEADD only when mentioned", async () => {
+  it("a plain bot in the chat gets MESSAGEADD for a person's message only when mentioned", async () => {
     const chatId = await chatWithOtherBot();
-    await sendOk({ dialogId: `chat${chatId}`, fields: { message: "no mention here" } });
+    await userSays(`chat${chatId}`, "no mention here");
     expect(eventsOf(457)).toEqual([]);
-    const id = await sendOk({ dialogId: `chat${chatId}`, fields: { message: "ping [user=457]Other Bot[/user]" } });
+    const id = await userSays(`chat${chatId}`, "ping [user=457]Other Bot[/user]");
     expect(eventsOf(457).map((e) => e.type)).toEqual(["ONIMBOTV2MESSAGEADD"]);
     expect(eventsOf(457)[0]!.data).toMatchObject({
-      message: { id, chatId, authorId: 456, text: "ping [user=457]Other Bot[/user]" },
+      message: { id, chatId, authorId: 1, text: "ping [user=457]Other Bot[/user]" },
       chat: { id: chatId, dialogId: `chat${chatId}`, type: "chat" },
-      user: { id: 456, bot: true },
+      user: { id: 1, bot: false },
       language: "en",
     });
+  });
+
+  it("a bot's message reaches no other bot, even one it mentions (bot-authored messages reach no bot)", async () => {
+    const chatId = await chatWithOtherBot();
+    await sendOk({ dialogId: `chat${chatId}`, fields: { message: "ping [user=457]Other Bot[/user]" } });
+    await sendOk({ dialogId: "457", fields: { message: "hello other bot" } });
+    expect(portal.events.filter((e) => e.type === "ONIMBOTV2MESSAGEADD")).toEqual([]);
   });
 
   it("system messages reach nobody, even when they mention a bot", async () => {
@@ -258,19 +270,19 @@ describe("Chat.Message.send: who hears about it", () => {
     expect(portal.events.filter((e) => e.type === "ONIMBOTV2COMMANDADD")).toEqual([]);
   });
 
-  it("a bot written to in its one-to-one dialog gets every message", async () => {
-    const id = await sendOk({ dialogId: "457", fields: { message: "hello other bot" } });
+  it("a bot written to by a person in its one-to-one dialog gets every message", async () => {
+    const id = await userSays("457", "hello other bot");
     const chatId = portal.messages[id]!.chatId;
-    expect(portal.chats[chatId]).toMatchObject({ type: "private", members: [456, 457] });
-    expect(eventsOf(457).map((e) => e.type)).toEqual(["ONIMBOTV2MESSAGEADD"]);
-    expect(eventsOf(457)[0]!.data).toMatchObject({ chat: { id: chatId, dialogId: "456", type: "private" }, message: { id } });
+    expect(portal.chats[chatId]).toMatchObject({ type: "private", members: [1, 457] });
+    expect(eventsOf(457).map((e) => e.type)).toEqual(["ONIMBOTV2JOINCHAT", "ONIMBOTV2MESSAGEADD"]);
+    expect(eventsOf(457)[1]!.data).toMatchObject({ chat: { id: chatId, dialogId: "1", type: "private" }, message: { id } });
   });
 
   it("a supervisor bot in the chat gets messages without a mention", async () => {
     const base = fixture();
     start({ fixture: { ...base, bots: base.bots!.map((b) => (b.id === 457 ? { ...b, type: "supervisor" as const } : b)) } });
     const chatId = await chatWithOtherBot();
-    await sendOk({ dialogId: `chat${chatId}`, fields: { message: "no mention" } });
+    await userSays(`chat${chatId}`, "no mention");
     expect(eventsOf(457).map((e) => e.type)).toEqual(["ONIMBOTV2MESSAGEADD"]);
   });
 });
@@ -296,13 +308,13 @@ describe("Chat.Message.update", () => {
     expect(portal.messages[id]!.params).toEqual({});
   });
 
-  it("bots that see the message get MESSAGEUPDATE with the new text; the author does not", async () => {
+  it("a bot's edit of its own message reaches no bot, not even one it mentions", async () => {
     const chatId = await chatWithOtherBot();
     const id = await sendOk({ dialogId: `chat${chatId}`, fields: { message: "[USER=457]bot[/USER] v1" } });
     portal.events = [];
     await update({ messageId: id, fields: { message: "[USER=457]bot[/USER] v2" } });
-    expect(portal.events.map((e) => [e.botId, e.type])).toEqual([[457, "ONIMBOTV2MESSAGEUPDATE"]]);
-    expect(portal.events[0]!.data).toMatchObject({ message: { id, text: "[USER=457]bot[/USER] v2" }, chat: { id: chatId }, user: { id: 456 } });
+    expect(portal.messages[id]!.text).toBe("[USER=457]bot[/USER] v2");
+    expect(portal.events).toEqual([]);
   });
 
   it("fields without a known key change nothing and raise no event", async () => {
@@ -429,22 +441,24 @@ describe("Chat.Message.delete", () => {
     await expectRefused(DELETE, { auth: "other-token", botId: 456, messageId: 789 }, "BOT_OWNERSHIP_ERROR", 400, OAUTH);
   });
 
-  it("bots that saw the message get MESSAGEDELETE before it goes, once", async () => {
+  it("bots that saw a person's message get MESSAGEDELETE before it goes, once", async () => {
     const chatId = await chatWithOtherBot();
-    const id = await sendOk({ dialogId: `chat${chatId}`, fields: { message: "[USER=457]x[/USER] secret" } });
-    const quiet = await sendOk({ dialogId: `chat${chatId}`, fields: { message: "no mention" } });
+    const id = await userSays(`chat${chatId}`, "[USER=457]x[/USER] secret");
+    const quiet = await userSays(`chat${chatId}`, "no mention");
     portal.events = [];
     await remove({ messageId: id });
     await remove({ messageId: id });
     await remove({ messageId: id, complete: true });
     await remove({ messageId: quiet, complete: true });
     expect(portal.events.map((e) => [e.botId, e.type])).toEqual([[457, "ONIMBOTV2MESSAGEDELETE"]]);
-    expect(portal.events[0]!.data).toMatchObject({ messageId: id, chat: { id: chatId }, user: { id: 456 } });
+    expect(portal.events[0]!.data).toMatchObject({ messageId: id, chat: { id: chatId }, user: { id: 1 } });
   });
 
-  it("completely deleting a command message closes its answer windows", async () => {
+  it("completely deleting a command message: answering it is COMMAND_ANSWER_FAILED", async () => {
     portal.chats[5]!.managers.push(456);
     await remove({ messageId: 789, complete: true });
-    expect(portal.answerGrants.some((g) => g.messageId === 789)).toBe(false);
+    const late = await client.post(HOOK + "imbot.v2.Command.answer", asBot({ commandId: 42, messageId: 789, dialogId: "chat5", fields: { message: "late" } }));
+    expect(late.body.error).toBe("COMMAND_ANSWER_FAILED");
+    expect(late.status).toBe(400);
   });
 });

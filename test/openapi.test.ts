@@ -95,8 +95,7 @@ const COMMAND_ANSWER_CODES = [
   "BOT_OWNERSHIP_ERROR",
   "COMMAND_NOT_FOUND",
   "COMMAND_ANSWER_FAILED",
-  "ATTACH_ERROR",
-  "ATTACH_OVERSIZE",
+  "100",
   "ERROR_ARGUMENT",
   "ERROR_UNSUPPORTED_TRANSPORT",
   "INVALID_REQUEST_BODY",
@@ -232,7 +231,7 @@ describe("openapi.yaml is a well-formed OpenAPI 3.1 document", () => {
         if (extra.length > 0) problems.push(`${at}: reference with ${extra.join(", ")}`);
         continue;
       }
-      const isResponse = (parent === "responses" && path.length >= 3) || /^[1-5]\d\d$/.test(path.at(-1) ?? "");
+      const isResponse = (parent === "responses" && path.length >= 3) || (/^[1-5]\d\d$/.test(path.at(-1) ?? "") && !path.includes("examples"));
       if (isResponse && path[0] !== "x-generic-responses" && typeof node.description !== "string") problems.push(`${at}: response without description`);
       if (parent === "parameters" || path.at(-3) === "parameters") {
         if (typeof node.in === "string" && ("schema" in node) === ("content" in node)) problems.push(`${at}: parameter needs schema xor content`);

@@ -74,13 +74,16 @@ describe("a clock per portal", () => {
     const late = await emulator.createPortal();
     const onTime = await emulator.createPortal();
     const answerAfterTenMinutes = async (portal: typeof late, move: boolean) => {
-      const said = await portal.control.userSays({ authorId: 1, dialogId: "chat5", text: "/help" });
-      if (move) await portal.control.moveClock({ advanceSeconds: 601 });
       const bot = portal.bots[0]!;
+      // A chat of its own: the fixture's chat5 has a window that never closes.
+      const chat = await portal.control.createChat({ title: "Clocked", ownerId: 1, members: [1, bot.id] });
+      const dialogId = `chat${chat.id as number}`;
+      const said = await portal.control.userSays({ authorId: 1, dialogId, text: "/help" });
+      if (move) await portal.control.moveClock({ advanceSeconds: 601 });
       await http.call("POST", `/rest/1/${portal.webhooks[0]!.code}/imbot.v2.Command.answer`, {
-        botId: bot.id, botToken: bot.botToken, commandId: 42, messageId: said.message.id, dialogId: "chat5", fields: { message: "answer" },
+        botId: bot.id, botToken: bot.botToken, commandId: 42, messageId: said.message.id, dialogId, fields: { message: "answer" },
       });
-      return portal.control.messages("chat5").filter((m) => m.text === "answer").length;
+      return portal.control.messages(dialogId).filter((m) => m.text === "answer").length;
     };
     expect(await answerAfterTenMinutes(late, true)).toBe(0);
     expect(await answerAfterTenMinutes(onTime, false)).toBe(1);

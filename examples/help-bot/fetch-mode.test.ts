@@ -79,9 +79,9 @@ function fetchModeConversations(openPortal: () => Promise<TestPortal>) {
     const dialogId = String(bot.botId); // Anna's side of the dialog is named by the bot's id
     await portal.control.userSays({ authorId: 1, dialogId, text: "/echo just us" });
     const handled = await bot.pollOnce();
-    // In a 1:1 dialog the bot sees every message, not only commands; it ignores MESSAGEADD.
-    expect(handled.map((e) => e.type)).toEqual(["ONIMBOTV2JOINCHAT", "ONIMBOTV2MESSAGEADD", "ONIMBOTV2COMMANDADD"]);
-    expect(handled[2]?.data).toMatchObject({ chat: { dialogId: "1", type: "private" } });
+    // A message that calls a command raises COMMANDADD only, even in a 1:1 dialog.
+    expect(handled.map((e) => e.type)).toEqual(["ONIMBOTV2JOINCHAT", "ONIMBOTV2COMMANDADD"]);
+    expect(handled[1]?.data).toMatchObject({ chat: { dialogId: "1", type: "private" } });
     const history = await portal.control.messages(dialogId);
     expect(history.map((m) => [m.authorId, m.text])).toEqual([
       [1, "/echo just us"],

@@ -136,7 +136,7 @@ export class PortalControl {
       const params = typeof button.COMMAND_PARAMS === "string" ? button.COMMAND_PARAMS : "";
       const call = { id: command.id, command: command.command, params, context: "keyboard" as const };
       const event = sink.raise(bot, "ONIMBOTV2COMMANDADD", payloads.commandAdd(portal, bot.id, call, message, chat, user));
-      openAnswerWindow(portal, bot.id, command.id, message.id, this.flow(now));
+      openAnswerWindow(portal, bot.id, chat.id, this.flow(now));
       const dialogId = dialogIdFor(chat, bot.id);
       return {
         commands: [{ botId: bot.id, commandId: command.id, messageId: message.id, dialogId, command: `/${name}`, params }],

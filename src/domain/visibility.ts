@@ -1,6 +1,7 @@
 /**
- * Which bots see a message (spec events.md §4): never their own or system messages; in a 1:1
- * dialog everything; in a group chat only as a member, and a plain `bot` only when mentioned.
+ * Which bots see a message (spec events.md §4): never system messages, nor any message a bot wrote
+ * (spec v2-complete.md §4 X2: `getBotsForMessage` skips bot authors, mention or supervisor alike);
+ * in a 1:1 dialog everything; in a group chat only as a member, and a plain `bot` only when mentioned.
  */
 export type BotType = "bot" | "supervisor" | "personal" | "openline" | "network";
 
@@ -12,8 +13,9 @@ export function botSeesMessage(
   bot: { id: number; type: BotType },
   chat: { type: string; members: readonly number[] },
   message: { authorId: number; isSystem: boolean; text: string },
+  authorIsBot: boolean,
 ): boolean {
-  if (message.isSystem || message.authorId === 0 || message.authorId === bot.id) return false;
+  if (message.isSystem || message.authorId === 0 || message.authorId === bot.id || authorIsBot) return false;
   if (!chat.members.includes(bot.id)) return false;
   if (chat.type === "private") return true;
   if (bot.type === "supervisor" || bot.type === "personal") return true;

@@ -20,6 +20,10 @@ export const ERROR_CATALOGUE = {
   ERROR_BATCH_METHOD_NOT_ALLOWED: { status: 405, description: "Method is not allowed for batch usage" },
   ERROR_BATCH_LENGTH_EXCEEDED: { status: 400, description: "Max batch length exceeded" },
 
+  // The controller binder (spec v2-complete.md §4 b): a required parameter absent or of the wrong
+  // type. The code is the text "100" since REST 25.700 (numeric before; switch numericBinderCode).
+  "100": { status: 400, description: "Could not find value for parameter" },
+
   // Bot-level errors shared by every imbot.v2 method, in check order
   BOT_TOKEN_NOT_SPECIFIED: { status: 400, description: "Bot token is not specified" },
   BOT_ID_REQUIRED: { status: 400, description: "Bot ID is required" },

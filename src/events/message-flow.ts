@@ -1,5 +1,5 @@
 import { without } from "../store/lists.js";
-import { grantExpiry } from "../domain/answer-window.js";
+import { grantExpiry, laterExpiry } from "../domain/answer-window.js";
 import { commandCallable, parseCommandLines } from "../domain/command-lines.js";
 import { botSeesMessage } from "../domain/visibility.js";
 import type { Chat, Message, Portal } from "../store/state.js";
@@ -23,9 +23,15 @@ export interface FlowOptions {
   answerWindowSeconds: number;
 }
 
+/** A portal handles at most this many command calls per message (server-source BotService). */
+const MAX_COMMANDS_PER_MESSAGE = 10;
+
 /**
- * Everything a new message sets off: MESSAGEADD to every bot that may see it, then, for a message
- * a person typed, COMMANDADD per matching command, each opening that bot's answer window.
+ * Everything a new message sets off (spec v2-complete.md §4 X1, X2). A message a person typed that
+ * calls at least one command raises COMMANDADD per call (at most 10, the same command with the same
+ * params once), each opening its bot's answer window in the chat, and no MESSAGEADD at all; any
+ * other message raises MESSAGEADD to every bot that may see it. System messages raise neither, and
+ * no bot hears of a message another bot wrote.
  */
 export function publishNewMessage(
   portal: Portal,
@@ -34,32 +40,39 @@ export function publishNewMessage(
   options: FlowOptions,
 ): { events: RaisedEvent[]; commands: CommandInvocation[] } {
   const chat = portal.chats[message.chatId];
-  if (!chat) return { events: [], commands: [] };
+  if (!chat || message.isSystem) return { events: [], commands: [] };
   const author = portal.users[message.authorId];
   const events: RaisedEvent[] = [];
+  const commands: CommandInvocation[] = [];
 
-  for (const bot of Object.values(portal.bots)) {
-    if (botSeesMessage(bot, chat, message)) {
-      events.push(sink.raise(bot, "ONIMBOTV2MESSAGEADD", payloads.messageAdd(portal, bot.id, message, chat, author)));
+  if (author && !author.bot) {
+    const seen = new Set<string>();
+    for (const line of parseCommandLines(message.text)) {
+      for (const command of Object.values(portal.commands)) {
+        const bot = portal.bots[command.botId];
+        if (!bot || command.command !== line.name || !commandCallable(command, chat, author)) continue;
+        const key = `${command.id}\n${line.params}`;
+        if (seen.has(key) || seen.size >= MAX_COMMANDS_PER_MESSAGE) continue;
+        seen.add(key);
+        const call = { id: command.id, command: command.command, params: line.params, context: "textarea" as const };
+        events.push(sink.raise(bot, "ONIMBOTV2COMMANDADD", payloads.commandAdd(portal, bot.id, call, message, chat, author)));
+        openAnswerWindow(portal, bot.id, chat.id, options);
+        commands.push({ botId: bot.id, commandId: command.id, messageId: message.id, dialogId: dialogIdFor(chat, bot.id), command: `/${command.command}`, params: line.params });
+      }
     }
   }
+  if (commands.length > 0) return { events, commands };
 
-  const commands: CommandInvocation[] = [];
-  if (!author || author.bot || message.isSystem) return { events, commands };
-  for (const line of parseCommandLines(message.text)) {
-    for (const command of Object.values(portal.commands)) {
-      const bot = portal.bots[command.botId];
-      if (!bot || command.command !== line.name || !commandCallable(command, chat, author)) continue;
-      const call = { id: command.id, command: command.command, params: line.params, context: "textarea" as const };
-      events.push(sink.raise(bot, "ONIMBOTV2COMMANDADD", payloads.commandAdd(portal, bot.id, call, message, chat, author)));
-      openAnswerWindow(portal, bot.id, command.id, message.id, options);
-      commands.push({ botId: bot.id, commandId: command.id, messageId: message.id, dialogId: dialogIdFor(chat, bot.id), command: `/${command.command}`, params: line.params });
+  const authorIsBot = author?.bot ?? false;
+  for (const bot of Object.values(portal.bots)) {
+    if (botSeesMessage(bot, chat, message, authorIsBot)) {
+      events.push(sink.raise(bot, "ONIMBOTV2MESSAGEADD", payloads.messageAdd(portal, bot.id, message, chat, author)));
     }
   }
   return { events, commands };
 }
 
-/** MESSAGEUPDATE / MESSAGEDELETE go to the bots that saw the original message. */
+/** MESSAGEUPDATE / MESSAGEDELETE go to the bots that may see the message, by the MESSAGEADD rules. */
 export function publishMessageChange(
   portal: Portal,
   message: Message,
@@ -71,7 +84,7 @@ export function publishMessageChange(
   const author = portal.users[message.authorId];
   const events: RaisedEvent[] = [];
   for (const bot of Object.values(portal.bots)) {
-    if (!botSeesMessage(bot, chat, message)) continue;
+    if (!botSeesMessage(bot, chat, message, author?.bot ?? false)) continue;
     events.push(
       change === "update"
         ? sink.raise(bot, "ONIMBOTV2MESSAGEUPDATE", payloads.messageAdd(portal, bot.id, message, chat, author))
@@ -90,20 +103,15 @@ export function publishJoin(portal: Portal, chat: Chat, joined: readonly number[
     .map((bot) => sink.raise(bot!, "ONIMBOTV2JOINCHAT", payloads.joinChat(portal, bot!.id, chat, adder)));
 }
 
-export function openAnswerWindow(
-  portal: Portal,
-  botId: number,
-  commandId: number,
-  messageId: number,
-  options: FlowOptions,
-): void {
+/** A command of `botId` in `chatId`: its window there opens, or stays open at least that long. */
+export function openAnswerWindow(portal: Portal, botId: number, chatId: number, options: FlowOptions): void {
   const expiresAt = grantExpiry(options.now, options.answerWindowSeconds);
   const nowMs = options.now.getTime();
   // Closed windows are dead weight, but dropping them rewrites the list: do it once they are many.
   const closed = (g: { expiresAt: string | null }) => g.expiresAt !== null && Date.parse(g.expiresAt) <= nowMs;
   const closedCount = portal.answerGrants.reduce((n, g) => n + (closed(g) ? 1 : 0), 0);
   if (closedCount >= 32 && closedCount * 4 >= portal.answerGrants.length) portal.answerGrants = without(portal.answerGrants, closed);
-  const existing = portal.answerGrants.find((g) => g.botId === botId && g.commandId === commandId && g.messageId === messageId);
-  if (existing) existing.expiresAt = expiresAt;
-  else portal.answerGrants.push({ botId, commandId, messageId, expiresAt });
+  const existing = portal.answerGrants.find((g) => g.botId === botId && g.chatId === chatId);
+  if (existing) existing.expiresAt = closed(existing) ? expiresAt : laterExpiry(existing.expiresAt, expiresAt);
+  else portal.answerGrants.push({ botId, chatId, expiresAt });
 }

@@ -130,7 +130,11 @@ export function portalFromFixture(source: Fixture, now: Date, id = source.portal
     commands: Object.fromEntries(fixture.commands.map((c) => [c.id, c])),
     chats,
     messages,
-    answerGrants: fixture.answerWindows,
+    // Fixtures name a window by a command message; the window itself belongs to that message's chat.
+    answerGrants: fixture.answerWindows.flatMap((w) => {
+      const chatId = messages[w.messageId]?.chatId;
+      return chatId === undefined ? [] : [{ botId: w.botId, chatId, expiresAt: w.expiresAt }];
+    }),
     events: [],
     seq: {
       event: 0,

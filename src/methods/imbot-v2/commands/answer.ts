@@ -1,22 +1,25 @@
 import { z } from "zod";
-import { findOpenGrant } from "../../../domain/answer-window.js";
-import type { Attach } from "../../../domain/attach.js";
+import { isAnswerWindowOpen } from "../../../domain/answer-window.js";
+import { validateAttach, type Attach } from "../../../domain/attach.js";
 import { dialogIdsOf } from "../../../domain/dialog-id.js";
-import type { Keyboard } from "../../../domain/keyboard.js";
+import { normaliseKeyboard, type Keyboard } from "../../../domain/keyboard.js";
 import { answersAsSystem, systemAnswerText } from "../../../domain/posting.js";
 import { applyLengthLimit, MAX_MESSAGE_LENGTH, normaliseMessageText } from "../../../domain/text.js";
-import { argumentError, EmulatorError } from "../../../errors/emulator-error.js";
+import { EmulatorError } from "../../../errors/emulator-error.js";
 import { anyParam, intParam, stringParam, toBool, toText } from "../../params/coerce.js";
 import { appendMessage, fullName } from "../../../store/messages.js";
 import { publishNewMessage } from "../../../events/message-flow.js";
 import { booleanResult, defineMethod, flowOptions, type MethodContext } from "../../types.js";
 import { requireOwnedBot } from "../bots/access.js";
-import { readAttach, readKeyboard } from "../messages/content.js";
+import { bindInt, bindString } from "../../params/binder.js";
 import { readFields } from "../../params/fields.js";
 
 /**
- * imbot.v2.Command.answer: a bot's reply to one slash-command invocation (spec command-answer.md).
- * Checks run in the order of its section 9; the first failure wins.
+ * imbot.v2.Command.answer: a bot's reply in a dialog where one of its commands was called (spec
+ * command-answer.md, corrected by v2-complete.md §4 a, b, e). Order: bot checks, the binder (code
+ * "100" for an absent or non-integer commandId/messageId, an absent dialogId), COMMAND_NOT_FOUND,
+ * the message (COMMAND_ANSWER_FAILED), the bot's answer window in the message's chat, then the
+ * content. With no open window a portal answers success and posts nothing, whatever the content.
  */
 export const commandAnswer = defineMethod({
   name: "imbot.v2.Command.answer",
@@ -25,50 +28,43 @@ export const commandAnswer = defineMethod({
   params: z.object({
     botId: intParam,
     botToken: stringParam,
-    commandId: intParam,
-    messageId: intParam,
-    dialogId: stringParam,
+    commandId: anyParam,
+    messageId: anyParam,
+    dialogId: anyParam,
     fields: anyParam,
   }),
   handler(ctx, params) {
     const bot = requireOwnedBot(ctx, params);
+    const commandId = bindInt(params.commandId, "commandId");
+    const messageId = bindInt(params.messageId, "messageId");
+    // The dialog is taken from the message; the parameter only has to be there.
+    const dialogId = bindString(params.dialogId, "dialogId").trim();
 
-    if (params.commandId <= 0) throw argumentError("commandId", "is required and must be a positive integer");
-    if (params.messageId <= 0) throw argumentError("messageId", "is required and must be a positive integer");
-    const dialogId = params.dialogId?.trim() ?? "";
-    if (dialogId === "") throw argumentError("dialogId", "is required");
-
-    const command = ctx.portal.commands[params.commandId];
+    const command = ctx.portal.commands[commandId];
     if (!command || command.botId !== bot.id) {
-      throw new EmulatorError("COMMAND_NOT_FOUND", `Command ${params.commandId} is not a command of bot ${bot.id}`);
+      throw new EmulatorError("COMMAND_NOT_FOUND", `Command ${commandId} is not a command of bot ${bot.id}`);
     }
 
-    const message = ctx.portal.messages[params.messageId];
+    const message = ctx.portal.messages[messageId];
     const chat = message ? ctx.portal.chats[message.chatId] : undefined;
     if (!message || !chat) {
-      throw new EmulatorError("COMMAND_ANSWER_FAILED", `Message ${params.messageId} not found`);
+      throw new EmulatorError("COMMAND_ANSWER_FAILED", `Message ${messageId} not found`);
     }
     const expectedDialogIds = dialogIdsOf(chat, bot.id);
-    if (!expectedDialogIds.includes(dialogId)) {
+    if (dialogId !== "" && !expectedDialogIds.includes(dialogId)) {
       const mismatch = `dialogId "${dialogId}" is not the dialog of message ${message.id} (${expectedDialogIds.join(" or ")})`;
       if (ctx.settings.strictDialogId) throw new EmulatorError("COMMAND_ANSWER_FAILED", mismatch);
       ctx.log.warn(`Command.answer: ${mismatch}; answering in the message's chat, as a portal does`);
     }
 
-    const reply = readReply(ctx, params.fields, bot.id);
-
-    const grant = findOpenGrant(
-      ctx.portal.answerGrants,
-      { botId: bot.id, commandId: command.id, messageId: message.id },
-      ctx.now,
-    );
-    if (!grant) {
+    if (!isAnswerWindowOpen(ctx.portal.answerGrants, bot.id, chat, ctx.now)) {
       ctx.log.warn(
-        `Command.answer: bot ${bot.id} has no open answer window for command ${command.id} on message ${message.id}; a portal answers success and posts nothing`,
+        `Command.answer: bot ${bot.id} has no open answer window in chat ${chat.id} (none of its commands there in the last ${ctx.settings.answerWindowSeconds} s); a portal answers success and posts nothing`,
       );
       return booleanResult(ctx);
     }
 
+    const reply = readReply(ctx, params.fields, bot.id);
     const asSystem = answersAsSystem(chat.members, bot.id, reply.system);
     const botUser = ctx.portal.users[bot.id];
     const text = asSystem
@@ -102,7 +98,11 @@ interface Reply {
   urlPreview: boolean;
 }
 
-/** fields: length, then ATTACH, then KEYBOARD, then "is there anything to post at all". */
+/**
+ * fields as the portal's answer action reads them: attach and keyboard are passed on raw, so ones
+ * it cannot use are dropped silently (never ATTACH_ERROR); a reply with nothing left to post, or too
+ * long to store, is COMMAND_ANSWER_FAILED.
+ */
 function readReply(ctx: MethodContext, fields: unknown, botId: number): Reply {
   const f = readFields(fields, false);
   const text = applyLengthLimit(normaliseMessageText(toText(f.message)), ctx.settings.overlongMessage);
@@ -112,10 +112,14 @@ function readReply(ctx: MethodContext, fields: unknown, botId: number): Reply {
       `Message text is longer than ${MAX_MESSAGE_LENGTH} characters (Unicode code points)`,
     );
   }
-  const attach = readAttach(f.attach);
-  const keyboard = readKeyboard(f.keyboard, botId);
-  if (text === "" && !attach && !keyboard) {
+  const attach = validateAttach(f.attach);
+  if (!attach.ok && attach.code === "ATTACH_OVERSIZE") throw new EmulatorError("COMMAND_ANSWER_FAILED", attach.reason);
+  if (!attach.ok) ctx.log.warn(`Command.answer: ${attach.reason}; the attach is dropped, as a portal drops it`);
+  const keyboard = normaliseKeyboard(f.keyboard, botId);
+  if (!keyboard.ok) ctx.log.warn(`Command.answer: ${keyboard.reason}; the keyboard is dropped, as a portal drops it`);
+  const usable = { attach: attach.ok ? attach.attach : null, keyboard: keyboard.ok ? keyboard.keyboard : null };
+  if (text === "" && !usable.attach && !usable.keyboard) {
     throw new EmulatorError("COMMAND_ANSWER_FAILED", "Nothing to post: the reply has no text, attach or keyboard");
   }
-  return { text, attach, keyboard, system: toBool(f.system, false), urlPreview: toBool(f.urlPreview, true) };
+  return { text, ...usable, system: toBool(f.system, false), urlPreview: toBool(f.urlPreview, true) };
 }

@@ -1,4 +1,3 @@
-import { without } from "../../../store/lists.js";
 import { z } from "zod";
 import { intParam, stringParam } from "../../params/coerce.js";
 import { commandListView } from "../../../views/command.js";
@@ -26,8 +25,9 @@ export const commandList = defineMethod({
 });
 
 /**
- * imbot.v2.Command.unregister (spec section 8): removes one of the bot's commands. Open answer
- * windows of that command close with it, so a late Command.answer gets COMMAND_NOT_FOUND.
+ * imbot.v2.Command.unregister (spec section 8): removes one of the bot's commands, so a late
+ * Command.answer naming it gets COMMAND_NOT_FOUND. Answer windows belong to the dialog, not the
+ * command, and stay open for the bot's other commands.
  */
 export const commandUnregister = defineMethod({
   name: "imbot.v2.Command.unregister",
@@ -38,7 +38,6 @@ export const commandUnregister = defineMethod({
     const bot = requireOwnedBot(ctx, params);
     const command = requireBotCommand(ctx, bot, params.commandId);
     delete ctx.portal.commands[command.id];
-    ctx.portal.answerGrants = without(ctx.portal.answerGrants, (g) => g.commandId === command.id);
     return booleanResult(ctx);
   },
 });

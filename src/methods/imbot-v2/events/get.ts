@@ -15,9 +15,10 @@ export const MAX_EVENT_LIMIT = 1000;
  *
  * `offset` confirms: every queued event of the bot with an id below it is deleted for good. The page
  * is then the oldest unconfirmed events, ascending, at most `limit` of them; without `offset`
- * nothing is confirmed and the same events come again (at-least-once). `nextOffset` is the last
- * returned id + 1; on an empty page it is the offset sent, or else the bot's ack cursor (OPEN-E1).
- * Webhook-mode bots get an empty page (OPEN-E3). User events (`withUserEvents`) are not emulated:
+ * nothing is confirmed and the same events come again (at-least-once). As the portal's EventService
+ * answers (spec v2-complete.md §4 c): `nextOffset` starts at the offset sent (0 if none) and becomes
+ * the last returned id + 1; `hasMore` is "the page is full" (true on an exactly full last page);
+ * events are deleted 24 hours after they were raised, read or not. Webhook-mode bots get an empty page. User events (`withUserEvents`) are not emulated:
  * the flag is checked for the `im` scope and otherwise adds nothing.
  */
 export const eventGet = defineMethod({
@@ -42,13 +43,13 @@ export const eventGet = defineMethod({
 
     const offset = readOffset(params.offset);
     const limit = readLimit(params.limit);
-    const cursor = ctx.portal.eventCursor?.[bot.id] ?? 0;
 
     if (bot.eventMode !== "fetch") {
       ctx.log.info(`Event.get: bot ${bot.id} is in webhook mode; its events are posted to its handler, the queue stays empty`);
-      return { events: [], nextOffset: offset ?? cursor, hasMore: false, ...(ctx.settings.eventGetLegacy ? { lastEventId: null } : {}) };
+      return { events: [], nextOffset: offset ?? 0, hasMore: false, ...(ctx.settings.eventGetLegacy ? { lastEventId: null } : {}) };
     }
 
+    dropExpired(ctx.portal, ctx.now);
     if (offset !== undefined) confirm(ctx.portal, bot.id, offset);
 
     const confirmedBelow = ctx.portal.eventCursor?.[bot.id] ?? 0;
@@ -60,8 +61,8 @@ export const eventGet = defineMethod({
     const last = page.at(-1);
     return {
       events: page.map(eventView),
-      nextOffset: last ? last.eventId + 1 : (offset ?? ctx.portal.eventCursor?.[bot.id] ?? 0),
-      hasMore: queued.length > page.length,
+      nextOffset: last ? last.eventId + 1 : (offset ?? 0),
+      hasMore: page.length >= limit,
       ...(ctx.settings.eventGetLegacy ? { lastEventId: last?.eventId ?? null } : {}),
     };
   },
@@ -87,6 +88,16 @@ function confirm(portal: Portal, botId: number, offset: number): void {
 function servableNow(queue: StoredEvent[], now: Date): StoredEvent[] {
   const held = queue.findIndex((e) => e.heldUntil !== undefined && Date.parse(e.heldUntil) > now.getTime());
   return held === -1 ? queue : queue.slice(0, held);
+}
+
+/** Queued events live 24 hours (the portal's cleaning agent); older ones are gone, read or not. */
+export const EVENT_LIFETIME_MS = 24 * 3600 * 1000;
+
+function dropExpired(portal: Portal, now: Date): void {
+  const oldest = now.getTime() - EVENT_LIFETIME_MS;
+  const expired = (e: StoredEvent) => Date.parse(e.date) <= oldest;
+  // Queues are oldest first, so a look at the head tells whether there is anything to drop.
+  if (portal.events.length > 0 && expired(portal.events[0]!)) portal.events = without(portal.events, expired);
 }
 
 /** Omitted, empty, or not a positive id: nothing to confirm (the first call of a client). */

@@ -1,4 +1,3 @@
-import { without } from "../../../store/lists.js";
 import { z } from "zod";
 import { argumentError } from "../../../errors/emulator-error.js";
 import { publishMessageChange } from "../../../events/message-flow.js";
@@ -45,11 +44,10 @@ export const remove = defineMethod({
   },
 });
 
-/** Removes the row and keeps the chat's counters and the answer windows consistent. */
+/** Removes the row and keeps the chat's counters consistent. */
 function removeMessage(ctx: MethodContext, message: Message): void {
   const portal = ctx.portal;
   delete portal.messages[message.id];
-  portal.answerGrants = without(portal.answerGrants, (g) => g.messageId === message.id);
   const chat = portal.chats[message.chatId];
   if (!chat) return;
   chat.messageCount = Math.max(0, chat.messageCount - 1);
