@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { nearestName } from "./domain/nearest-name.js";
+import { normalOrigin, OPEN_TO_ALL } from "./http/browser-policy.js";
 import type { EmulatorOptions } from "./options.js";
 import { DEFAULT_FIDELITY } from "./settings.js";
 
@@ -8,7 +9,9 @@ const FLAGS = {
   port: { type: "string", short: "p", help: "plain-http port (0 = any free port)", default: "3000" },
   host: { type: "string", help: "interface to listen on (beyond loopback needs --admin-key)", default: "127.0.0.1" },
   "admin-key": { type: "string", help: "secret the control API requires (X-Emulator-Key header)" },
-  cors: { type: "boolean", help: "allow browsers from any origin (CORS)" },
+  cors: { type: "string", help: "origins answered with CORS headers, comma-separated; * opens the REST API to all (warns)" },
+  "allowed-hosts": { type: "string", help: "Host names answered beyond loopback and --host, comma-separated (.example.com: subdomains too)" },
+  "allowed-origins": { type: "string", help: "origins of web pages allowed to call the emulator, comma-separated" },
   https: { type: "boolean", help: "also serve https with a self-signed certificate" },
   "https-port": { type: "string", help: "https port", default: "3443" },
   "no-http": { type: "boolean", help: "serve https only (with --https)" },
@@ -73,7 +76,9 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
     httpsPort: port(read("https-port"), "https-port") ?? 3443,
     dataDir: str(read("data-dir")) ?? ".emulator",
     reset: Boolean(read("reset")),
-    cors: Boolean(read("cors")),
+    cors: origins(read("cors"), "cors", true),
+    allowedHosts: list(read("allowed-hosts")),
+    allowedOrigins: origins(read("allowed-origins"), "allowed-origins", false),
     eventGetLegacy: Boolean(read("event-get-legacy")),
     fsync: Boolean(read("fsync")),
     strictDialogId: Boolean(read("strict-dialog-id")),
@@ -152,6 +157,21 @@ function fromEnv(flag: FlagName, env: NodeJS.ProcessEnv): string | boolean | und
 
 function str(value: string | boolean | undefined): string | undefined {
   return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+/** A comma-separated list, blanks dropped. */
+function list(value: string | boolean | undefined): string[] {
+  return (str(value) ?? "").split(",").map((v) => v.trim()).filter((v) => v !== "");
+}
+
+/** Origins as browsers send them (`http://localhost:5173`), or `*` where the flag takes it. */
+function origins(value: string | boolean | undefined, flag: string, starAllowed: boolean): string[] {
+  return list(value).map((entry) => {
+    if (entry === OPEN_TO_ALL && starAllowed) return entry;
+    const origin = normalOrigin(entry);
+    if (origin === undefined) throw new UsageError(`--${flag} takes origins like http://localhost:5173, got "${entry}"`);
+    return origin;
+  });
 }
 
 function int(value: string | boolean | undefined, flag: string): number | undefined {

@@ -3,6 +3,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type express from "express";
 import { createHttpApp } from "./http/app.js";
+import { browserPolicy } from "./http/browser-options.js";
 import { PortalControl } from "./control/portal-control.js";
 import { portalHandle, type PortalHandle } from "./control/portal-handle.js";
 import { createPortal } from "./control/portals.js";
@@ -107,7 +108,7 @@ export function buildApp(store: Store, options: EmulatorOptions): EmulatorApp {
   const defaultFixture = () => (cachedFixture ??= fixtureSync(options.fixture));
   const control = createControlRouter(runtime, defaultFixture, { bodyLimit, adminKey: options.adminKey });
   const oauth = createOAuthRouter(runtime, { bodyLimit });
-  const app = createHttpApp({ handleRest, control, oauth, bodyLimit, log, cors: options.cors ?? false, accessLog: options.accessLog ?? false });
+  const app = createHttpApp({ handleRest, control, oauth, bodyLimit, log, browser: browserPolicy(options, log), accessLog: options.accessLog ?? false });
   return Object.assign(app, {
     store,
     fidelity: settings,

@@ -33,8 +33,15 @@ export interface EmulatorOptions extends Partial<FidelitySettings> {
    * mandatory when listening beyond loopback.
    */
   adminKey?: string;
-  /** Answer browsers from any origin (CORS). Default off. */
-  cors?: boolean;
+  /**
+   * Browser origins answered with CORS headers (`http://localhost:5173`); `"*"` opens the REST API,
+   * never the control API, to every origin and logs a warning. Default none.
+   */
+  cors?: readonly string[];
+  /** Host names requests may carry beyond loopback and `host` (`.example.com` covers subdomains, `*` any). */
+  allowedHosts?: readonly string[];
+  /** Origins of web pages allowed to call the REST and control APIs (cross-site requests are refused). */
+  allowedOrigins?: readonly string[];
   /** Largest request body in bytes. Default 1 MiB. */
   bodyLimit?: number;
   /** Status of QUERY_LIMIT_EXCEEDED: 503 (limits page, default) or 429 (chat-bot overview page). */

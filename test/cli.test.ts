@@ -142,10 +142,25 @@ describe("safe defaults", () => {
     const res = await fetch(`${plain.httpUrl}/_emulator/health`, { headers: { Origin: "http://evil.example" } });
     expect(res.headers.get("access-control-allow-origin")).toBeNull();
     await plain.stop();
-    const open = await startCli(["--port", "0", "--memory", "--cors"], dir);
+    const listed = await startCli(["--port", "0", "--memory", "--cors", "http://app.example"], dir);
+    const pre = await fetch(`${listed.httpUrl}/rest/imbot.v2.Command.answer`, { method: "OPTIONS", headers: { Origin: "http://app.example" } });
+    expect([pre.status, pre.headers.get("access-control-allow-origin")]).toEqual([204, "http://app.example"]);
+    await listed.stop();
+    expect(listed.output()).not.toContain("warning");
+  });
+
+  it("--cors * must be asked for by name, and warns", async () => {
+    const open = await startCli(["--port", "0", "--memory", "--cors", "*"], dir);
     const pre = await fetch(`${open.httpUrl}/rest/imbot.v2.Command.answer`, { method: "OPTIONS", headers: { Origin: "http://app.example" } });
     expect([pre.status, pre.headers.get("access-control-allow-origin")]).toEqual([204, "*"]);
     await open.stop();
+    expect(open.output()).toContain("warning: --cors *");
+  });
+
+  it("refuses an --allowed-origins entry that is not an origin, in one line and the usage", async () => {
+    const { code, output } = await runCli(["--memory", "--allowed-origins", "evil.example"], dir);
+    expect(code).toBe(2);
+    expect(output).toContain('--allowed-origins takes origins like http://localhost:5173, got "evil.example"');
   });
 });
 

@@ -102,6 +102,8 @@ export const ERROR_CATALOGUE = {
   MALFORMED_REQUEST: { status: 400, description: "The request is not valid HTTP/1.1" },
   REQUEST_TIMEOUT: { status: 408, description: "The request did not arrive in full in time" },
   HEADERS_TOO_LARGE: { status: 431, description: "The request headers are too large" },
+  HOST_NOT_ALLOWED: { status: 403, description: "The Host header names no host this emulator answers (--allowed-hosts)" },
+  ORIGIN_NOT_ALLOWED: { status: 403, description: "A web page from another site may not call the emulator (--allowed-origins)" },
 } as const satisfies Record<string, { status: number; description: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -5,6 +5,9 @@ import { EmulatorError } from "../errors/emulator-error.js";
 import type { Logger } from "../logger.js";
 import { errorResponse, type RestResponse } from "../rest/envelope.js";
 import type { RestRequest } from "../rest/handle.js";
+import { browserGuard } from "./browser-guard.js";
+import type { BrowserPolicy } from "./browser-policy.js";
+import { corsHeaders } from "./cors.js";
 import { readBody, RequestAbortedError } from "./read-body.js";
 
 const JSON_TYPE = "application/json; charset=utf-8";
@@ -17,8 +20,8 @@ export interface HttpAppOptions {
   oauth: express.Router;
   /** Largest request body accepted, in bytes. */
   bodyLimit: number;
-  /** Answer browsers from any origin. Off unless asked for: a portal on localhost is no open door. */
-  cors: boolean;
+  /** Which Hosts and browser origins are answered, and which get CORS headers. */
+  browser: BrowserPolicy;
   /** Log one line per request (method, masked path, status, error code, time). */
   accessLog: boolean;
   log: Logger;
@@ -42,15 +45,8 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
     next();
   });
 
-  if (options.cors) {
-    app.use((req, res, next) => {
-      res.set("Access-Control-Allow-Origin", "*");
-      res.set("Access-Control-Allow-Headers", "Content-Type, Authorization, X-Emulator-Key");
-      res.set("Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS");
-      if (req.method === "OPTIONS") res.status(204).end();
-      else next();
-    });
-  }
+  app.use(browserGuard(options.browser));
+  if (options.browser.corsOrigins.length > 0) app.use(corsHeaders(options.browser));
 
   // The REST hot path reads and answers with plain node:http calls: express's router, body parser and
   // response helpers cost more than the whole method does.

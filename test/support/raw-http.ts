@@ -1,0 +1,43 @@
+import { request } from "node:http";
+import { expectMatchesOpenApi } from "./openapi.js";
+
+export interface RawReply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Record<string, unknown>;
+}
+
+/**
+ * One request with exactly the headers given (Host, Origin, Sec-Fetch-* included, as a browser or
+ * an attacker would send them), its answer checked against openapi.yaml.
+ */
+export function rawRequest(
+  baseUrl: string,
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+  body?: string,
+): Promise<RawReply> {
+  const base = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: base.hostname, port: base.port, method, path, headers: { ...headers, ...(body === undefined ? {} : { "Content-Length": Buffer.byteLength(body) }) } },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (d: string) => (text += d));
+        res.on("end", () => {
+          const reply = { status: res.statusCode ?? 0, headers: res.headers, body: text === "" ? {} : (JSON.parse(text) as Record<string, unknown>) };
+          try {
+            if (text !== "") expectMatchesOpenApi({ method, url: path }, { ...reply, contentType: String(res.headers["content-type"]) });
+            resolve(reply);
+          } catch (error) {
+            reject(error as Error);
+          }
+        });
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
