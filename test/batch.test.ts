@@ -64,7 +64,9 @@ describe("a client runs several calls in one request", () => {
   it("answers objects for a list whose keys have gaps, as PHP does", async () => {
     const out = await batch(["imbot.v2.Revision.get", "imbot.v2.No.such", "imbot.v2.Revision.get"]);
     expect(out.result).toEqual({ 0: REVISION, 2: REVISION });
-    expect(out.result_error).toEqual({ 1: { error: "ERROR_METHOD_NOT_FOUND", error_description: "Method not found!" } });
+    expect(out.result_error).toEqual({
+      1: { error: "ERROR_METHOD_NOT_FOUND", error_description: 'Method not found! (b24-emulator: no method "imbot.v2.No.such")' },
+    });
     expect(Array.isArray(out.result_time)).toBe(true); // all three ran: keys 0..2
   });
 
@@ -227,7 +229,7 @@ describe("commands a batch refuses one by one (HTTP 200 all the same)", () => {
     });
     expect(out.result).toEqual([]);
     expect(out.result_error).toEqual({
-      unknown: { error: "ERROR_METHOD_NOT_FOUND", error_description: "Method not found!" },
+      unknown: { error: "ERROR_METHOD_NOT_FOUND", error_description: 'Method not found! (b24-emulator: no method "imbot.v2.Nothing.here")' },
       noToken: { error: "BOT_TOKEN_NOT_SPECIFIED", error_description: expect.any(String) },
       noBot: { error: "BOT_ID_REQUIRED", error_description: expect.any(String) },
       missing: { error: "BOT_NOT_FOUND", error_description: expect.any(String) },

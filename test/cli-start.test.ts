@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -65,5 +65,26 @@ describe("the start banner", () => {
     expect(out).not.toContain("emulator-token");
     expect(out).toContain(`  data:      ${join(dir, ".emulator", "db.json")}\n`);
     expect(out).toContain("  stop:      Ctrl+C or SIGTERM");
+  });
+});
+
+describe("a damaged data file", () => {
+  it("stops start-up naming --reset and the copy the last reset kept", async () => {
+    const first = await startCli(["--port", "0"], dir);
+    await first.stop();
+    const reset = await startCli(["--port", "0", "--reset"], dir);
+    await reset.stop();
+    const dataFile = join(dir, ".emulator", "db.json");
+    const backup = (await readdir(join(dir, ".emulator"))).find((f) => /^db\.json\.\d+\.bak$/.test(f));
+    const whole = await readFile(dataFile, "utf8");
+    await writeFile(dataFile, whole.slice(0, whole.length / 2));
+
+    const { code, output } = await runCli(["--port", "0"], dir);
+    expect(code).toBe(1);
+    expect(output.trim().split("\n")).toHaveLength(1);
+    expect(output).toContain(`Cannot load data file ${dataFile}: `);
+    expect(output).toContain(
+      `It is left as it is: start with --reset to move it aside (as db.json.<time>.bak) and begin again from the fixture; the copy the last reset kept is ${join(dir, ".emulator", backup!)}\n`,
+    );
   });
 });

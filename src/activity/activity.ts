@@ -12,6 +12,8 @@ export interface JournalEntry {
   durationMs: number;
   /** The id of the fault rule that answered or delayed the call (status 0: connection dropped). */
   fault?: number;
+  /** What the emulator warned about this call (a setting with no effect, a body that looks wrong); absent when nothing. */
+  warnings?: string[];
 }
 
 /** One webhook POST to a bot's handler and how it went. */

@@ -2,6 +2,7 @@ import { addChat, findPrivateChat } from "../store/chats.js";
 import { without } from "../store/lists.js";
 import type { Delivery, JournalEntry } from "../activity/activity.js";
 import { dialogIdFor, parseDialogId } from "../domain/dialog-id.js";
+import { dialogHint } from "./dialog-hint.js";
 import { EmulatorError } from "../errors/emulator-error.js";
 import { publishJoin, publishNewMessage, openAnswerWindow, type CommandInvocation } from "../events/message-flow.js";
 import { payloads } from "../events/payloads.js";
@@ -217,7 +218,7 @@ export class PortalControl {
   messages(dialogId: string, viewerId = 1): (MessageView & { deleted: boolean })[] {
     const portal = this.portal();
     const chat = this.findChat(portal, viewerId, dialogId);
-    if (!chat) throw new EmulatorError("CONTROL_NOT_FOUND", `No chat ${dialogId} seen from user ${viewerId}`);
+    if (!chat) throw new EmulatorError("CONTROL_NOT_FOUND", `No chat ${dialogId} seen from user ${viewerId}${dialogHint(portal, dialogId)}`);
     return Object.values(portal.messages)
       .filter((m) => m.chatId === chat.id)
       .map((m) => ({ ...messageView(m), deleted: m.deleted ?? false }));
@@ -373,7 +374,7 @@ export class PortalControl {
   private groupChat(portal: Portal, dialogId: string): Chat {
     const ref = parseDialogId(dialogId);
     const chat = ref?.kind === "chat" ? portal.chats[ref.chatId] : undefined;
-    if (!chat || chat.type === "private") throw new EmulatorError("CONTROL_NOT_FOUND", `No group chat ${dialogId}`);
+    if (!chat || chat.type === "private") throw new EmulatorError("CONTROL_NOT_FOUND", `No group chat ${dialogId}${dialogHint(portal, dialogId)}`);
     return chat;
   }
 
@@ -392,7 +393,9 @@ export class PortalControl {
     if (existing) return { chat: existing, joined: null };
     if (ref.kind === "chat") throw new EmulatorError("CONTROL_NOT_FOUND", `No chat ${dialogId}`);
     const other = portal.users[ref.userId];
-    if (!other?.active || ref.userId === userId) throw new EmulatorError("CONTROL_NOT_FOUND", `No user or bot ${ref.userId}`);
+    if (!other?.active || ref.userId === userId) {
+      throw new EmulatorError("CONTROL_NOT_FOUND", `No user or bot ${ref.userId}${dialogHint(portal, dialogId)}`);
+    }
     const chat = addChat(portal, { type: "private", ownerId: userId, members: [userId, ref.userId] }, now);
     return { chat, joined: other.bot ? other.id : null };
   }

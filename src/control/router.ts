@@ -27,7 +27,8 @@ export function createControlRouter(
     });
   }
   // Only the endpoints that take a body read one: a stray body on a GET or DELETE is ignored, not refused.
-  const body = express.json({ limit: bodyLimit, strict: false });
+  const parseJson = express.json({ limit: bodyLimit, strict: false });
+  const body: express.RequestHandler = (req, res, next) => parseJson(req, res, (error?: unknown) => (error ? next(error) : requireJsonBody(req, res, next)));
   const portal = (req: Request) => {
     const id = String(req.params.id);
     getPortal(runtime, id);
@@ -87,6 +88,17 @@ export function createControlRouter(
     next(error instanceof URIError ? new EmulatorError("CONTROL_NOT_FOUND", "A path segment is not valid percent-encoding") : error);
   });
   return router;
+}
+
+/**
+ * express.json passes over a body of another type, which then reached the schema as `{}` (curl -d
+ * sends a form: "authorId: expected number"); say what is wrong instead.
+ */
+function requireJsonBody(req: Request, _res: Response, next: express.NextFunction): void {
+  const hasBody = (req.get("content-length") ?? "0") !== "0" || req.get("transfer-encoding") !== undefined;
+  if (hasBody && req.body === undefined) {
+    next(new EmulatorError("CONTROL_ARGUMENT", `body: the control API reads JSON; send the header "Content-Type: application/json" (got "${req.get("content-type") ?? "none"}")`));
+  } else next();
 }
 
 /** Ids in paths and queries are positive integers; anything else is the caller's mistake, said so. */

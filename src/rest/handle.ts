@@ -20,6 +20,7 @@ import { applyRestFault, InjectedFault } from "./injected-fault.js";
 import { maskSecrets } from "./mask.js";
 import type { ParamLimits } from "../domain/php-query.js";
 import { credentialsOf, parseRestPath } from "./route.js";
+import { collectingLogger, isJsonSentAsForm, JSON_SENT_AS_FORM, unknownMethod, withHint } from "./hints.js";
 
 /** A REST call as the protocol sees it, free of any HTTP framework. */
 export interface RestRequest {
@@ -68,6 +69,10 @@ export function createRestHandler(deps: RestDependencies): (request: RestRequest
     let authParam: unknown;
     let faultId: number | undefined;
     let response: RestResponse;
+    // Hints for the caller's developer: logged, and kept in the call's journal entry.
+    const warnings: string[] = [];
+    const log = collectingLogger(deps.log, warnings);
+    const jsonAsForm = isJsonSentAsForm(request.body, request.contentType);
     try {
       const route = parseRestPath(request.path);
       methodName = route.method || "(none)";
@@ -75,8 +80,9 @@ export function createRestHandler(deps: RestDependencies): (request: RestRequest
       if (deps.settings.requireHttps && route.webhook && !request.secure) throw new EmulatorError("INVALID_REQUEST");
       if (route.transport === "xml") throw new EmulatorError("ERROR_UNSUPPORTED_TRANSPORT");
       const method = deps.registry.find(route.method);
-      if (!method) throw new EmulatorError("ERROR_METHOD_NOT_FOUND");
+      if (!method) throw unknownMethod(route.method, deps.registry);
       methodName = method.name;
+      if (jsonAsForm) log.warn(`${method.name}: ${JSON_SENT_AS_FORM}`);
 
       const { auth, access_token: accessTokenParam, ...methodParams } = {
         ...decodeQuery(request.rawQuery, deps.limits),
@@ -104,7 +110,7 @@ export function createRestHandler(deps: RestDependencies): (request: RestRequest
         const portal = state.portals[resolved.portal.id];
         if (!portal) throw new EmulatorError("NO_AUTH_FOUND");
         const sink = new EventSink(portal, callNow, deps.clientEndpoint(), deps.faults.deliveryFaultsOf(portal.id), sinkOAuth(deps.settings, deps.random));
-        const ctx = methodContext(deps, { ...resolved, portal }, callNow, sink, elapsed);
+        const ctx = methodContext({ ...deps, log }, { ...resolved, portal }, callNow, sink, elapsed);
         return { result: runMethod(method, ctx, methodParams), outbox: sink.outbox };
       };
       const handlerStart = elapsed();
@@ -115,7 +121,7 @@ export function createRestHandler(deps: RestDependencies): (request: RestRequest
     } catch (error) {
       if (error instanceof InjectedFault) return journaled(error.response);
       const refusal = asEmulatorError(error, methodName, deps.log);
-      response = errorResponse(refusal, deps.settings.statusOverrides);
+      response = errorResponse(jsonAsForm ? withHint(refusal, JSON_SENT_AS_FORM) : refusal, deps.settings.statusOverrides);
       // A call refused before its credentials were checked (a misspelt method, a broken body, the
       // rate limit) still belongs in its portal's journal when the credentials are good.
       caller ??= attribute(deps, request, authParam, refusal);
@@ -133,6 +139,7 @@ export function createRestHandler(deps: RestDependencies): (request: RestRequest
         error: answer.dropConnection || !("error" in answer.body) ? null : answer.body.error,
         durationMs: elapsed(),
         ...(faultId === undefined ? {} : { fault: faultId }),
+        ...(warnings.length === 0 ? {} : { warnings }),
       });
       return answer;
     }
@@ -178,7 +185,7 @@ function methodContext(deps: RestDependencies, caller: Caller, now: Date, events
     invoke(name, params): InvokeOutcome {
       try {
         const method = deps.registry.find(name);
-        if (!method) throw new EmulatorError("ERROR_METHOD_NOT_FOUND");
+        if (!method) throw unknownMethod(name, deps.registry);
         if (method.batchable === false) throw new EmulatorError("ERROR_BATCH_METHOD_NOT_ALLOWED");
         requireScope(caller, method.scope);
         return { ok: true, result: runMethod(method, ctx, params) };

@@ -1,5 +1,5 @@
-import { access, mkdir, open, rename, rm } from "node:fs/promises";
-import { dirname } from "node:path";
+import { access, mkdir, open, readdir, rename, rm } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
 import { DataFile } from "lowdb/node";
 import { applyChanges, trackChanges } from "./change-tracker.js";
 import type { State } from "./state.js";
@@ -134,7 +134,7 @@ export async function openDurableStore(
   try {
     loaded = await document.read();
   } catch (error) {
-    throw new DataFileError(`Cannot load data file ${path}: ${(error as Error).message}`);
+    throw new DataFileError(`Cannot load data file ${path}: ${(error as Error).message}. ${await recoveryHint(path)}`);
   }
   if (!loaded || loaded.schemaVersion !== 1 || typeof loaded.portals !== "object" || loaded.portals === null) {
     throw new DataFileError(`Data file ${path} is not an emulator data file (schemaVersion 1 with portals); move it away or pass --reset`);
@@ -147,7 +147,7 @@ export async function openDurableStore(
     try {
       records = await readWal(log);
     } catch (error) {
-      throw new DataFileError(`Cannot replay ${log}: ${(error as Error).message}`);
+      throw new DataFileError(`Cannot replay ${log}: ${(error as Error).message}. ${await recoveryHint(path)}`);
     }
     for (const record of records) {
       if (record.seq <= seq) continue;
@@ -167,4 +167,15 @@ export async function openDurableStore(
   }
   const store = new DurableStore(path, document, state, await WalWriter.open(paths.wal, options.fsync), paths, options, seq);
   return { store, seeded: false };
+}
+
+/** What to do about a damaged data file, with the newest copy a reset kept, if there is one. */
+async function recoveryHint(path: string): Promise<string> {
+  const name = basename(path);
+  const backups = (await readdir(dirname(path)).catch(() => [] as string[]))
+    .map((file) => ({ file, time: Number(/^\.(\d+)\.bak$/.exec(file.slice(name.length))?.[1]) }))
+    .filter(({ file, time }) => file.startsWith(name) && Number.isFinite(time))
+    .sort((a, b) => b.time - a.time);
+  const newest = backups[0] ? `; the copy the last reset kept is ${join(dirname(path), backups[0].file)}` : "";
+  return `It is left as it is: start with --reset to move it aside (as ${name}.<time>.bak) and begin again from the fixture${newest}`;
 }

@@ -5,6 +5,7 @@ import { anyParam, stringParam, toBool } from "../../params/coerce.js";
 import type { Bot, User } from "../../../store/state.js";
 import { defineMethod } from "../../types.js";
 import { avatarPlaceholder, readAvatar } from "./avatar.js";
+import { warnIgnoredWebhookUrl, warnUnchangedRegistration } from "./register-hints.js";
 import {
   autoColor,
   backgroundIdFor,
@@ -64,10 +65,18 @@ export const botRegister = defineMethod({
     }
     const webhookUrl = textOf(fields.webhookUrl);
     if (eventMode === "webhook" && webhookUrl === "") throw new EmulatorError("BOT_WEBHOOK_URL_REQUIRED");
+    warnIgnoredWebhookUrl(ctx, eventMode, webhookUrl);
 
     const existing = Object.values(ctx.portal.bots).find((bot) => bot.code === code);
     if (existing) {
-      if (ownsBot(ctx, existing, token)) return botWithUser(ctx.portal, existing);
+      if (ownsBot(ctx, existing, token)) {
+        warnUnchangedRegistration(ctx, existing, {
+          eventMode: has(fields, "eventMode") ? eventMode : undefined,
+          webhookUrl: eventMode === "webhook" ? webhookUrl : undefined,
+          type: has(fields, "type") ? (parseBotType(fields.type) ?? undefined) : undefined,
+        });
+        return botWithUser(ctx.portal, existing);
+      }
       throw new EmulatorError("BOT_CODE_ALREADY_TAKEN", `Bot code "${code}" is registered by another owner`);
     }
 
