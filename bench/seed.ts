@@ -2,13 +2,14 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { loadFixtureFile, portalFromFixture } from "../src/store/fixture.js";
 import { appendMessage } from "../src/store/messages.js";
+import { randomSource } from "../src/random/random-source.js";
 import { stateOf } from "../src/store/store.js";
 
 
 /** Writes a data dir whose default portal already holds `count` messages, as a long demo would. */
 export async function seedDataDir(dir: string, count: number): Promise<void> {
   const now = new Date();
-  const portal = portalFromFixture(await loadFixtureFile(join(process.cwd(), "fixtures", "default.json")), now);
+  const portal = portalFromFixture(await loadFixtureFile(join(process.cwd(), "fixtures", "default.json")), now, randomSource());
   for (let i = 0; i < count; i++) {
     appendMessage(
       portal,

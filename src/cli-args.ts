@@ -31,6 +31,11 @@ const FLAGS = {
   "strict-dialog-id": { type: "boolean", help: "refuse a Command.answer whose dialogId is not the command's" },
   "require-https": { type: "boolean", help: "refuse webhook calls over http with INVALID_REQUEST" },
   "body-limit": { type: "string", help: "largest request body in bytes", default: "1048576" },
+  seed: { type: "string", help: "make every generated id, code, token and secret reproducible" },
+  clock: { type: "string", help: "system | frozen: frozen time moves only through the control API", default: "system" },
+  "clock-start": { type: "string", help: "ISO 8601 instant the clock starts at (e.g. 2026-01-01T00:00:00Z)" },
+  "access-token-ttl": { type: "string", help: "seconds an OAuth access token lives", default: String(DEFAULT_FIDELITY.accessTokenTtl) },
+  "refresh-token-ttl": { type: "string", help: "seconds an OAuth refresh token lives", default: String(DEFAULT_FIDELITY.refreshTokenTtl) },
   quiet: { type: "boolean", help: "log warnings and errors only" },
   help: { type: "boolean", short: "h", help: "show this help" },
   version: { type: "boolean", short: "v", help: "print the version" },
@@ -105,6 +110,21 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
   const bodyLimit = int(read("body-limit"), "body-limit");
   if (bodyLimit !== undefined) options.bodyLimit = bodyLimit;
   if (!options.http && !options.https) throw new UsageError("--no-http needs --https, or there is nothing to listen on");
+  const seed = str(read("seed"));
+  if (seed !== undefined) options.seed = seed;
+  const clock = oneOf(read("clock"), "clock", ["system", "frozen"] as const);
+  if (clock) options.clockMode = clock;
+  const clockStart = str(read("clock-start"));
+  if (clockStart !== undefined) {
+    if (!/^\d{4}-\d{2}-\d{2}T/.test(clockStart) || Number.isNaN(Date.parse(clockStart))) {
+      throw new UsageError(`--clock-start takes an ISO 8601 date-time such as 2026-01-01T00:00:00Z, got "${clockStart}"`);
+    }
+    options.clockStart = clockStart;
+  }
+  const accessTtl = int(read("access-token-ttl"), "access-token-ttl");
+  if (accessTtl !== undefined) options.accessTokenTtl = accessTtl;
+  const refreshTtl = int(read("refresh-token-ttl"), "refresh-token-ttl");
+  if (refreshTtl !== undefined) options.refreshTokenTtl = refreshTtl;
 
   const given = (flag: FlagName) => {
     const value = read(flag);

@@ -6,11 +6,13 @@ import { createHttpApp } from "./http/app.js";
 import { browserPolicy } from "./http/browser-options.js";
 import { PortalControl } from "./control/portal-control.js";
 import { portalHandle, type PortalHandle } from "./control/portal-handle.js";
-import { createPortal } from "./control/portals.js";
+import { createPortal, findPortal } from "./control/portals.js";
 import { createControlRouter } from "./control/router.js";
 import { createOAuthRouter } from "./oauth/router.js";
 import { Activity } from "./activity/activity.js";
-import { EmulatorClock } from "./clock/emulator-clock.js";
+import { createHash } from "node:crypto";
+import { EmulatorClock, isRepresentable, type ClockSettings } from "./clock/emulator-clock.js";
+import { portalNow } from "./clock/portal-clock.js";
 import { randomSource, type RandomSource } from "./random/random-source.js";
 import { WebhookDispatcher } from "./events/dispatcher.js";
 import { FaultBook } from "./faults/fault-book.js";
@@ -23,6 +25,7 @@ import { resolveSettings, type FidelitySettings } from "./settings.js";
 import { FixtureError, loadFixtureFile, parseFixture, portalFromFixture, type Fixture, type FixtureInput } from "./store/fixture.js";
 import { DEFAULT_COMPACT_AFTER_BYTES, openDurableStore } from "./store/durable-store.js";
 import { createMemoryStore, stateOf, type Store } from "./store/store.js";
+import type { Portal } from "./store/state.js";
 
 export const DEFAULT_FIXTURE_PATH = fileURLToPath(new URL("../fixtures/default.json", import.meta.url));
 
@@ -66,27 +69,35 @@ export interface Runtime {
  */
 export function createEmulator(options: EmulatorOptions = {}): EmulatorApp {
   const fixture = fixtureSync(options.fixture);
-  const clock = options.clock ?? (() => new Date());
-  const store = createMemoryStore(stateOf([portalFromFixture(fixture, clock())]));
+  const store = createMemoryStore(stateOf([initialPortal(fixture, options)]));
   return buildApp(store, options);
 }
 
-/** Builds the app over an already opened store (the file store of startEmulator, for one). */
-export function buildApp(store: Store, options: EmulatorOptions): EmulatorApp {
+/**
+ * Builds the app over an already opened store (the file store of startEmulator, for one).
+ * `restored`: the store was loaded from a data file, so a seeded stream must not repeat what an
+ * earlier run with the same seed already handed out into it.
+ */
+export function buildApp(store: Store, options: EmulatorOptions, { restored = false } = {}): EmulatorApp {
   const settings = resolveSettings(options);
   const log = options.logger ?? silentLogger;
   const activity = new Activity();
-  const time = new EmulatorClock({ base: options.clock });
+  const time = new EmulatorClock(clockSettings(options));
+  const random = randomSource(options.seed, restored ? digest(JSON.stringify(store.state)) : "");
+  const portalClock = (portalId: string) => {
+    const portal = findPortal(store.state, portalId);
+    return portal ? portalNow(time.now(), portal) : time.now();
+  };
   const runtime: Runtime = {
     store,
     settings,
     activity,
-    dispatcher: new WebhookDispatcher(activity, log, options.deliveryTimeoutMs),
-    faults: new FaultBook(),
+    dispatcher: new WebhookDispatcher(activity, log, options.deliveryTimeoutMs, { now: portalClock, stopwatch: () => time.stopwatch() }),
+    faults: new FaultBook(() => random.fraction()),
     log,
     clock: () => time.now(),
     time,
-    random: randomSource(options.seed),
+    random,
     publicUrl: null,
   };
   const handleRest = createRestHandler({
@@ -123,20 +134,38 @@ export function buildApp(store: Store, options: EmulatorOptions): EmulatorApp {
 
 /** Opens the store the options ask for: memory, or the lowdb file seeded on first start. */
 export async function openStore(options: EmulatorOptions): Promise<{ store: Store; seeded: boolean; dataFile: string | null }> {
-  const clock = options.clock ?? (() => new Date());
   if ((options.store ?? "memory") === "memory") {
     const fixture = await fixtureAsync(options.fixture);
-    return { store: createMemoryStore(stateOf([portalFromFixture(fixture, clock())])), seeded: true, dataFile: null };
+    return { store: createMemoryStore(stateOf([initialPortal(fixture, options)])), seeded: true, dataFile: null };
   }
   const dataFile = resolve(options.dataFile ?? join(options.dataDir ?? DEFAULT_DATA_DIR, "db.json"));
   // The fixture is read (and validated) even when the file exists, so a broken fixture never waits for a reset.
   const fixture = await fixtureAsync(options.fixture);
-  const { store, seeded } = await openDurableStore(dataFile, () => stateOf([portalFromFixture(fixture, clock())]), {
+  const { store, seeded } = await openDurableStore(dataFile, () => stateOf([initialPortal(fixture, options)]), {
     reset: options.reset ?? false,
     fsync: options.fsync ?? false,
     compactAfterBytes: options.compactAfterBytes ?? DEFAULT_COMPACT_AFTER_BYTES,
   });
   return { store, seeded, dataFile };
+}
+
+/** The fixture's own portal, made with the clock and (seeded) randomness the options ask for. */
+function initialPortal(fixture: Fixture, options: EmulatorOptions): Portal {
+  return portalFromFixture(fixture, new EmulatorClock(clockSettings(options)).now(), randomSource(options.seed, "fixture"));
+}
+
+/** `clockMode` and `clockStart` as the clock takes them; a start that is no date is the caller's mistake, said so. */
+export function clockSettings(options: EmulatorOptions): ClockSettings {
+  let start: Date | undefined;
+  if (options.clockStart !== undefined) {
+    start = new Date(options.clockStart);
+    if (!isRepresentable(start.getTime())) throw new RangeError(`clockStart: "${String(options.clockStart)}" is not a date between 1970 and 9999`);
+  }
+  return { base: options.clock, start, frozen: options.clockMode === "frozen" };
+}
+
+function digest(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
 }
 
 function fixtureSync(source: EmulatorOptions["fixture"]): Fixture {

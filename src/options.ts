@@ -60,6 +60,15 @@ export interface EmulatorOptions extends Partial<FidelitySettings> {
    * const emulator = await startEmulator({ seed: 42 });
    */
   seed?: number | string;
+  /**
+   * `frozen`: time stands still (at `clockStart`, or at start-up) and moves only through the control
+   * API; every duration measures 0, so two runs give byte-identical answers. Default `system`.
+   * @example
+   * const emulator = await startEmulator({ seed: 42, clockMode: "frozen", clockStart: "2026-01-01T00:00:00Z" });
+   */
+  clockMode?: "system" | "frozen";
+  /** Where the clock starts (ISO 8601); with the system clock it then runs on from there. */
+  clockStart?: string | Date;
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;

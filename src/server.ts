@@ -43,8 +43,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     );
   }
   if (!(options.http ?? true) && !options.https) throw new Error("Nothing to listen on: enable http or https");
-  const { store, dataFile } = await openStore(options);
-  const app = buildApp(store, options);
+  const { store, dataFile, seeded } = await openStore(options);
+  const app = buildApp(store, options, { restored: !seeded });
   const servers: Server[] = [];
   let httpUrl: string | null = null;
   let httpsUrl: string | null = null;

@@ -110,6 +110,23 @@ describe("the CLI", () => {
     expect(bad.output).toContain("--boolean-result takes nested or bare");
   });
 
+  it("--seed with --clock frozen and --clock-start starts every run at the same instant with the same credentials", async () => {
+    const args = ["--port", "0", "--memory", "--seed", "3", "--clock", "frozen", "--clock-start", "2026-05-01T08:00:00Z"];
+    const runs = [];
+    for (let i = 0; i < 2; i++) {
+      const cli = await startCli(args, dir);
+      const clock = (await (await fetch(`${cli.httpUrl}/_emulator/clock`)).json()) as Record<string, unknown>;
+      const created = (await (await fetch(`${cli.httpUrl}/_emulator/portals`, { method: "POST" })).json()) as Record<string, unknown>;
+      await cli.stop();
+      runs.push({ clock, id: created.id, secret: created.clientSecret, token: created.accessToken, code: (created.webhooks as { code: string }[])[0]?.code });
+    }
+    expect(runs[0]).toMatchObject({ clock: { now: "2026-05-01T08:00:00.000Z", frozen: true } });
+    expect(runs[1]).toEqual(runs[0]);
+    const bad = await runCli(["--clock-start", "next tuesday"], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.output).toContain("--clock-start takes an ISO 8601 date-time");
+  });
+
   it("reads settings from B24_EMULATOR_* variables", async () => {
     const cli = await startCli([], dir, { B24_EMULATOR_PORT: "0", B24_EMULATOR_MEMORY: "1", B24_EMULATOR_BOOLEAN_RESULT: "bare" });
     const reply = await post(cli.httpUrl, answer("env"));

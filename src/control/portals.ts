@@ -76,7 +76,7 @@ export async function createPortal(runtime: Runtime, input: { id?: string; fixtu
     if (findPortal(state, id)) throw new EmulatorError("PORTAL_ALREADY_EXISTS", `Portal "${id}" exists`);
     const now = runtime.clock();
     const issue = { random: runtime.random, now, accessTtlSeconds: runtime.settings.accessTokenTtl, refreshTtlSeconds: runtime.settings.refreshTokenTtl };
-    const portal = portalFromFixture(withFreshCredentials(fixture, issue), now, id);
+    const portal = portalFromFixture(withFreshCredentials(fixture, issue), now, runtime.random, id);
     state.portals[id] = portal;
     return portalInfo(runtime, portal);
   });
@@ -96,7 +96,7 @@ export async function resetPortal(runtime: Runtime, id: string): Promise<PortalI
   const info = await runtime.store.commit((state) => {
     const portal = findPortal(state, id);
     if (!portal) throw new EmulatorError("PORTAL_NOT_FOUND", `No portal "${id}"`);
-    state.portals[id] = rebuiltPortal(portal, runtime.clock());
+    state.portals[id] = rebuiltPortal(portal, runtime.clock(), runtime.random);
     return portalInfo(runtime, state.portals[id]!);
   });
   runtime.activity.forget(id);

@@ -1,5 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
+import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Activity } from "../activity/activity.js";
 import type { Logger } from "../logger.js";
@@ -7,6 +8,20 @@ import { encodeForm } from "./php-form.js";
 import type { OutboxItem } from "./types.js";
 
 export const DEFAULT_DELIVERY_TIMEOUT_MS = 10_000;
+
+/** Time as the deliveries log tells it: the portal's clock, and durations that a frozen clock keeps at 0. */
+export interface DeliveryClock {
+  now(portalId: string): Date;
+  stopwatch(): () => number;
+}
+
+const SYSTEM_DELIVERY_CLOCK: DeliveryClock = {
+  now: () => new Date(),
+  stopwatch: () => {
+    const started = performance.now();
+    return () => performance.now() - started;
+  },
+};
 
 /**
  * Sends webhook events to bot handlers: one attempt each, in the order raised, bounded by a
@@ -26,6 +41,7 @@ export class WebhookDispatcher {
     private readonly activity: Activity,
     private readonly log: Logger,
     private readonly timeoutMs = DEFAULT_DELIVERY_TIMEOUT_MS,
+    private readonly clock: DeliveryClock = SYSTEM_DELIVERY_CLOCK,
   ) {}
 
   send(items: readonly OutboxItem[]): void {
@@ -62,7 +78,7 @@ export class WebhookDispatcher {
     const fault = item.fault;
     if (fault?.action === "drop") {
       this.log.info(`webhook ${item.type} to bot ${item.botId} dropped by fault rule ${fault.ruleId}`);
-      this.record(item, { started: Date.now(), status: null, error: `dropped by fault rule ${fault.ruleId}`, dropped: true });
+      this.record(item, { ...this.start(item), status: null, error: `dropped by fault rule ${fault.ruleId}`, dropped: true });
       return;
     }
     if (fault?.action === "delay") await sleep(fault.delayMs, undefined, { signal: this.closing.signal }).catch(() => undefined);
@@ -72,7 +88,7 @@ export class WebhookDispatcher {
   }
 
   private async deliver(item: OutboxItem, timeoutMs: number): Promise<void> {
-    const started = Date.now();
+    const started = this.start(item);
     let status: number | null = null;
     let error: string | null = null;
     try {
@@ -82,12 +98,16 @@ export class WebhookDispatcher {
       error = describe(failure, timeoutMs);
     }
     if (error) this.log.warn(`webhook ${item.type} to bot ${item.botId} at ${item.url}: ${error}`);
-    this.record(item, { started, status, error, dropped: false });
+    this.record(item, { ...started, status, error, dropped: false });
   }
 
-  private record(item: OutboxItem, outcome: { started: number; status: number | null; error: string | null; dropped: boolean }): void {
+  private start(item: OutboxItem): { at: Date; elapsed: () => number } {
+    return { at: this.clock.now(item.portalId), elapsed: this.clock.stopwatch() };
+  }
+
+  private record(item: OutboxItem, outcome: { at: Date; elapsed: () => number; status: number | null; error: string | null; dropped: boolean }): void {
     this.activity.delivered(item.portalId, {
-      time: new Date(outcome.started).toISOString(),
+      time: outcome.at.toISOString(),
       botId: item.botId,
       eventId: item.eventId,
       event: item.type,
@@ -95,7 +115,7 @@ export class WebhookDispatcher {
       payload: Object.fromEntries(item.form),
       status: outcome.status,
       error: outcome.error,
-      durationMs: Date.now() - outcome.started,
+      durationMs: outcome.elapsed(),
       ...(item.fault ? { fault: item.fault.ruleId } : {}),
       ...(outcome.dropped ? { dropped: true } : {}),
     });

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { EventSink } from "../events/sink.js";
 import type { Logger } from "../logger.js";
+import type { RandomSource } from "../random/random-source.js";
 import type { Caller } from "../rest/auth.js";
 import type { FidelitySettings } from "../settings.js";
 import type { Portal } from "../store/state.js";
@@ -14,6 +15,8 @@ export interface MethodContext {
   now: Date;
   /** Milliseconds since the call began; always 0 under a frozen clock. */
   elapsedMs: () => number;
+  /** Where generated ids, tokens and secrets come from (reproducible with a seed). */
+  random: RandomSource;
   log: Logger;
   /** Raise ONIMBOTV2* events here; webhook ones are sent once the change is stored. */
   events: EventSink;

@@ -180,6 +180,7 @@ function methodContext(deps: RestDependencies, caller: Caller, now: Date, events
     settings: deps.settings,
     now,
     elapsedMs,
+    random: deps.random,
     log: deps.log,
     events,
     invoke(name, params): InvokeOutcome {

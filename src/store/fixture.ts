@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { randomBytes } from "node:crypto";
+import type { RandomSource } from "../random/random-source.js";
 import { fixtureSchema, type Fixture, type FixtureInput } from "./fixture-schema.js";
 import type { App, Chat, Message, Portal, User } from "./state.js";
 
@@ -44,7 +44,7 @@ function jsonPath(path: readonly PropertyKey[]): string {
 }
 
 /** Expands a validated fixture into a stored portal: bots get their user records, chats their counters. */
-export function portalFromFixture(source: Fixture, now: Date, id = source.portal.id): Portal {
+export function portalFromFixture(source: Fixture, now: Date, random: RandomSource, id = source.portal.id): Portal {
   // The portal owns its data: nothing it later changes may reach the (cached, shared) fixture.
   const fixture = structuredClone(source);
   const created = now.toISOString();
@@ -99,7 +99,7 @@ export function portalFromFixture(source: Fixture, now: Date, id = source.portal
     id,
     domain: fixture.portal.domain,
     language: fixture.portal.language,
-    memberId: randomBytes(16).toString("hex"),
+    memberId: random.hex(16),
     createdAt: created,
     origin: source,
     users,
@@ -121,7 +121,7 @@ export function portalFromFixture(source: Fixture, now: Date, id = source.portal
           clientId: b.clientId,
           botToken: b.botToken,
           applicationToken:
-            fixture.apps.find((a) => a.clientId === b.clientId)?.applicationToken ?? randomBytes(16).toString("hex"),
+            fixture.apps.find((a) => a.clientId === b.clientId)?.applicationToken ?? random.hex(16),
           countMessage: 0,
           createdAt: created,
         },

@@ -49,7 +49,7 @@ export function newPortalId(state: State, random: RandomSource): string {
 export { parseFixture };
 
 /** Builds the portal again from the fixture it came from: same id, same credentials, fresh data. */
-export function rebuiltPortal(portal: Portal, now: Date): Portal {
+export function rebuiltPortal(portal: Portal, now: Date, random: RandomSource): Portal {
   const origin = parseFixture(portal.origin, `portal ${portal.id}`);
-  return { ...portalFromFixture(origin, now, portal.id), memberId: portal.memberId };
+  return { ...portalFromFixture(origin, now, random, portal.id), memberId: portal.memberId };
 }

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { paletteByIndex, paletteHex } from "../../../domain/palette.js";
 import { isPlainObject, type PlainObject } from "../../../domain/json-value.js";
 import { EmulatorError } from "../../../errors/emulator-error.js";
@@ -8,6 +7,7 @@ import type { App, Bot, Portal, User } from "../../../store/state.js";
 import { botExtendedView } from "../../../views/bot.js";
 import { userView } from "../../../views/user.js";
 import type { MethodContext } from "../../types.js";
+import type { RandomSource } from "../../../random/random-source.js";
 import { toText } from "../../params/coerce.js";
 
 /** Bots an owner may hold at once (one OAuth app, or one botToken). */
@@ -123,17 +123,17 @@ export function isSyntheticApp(app: App | undefined): app is App {
 }
 
 /** The per-bot OAuth app a webhook-registered bot's events are signed with (spec OPEN-E9). */
-export function newSyntheticApp(): App {
+export function newSyntheticApp(random: RandomSource): App {
   return {
-    clientId: SYNTHETIC_CLIENT_PREFIX + randomBytes(6).toString("hex"),
-    applicationToken: randomBytes(16).toString("hex"),
+    clientId: SYNTHETIC_CLIENT_PREFIX + random.hex(6),
+    applicationToken: random.hex(16),
     scopes: ["imbot", "im"],
     tokens: [],
   };
 }
 
-export function newApplicationToken(): string {
-  return randomBytes(16).toString("hex");
+export function newApplicationToken(random: RandomSource): string {
+  return random.hex(16);
 }
 
 /** `{bot, users}`: the bot as its owner (extended) or anyone else (brief) sees it, and its user. */

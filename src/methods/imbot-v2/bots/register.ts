@@ -118,7 +118,7 @@ export const botRegister = defineMethod({
       owner = { clientId, botToken: null, applicationToken: app?.applicationToken ?? "" };
     } else {
       // Spec OPEN-E9: a per-bot app, so webhook deliveries can carry an access token to call back with.
-      const app = newSyntheticApp();
+      const app = newSyntheticApp(ctx.random);
       portal.apps.push(app);
       owner = { clientId: app.clientId, botToken: token, applicationToken: app.applicationToken };
     }

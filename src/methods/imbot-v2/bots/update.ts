@@ -104,7 +104,7 @@ export const botUpdate = defineMethod({
       // Spec OPEN-E9: a webhook-registered bot's deliveries get a fresh signing token with the new botToken.
       const app = portal.apps.find((a) => a.clientId === bot.clientId);
       if (isSyntheticApp(app)) {
-        app.applicationToken = newApplicationToken();
+        app.applicationToken = newApplicationToken(ctx.random);
         bot.applicationToken = app.applicationToken;
       }
     }
