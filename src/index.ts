@@ -15,3 +15,6 @@ export type { CommandInvocation } from "./events/message-flow.js";
 export type { RaisedEvent } from "./events/types.js";
 export type { JournalEntry, Delivery } from "./activity/activity.js";
 export type { FaultInput, FaultRule, RestFaultInput, DeliveryFaultInput } from "./faults/rules.js";
+export type { StreamEvent } from "./control/feed.js";
+export type { PortalStream } from "./control/portal-stream.js";
+export type { ChatSummary, ControlMessage, DirectoryBot, DirectoryCommand, DirectoryUser } from "./control/directory.js";

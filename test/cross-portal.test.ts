@@ -446,6 +446,23 @@ const CONTROL_ATTEMPTS: ControlAttempt[] = [
     send: (w) => ["DELETE", `/_emulator/portals/${A}/chats/${w.bChat}/members/2`],
     expect: refused("CONTROL_NOT_FOUND", 404),
   },
+  ...(["users", "bots", "chats"] as const).map(
+    (what): ControlAttempt => ({
+      route: `GET /portals/:id/${what}`,
+      name: `lists A's ${what}: nothing of B's in them`,
+      send: () => ["GET", `/_emulator/portals/${A}/${what}`],
+      expect: (r) => {
+        expect(r.status).toBe(200);
+        expect(JSON.stringify(r.body)).not.toMatch(/beta/i);
+      },
+    }),
+  ),
+  {
+    route: "GET /portals/:id/stream",
+    name: "streams a portal that is not there (B's stream is only under B's id)",
+    send: () => ["GET", `/_emulator/portals/no-such-portal/stream`],
+    expect: refused("PORTAL_NOT_FOUND", 404),
+  },
   {
     route: "GET /portals/:id/chats/:dialogId/messages",
     name: "reads B's chat id in A",

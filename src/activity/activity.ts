@@ -1,4 +1,5 @@
 import { EventEmitter } from "node:events";
+import type { RaisedEvent } from "../events/types.js";
 
 /** One REST call as the journal keeps it: secrets masked, outcome recorded. */
 export interface JournalEntry {
@@ -14,6 +15,10 @@ export interface JournalEntry {
   fault?: number;
   /** What the emulator warned about this call (a setting with no effect, a body that looks wrong); absent when nothing. */
   warnings?: string[];
+  /** Messages the call stored, so a message can be traced back to the call that produced it. */
+  messageIds?: number[];
+  /** Events the call raised (both delivery modes). */
+  eventIds?: number[];
 }
 
 /** One webhook POST to a bot's handler and how it went. */
@@ -39,6 +44,7 @@ const KEEP_PER_PORTAL = 5_000; // at most 20% more between trims
 interface PortalActivity {
   journal: JournalEntry[];
   deliveries: Delivery[];
+  raised: RaisedEvent[];
   nextId: number;
 }
 
@@ -50,11 +56,12 @@ export class Activity {
   private readonly portals = new Map<string, PortalActivity>();
   private readonly changes = new EventEmitter().setMaxListeners(0);
   private readonly waiting = new Set<() => void>();
+  private readonly streams = new Set<() => void>();
 
   private of(portalId: string): PortalActivity {
     let entry = this.portals.get(portalId);
     if (!entry) {
-      entry = { journal: [], deliveries: [], nextId: 0 };
+      entry = { journal: [], deliveries: [], raised: [], nextId: 0 };
       this.portals.set(portalId, entry);
     }
     return entry;
@@ -74,6 +81,18 @@ export class Activity {
     push(portal.deliveries, full);
     this.changed(portalId);
     return full;
+  }
+
+  /** Events a committed change raised, in both delivery modes (the event stream reports them). */
+  raisedEvents(portalId: string, events: readonly RaisedEvent[]): void {
+    if (events.length === 0) return;
+    const portal = this.of(portalId);
+    for (const event of events) push(portal.raised, event);
+    this.changed(portalId);
+  }
+
+  raised(portalId: string): readonly RaisedEvent[] {
+    return this.of(portalId).raised;
   }
 
   journal(portalId: string): readonly JournalEntry[] {
@@ -99,9 +118,28 @@ export class Activity {
     return this.waiting.size;
   }
 
-  /** Ends every wait now, as if it had timed out (shutdown). */
+  /** Ends every wait and every stream now, as if it had timed out (shutdown). */
   releaseWaits(): void {
     for (const giveUp of [...this.waiting]) giveUp();
+    for (const end of [...this.streams]) end();
+  }
+
+  /**
+   * Calls `listener` after every change in the portal until the returned function is called, or
+   * `end` runs at shutdown. The event stream is fed by this, the signal the long-polls wait on.
+   */
+  watch(portalId: string, listener: () => void, end: () => void): () => void {
+    this.changes.on(portalId, listener);
+    const stop = () => {
+      this.changes.off(portalId, listener);
+      this.streams.delete(finish);
+    };
+    const finish = () => {
+      stop();
+      end();
+    };
+    this.streams.add(finish);
+    return stop;
   }
 
   /**

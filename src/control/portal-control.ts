@@ -1,4 +1,4 @@
-import { addChat, findPrivateChat } from "../store/chats.js";
+import { addChat } from "../store/chats.js";
 import { without } from "../store/lists.js";
 import type { Delivery, JournalEntry } from "../activity/activity.js";
 import { dialogIdFor, parseDialogId } from "../domain/dialog-id.js";
@@ -33,6 +33,19 @@ import { findPortal } from "./portals.js";
 import { movePortalClock, readPortalClock, type ClockReading } from "./clock-control.js";
 import { portalNow } from "../clock/portal-clock.js";
 import { parseControl } from "./validate.js";
+import {
+  chatNamed,
+  chatSummaries,
+  directoryBots,
+  directoryUsers,
+  historyPage,
+  type ChatSummary,
+  type ControlMessage,
+  type DirectoryBot,
+  type DirectoryUser,
+} from "./directory.js";
+import { subscribeToPortal, type StreamEvent } from "./feed.js";
+import { iteratorOver, type PortalStream } from "./portal-stream.js";
 
 /** What a wait found: a message, a journaled REST call, or a webhook delivery. */
 export type WaitMatch = MessageView | JournalEntry | Delivery;
@@ -63,15 +76,16 @@ export class PortalControl {
   /** Runs a change as one commit, then sends the webhook events it raised. */
   private async change<T>(apply: (portal: Portal, sink: EventSink, now: Date) => T): Promise<T> {
     this.portal();
-    const { result, outbox } = await this.runtime.store.commit((state) => {
+    const { result, outbox, raised } = await this.runtime.store.commit((state) => {
       const portal = findPortal(state, this.id);
       if (!portal) throw new EmulatorError("PORTAL_NOT_FOUND", `No portal "${this.id}"`);
       const now = portalNow(this.runtime.clock(), portal);
       const endpoint = this.runtime.publicUrl ? `${this.runtime.publicUrl}/rest/` : null;
       const sink = new EventSink(portal, now, endpoint, this.runtime.faults.deliveryFaultsOf(this.id), sinkOAuth(this.runtime.settings, this.runtime.random));
-      return { result: apply(portal, sink, now), outbox: sink.outbox };
+      return { result: apply(portal, sink, now), outbox: sink.outbox, raised: sink.raised };
     });
     this.runtime.dispatcher.send(outbox);
+    this.runtime.activity.raisedEvents(this.id, raised);
     this.runtime.activity.changed(this.id);
     return result;
   }
@@ -215,13 +229,74 @@ export class PortalControl {
    * @example
    * const answers = (await portal.messages("chat5")).filter((m) => m.authorId === 456);
    */
-  messages(dialogId: string, viewerId = 1): (MessageView & { deleted: boolean })[] {
+  messages(dialogId: string, viewerId = 1): ControlMessage[] {
+    return this.history(dialogId, { viewerId }).messages;
+  }
+
+  /**
+   * One page of a chat's history, oldest first: the last `limit` messages before message `before`
+   * (both optional), and whether older ones exist.
+   * @example
+   * const { messages, hasMore } = portal.history("chat5", { limit: 50 });
+   * const older = portal.history("chat5", { limit: 50, before: messages[0].id });
+   */
+  history(dialogId: string, page: { viewerId?: number; before?: number; limit?: number } = {}): { messages: ControlMessage[]; hasMore: boolean } {
     const portal = this.portal();
-    const chat = this.findChat(portal, viewerId, dialogId);
+    const viewerId = page.viewerId ?? 1;
+    const chat = chatNamed(portal, viewerId, dialogId);
     if (!chat) throw new EmulatorError("CONTROL_NOT_FOUND", `No chat ${dialogId} seen from user ${viewerId}${dialogHint(portal, dialogId)}`);
-    return Object.values(portal.messages)
-      .filter((m) => m.chatId === chat.id)
-      .map((m) => ({ ...messageView(m), deleted: m.deleted ?? false }));
+    return historyPage(portal, chat, page);
+  }
+
+  /**
+   * The portal's users and bots, with names and colours.
+   * @example
+   * const anna = portal.users().find((u) => u.id === 1); // { name: "Anna Admin", bot: false, ... }
+   */
+  users(): DirectoryUser[] {
+    return directoryUsers(this.portal());
+  }
+
+  /**
+   * The portal's bots with their commands (titles and parameter hints in the portal's language).
+   * @example
+   * const help = portal.bots()[0].commands[0]; // { command: "/help", title: "Show help", ... }
+   */
+  bots(): DirectoryBot[] {
+    return directoryBots(this.portal());
+  }
+
+  /**
+   * Every chat of the portal, group chats and 1:1 dialogs, each with its members and last message.
+   * @example
+   * const support = portal.chats().find((c) => c.dialogId === "chat5");
+   */
+  chats(): ChatSummary[] {
+    return chatSummaries(this.portal());
+  }
+
+  /**
+   * Calls `listener` with every change in the portal from now on: messages, REST calls, webhook
+   * deliveries, raised events, chat changes, resets. Returns the function that stops it.
+   * @example
+   * const stop = portal.subscribe((e) => { if (e.type === "message") console.log(e.message.text); });
+   * stop();
+   */
+  subscribe(listener: (event: StreamEvent) => void): () => void {
+    this.portal();
+    return subscribeToPortal(this.runtime, this.id, listener);
+  }
+
+  /**
+   * The same changes as an async iterator (what `GET /_emulator/portals/{id}/stream` sends).
+   * @example
+   * const stream = portal.stream();
+   * await portal.userSays({ authorId: 1, dialogId: "chat5", text: "hi" });
+   * for await (const e of stream) if (e.type === "message") { expect(e.message.text).toBe("hi"); break; }
+   */
+  stream(): PortalStream {
+    this.portal();
+    return iteratorOver((listener, onEnd) => subscribeToPortal(this.runtime, this.id, listener, onEnd));
   }
 
   /**
@@ -310,7 +385,7 @@ export class PortalControl {
       const portal = findPortal(this.runtime.store.state, this.id);
       if (!portal) return undefined;
       if (q.for === "message") {
-        const chat = q.dialogId ? this.findChat(portal, q.viewerId ?? 1, q.dialogId) : undefined;
+        const chat = q.dialogId ? chatNamed(portal, q.viewerId ?? 1, q.dialogId) : undefined;
         const found = Object.values(portal.messages).find(
           (m) =>
             m.id > q.afterId &&
@@ -378,18 +453,11 @@ export class PortalControl {
     return chat;
   }
 
-  private findChat(portal: Portal, viewerId: number, dialogId: string): Chat | undefined {
-    const ref = parseDialogId(dialogId);
-    if (!ref) return undefined;
-    if (ref.kind === "chat") return portal.chats[ref.chatId];
-    return viewerId === ref.userId ? undefined : findPrivateChat(portal, viewerId, ref.userId);
-  }
-
   /** The chat a user means by dialogId; a 1:1 dialog is opened on first use (a bot gets JOINCHAT then). */
   private dialogOf(portal: Portal, userId: number, dialogId: string, now: Date): { chat: Chat; joined: number | null } {
     const ref = parseDialogId(dialogId);
     if (!ref) throw new EmulatorError("CONTROL_ARGUMENT", `"${dialogId}" is not a dialogId (chatN or a user id)`);
-    const existing = this.findChat(portal, userId, dialogId);
+    const existing = chatNamed(portal, userId, dialogId);
     if (existing) return { chat: existing, joined: null };
     if (ref.kind === "chat") throw new EmulatorError("CONTROL_NOT_FOUND", `No chat ${dialogId}`);
     const other = portal.users[ref.userId];

@@ -7,6 +7,7 @@ import { PortalControl } from "./portal-control.js";
 import { createPortal, deletePortal, getPortal, portalInfo, resetPortal } from "./portals.js";
 import { moveGlobalClock, movePortalClock, readGlobalClock, readPortalClock } from "./clock-control.js";
 import type { WaitQuery } from "./schemas.js";
+import { serveStream } from "./sse.js";
 
 /**
  * The control API under `/_emulator`: what a bot's test needs and a portal cannot give. JSON in and
@@ -58,9 +59,14 @@ export function createControlRouter(
     json(res, 200, await portal(req).removeFromChat(String(req.params.dialogId), positiveId(req.params.userId, "userId"))),
   );
   router.get("/portals/:id/chats/:dialogId/messages", (req, res) => {
-    const viewer = req.query.viewerId === undefined ? 1 : positiveId(req.query.viewerId, "viewerId");
-    json(res, 200, { messages: portal(req).messages(String(req.params.dialogId), viewer) });
+    const optionalId = (name: string) => (req.query[name] === undefined ? undefined : positiveId(req.query[name], name));
+    const page = { viewerId: optionalId("viewerId"), before: optionalId("before"), limit: optionalId("limit") };
+    json(res, 200, portal(req).history(String(req.params.dialogId), page));
   });
+  router.get("/portals/:id/users", (req, res) => json(res, 200, { users: portal(req).users() }));
+  router.get("/portals/:id/bots", (req, res) => json(res, 200, { bots: portal(req).bots() }));
+  router.get("/portals/:id/chats", (req, res) => json(res, 200, { chats: portal(req).chats() }));
+  router.get("/portals/:id/stream", (req, res) => serveStream(runtime, portal(req).id, req, res));
   router.post("/portals/:id/messages", body, async (req, res) => json(res, 201, await portal(req).userSays(req.body)));
   router.post("/portals/:id/buttons", body, async (req, res) => json(res, 200, await portal(req).pressButton(req.body)));
 

@@ -50,7 +50,7 @@ export class EventSink {
     const eventId = ++this.portal.seq.event;
     const date = this.now.toISOString();
     const fault = bot.eventMode === "fetch" || bot.webhookUrl ? this.faults(bot.id, type) : undefined;
-    const event: RaisedEvent = { eventId, botId: bot.id, type, mode: bot.eventMode, date, ...(fault ? { fault: fault.ruleId } : {}) };
+    const event: RaisedEvent = { eventId, botId: bot.id, type, mode: bot.eventMode, date, ...(fault ? { fault: fault.ruleId } : {}), ...aboutMessage(data) };
     if (bot.eventMode === "fetch") {
       // Fetch mode carries faults out in the queue: a dropped event never enters it, a duplicated one
       // enters twice (same id, as a retrying portal serves it), a delayed one holds back Event.get.
@@ -128,4 +128,10 @@ export class EventSink {
   private serverEndpoint(clientEndpoint: string): string {
     return this.clientEndpoint ? serverEndpoint(clientEndpoint.replace(/\/rest\/$/, "")) : REAL_SERVER_ENDPOINT;
   }
+}
+
+function aboutMessage(data: Record<string, unknown>): { messageId?: number } {
+  const message = data.message as { id?: unknown } | undefined;
+  const id = typeof message?.id === "number" ? message.id : data.messageId;
+  return typeof id === "number" ? { messageId: id } : {};
 }

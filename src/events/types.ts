@@ -20,6 +20,8 @@ export interface RaisedEvent {
   date: string;
   /** The delivery fault rule that acts on it (dropped, delayed, duplicated, timed out). */
   fault?: number;
+  /** The message the event is about, when it is about one (links a message to what it set off). */
+  messageId?: number;
 }
 
 /** What a delivery fault rule does to one event. */

@@ -73,6 +73,7 @@ export function createRestHandler(deps: RestDependencies): (request: RestRequest
     const warnings: string[] = [];
     const log = collectingLogger(deps.log, warnings);
     const jsonAsForm = isJsonSentAsForm(request.body, request.contentType);
+    let effects: { messageIds: number[]; eventIds: number[] } = { messageIds: [], eventIds: [] };
     try {
       const route = parseRestPath(request.path);
       methodName = route.method || "(none)";
@@ -111,11 +112,15 @@ export function createRestHandler(deps: RestDependencies): (request: RestRequest
         if (!portal) throw new EmulatorError("NO_AUTH_FOUND");
         const sink = new EventSink(portal, callNow, deps.clientEndpoint(), deps.faults.deliveryFaultsOf(portal.id), sinkOAuth(deps.settings, deps.random));
         const ctx = methodContext({ ...deps, log }, { ...resolved, portal }, callNow, sink, elapsed);
-        return { result: runMethod(method, ctx, methodParams), outbox: sink.outbox };
+        const lastMessageId = portal.seq.message;
+        const result = runMethod(method, ctx, methodParams);
+        return { result, outbox: sink.outbox, raised: sink.raised, messageIds: storedSince(portal, lastMessageId) };
       };
       const handlerStart = elapsed();
-      const { result, outbox } = method.mutates ? await deps.store.commit(run) : run(deps.store.state);
+      const { result, outbox, raised, messageIds } = method.mutates ? await deps.store.commit(run) : run(deps.store.state);
       deps.dispatcher.send(outbox);
+      deps.activity.raisedEvents(resolved.portal.id, raised);
+      effects = { messageIds, eventIds: raised.map((e) => e.eventId) };
       const handlerEnd = elapsed();
       response = successResponse(result, callNow.getTime(), handlerEnd - handlerStart, callNow.getTime() + handlerEnd);
     } catch (error) {
@@ -140,10 +145,18 @@ export function createRestHandler(deps: RestDependencies): (request: RestRequest
         durationMs: elapsed(),
         ...(faultId === undefined ? {} : { fault: faultId }),
         ...(warnings.length === 0 ? {} : { warnings }),
+        ...effects,
       });
       return answer;
     }
   };
+}
+
+/** Ids of the messages a change stored: ids are handed out in order, and a deleted one is no longer there. */
+function storedSince(portal: Portal, lastMessageId: number): number[] {
+  const ids: number[] = [];
+  for (let id = lastMessageId + 1; id <= portal.seq.message; id++) if (portal.messages[id]) ids.push(id);
+  return ids;
 }
 
 const CALLABLE_WITH = new Set(["GET", "POST", "HEAD"]);

@@ -163,6 +163,8 @@ export interface Message {
   params: { ATTACH?: Attach[]; KEYBOARD?: Keyboard };
   /** Set by Chat.Message.delete without `complete`: the row stays, the text is gone. */
   deleted?: boolean;
+  /** Set once Chat.Message.update changed it; the inspector marks it as edited. */
+  edited?: boolean;
   replyId?: number;
   uuid?: string;
 }

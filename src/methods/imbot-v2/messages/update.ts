@@ -42,6 +42,7 @@ export const update = defineMethod({
 
     message.text = text;
     message.urlPreview = urlPreview;
+    message.edited = true;
     if (attach !== undefined) {
       const { ATTACH: _, ...rest } = message.params;
       message.params = attach ? { ...rest, ATTACH: [attach] } : rest;
