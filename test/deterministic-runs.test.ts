@@ -1,4 +1,6 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -20,12 +22,16 @@ interface Run {
   answers: string[];
   stored: string;
   port: number;
+  hookPort: number;
 }
 
 /** One scripted session: a portal, a bot, a user, events, an answer, the OAuth dance, the clock. */
-async function run(options: EmulatorOptions, port = 0): Promise<Run> {
+async function run(options: EmulatorOptions, port = 0, hookPort = 0): Promise<Run> {
   const dataDir = await mkdtemp(join(tmpdir(), "b24-emulator-seed-"));
   dirs.push(dataDir);
+  const handler = createServer((_req, res) => res.writeHead(200).end("ok"));
+  await new Promise<void>((resolve) => handler.listen(hookPort, "127.0.0.1", resolve));
+  const handlerUrl = `http://127.0.0.1:${(handler.address() as AddressInfo).port}/echo`;
   const emulator: RunningEmulator = await startEmulator({ ...options, store: "file", dataDir, port });
   const answers: string[] = [];
   try {
@@ -40,11 +46,18 @@ async function run(options: EmulatorOptions, port = 0): Promise<Run> {
     const hook = `/rest/1/${(portal.webhooks as { code: string }[])[0]!.code}`;
     const token = portal.accessToken as string;
 
-    const bot = await keep(http.call("POST", `${hook}/imbot.v2.Bot.register`, { fields: { code: "echo", botToken: "echo_token", properties: { name: "Echo" } } }));
+    const bot = await keep(
+      http.call("POST", `${hook}/imbot.v2.Bot.register`, {
+        fields: { code: "echo", botToken: "echo_token", eventMode: "webhook", webhookUrl: handlerUrl, properties: { name: "Echo" } },
+      }),
+    );
     const botId = ((bot.result as { bot: { id: number } }).bot).id;
     await keep(http.call("POST", `/_emulator/portals/${id}/chats/chat5/members`, { userIds: [botId] }));
-    await keep(http.call("POST", `/_emulator/portals/${id}/messages`, { authorId: 1, dialogId: "chat5", text: `/help [USER=${botId}]Echo[/USER]` }));
-    await keep(http.call("POST", `${hook}/imbot.v2.Event.get`, { botId, botToken: "echo_token" }));
+    await keep(http.call("POST", `/_emulator/portals/${id}/messages`, { authorId: 1, dialogId: "chat5", text: `hi [USER=${botId}]Echo[/USER]` }));
+    // Both webhook events (JOINCHAT, MESSAGEADD) delivered, with their portal-clock times and durations.
+    const joined = await keep(http.get(`/_emulator/portals/${id}/wait?for=delivery&event=ONIMBOTV2JOINCHAT&timeout=5000`));
+    await keep(http.get(`/_emulator/portals/${id}/wait?for=delivery&afterId=${(joined.match as { id: number }).id}&timeout=5000`));
+    await keep(http.get(`/_emulator/portals/${id}/deliveries`));
     await keep(http.call("POST", `/rest/imbot.v2.Event.get`, { auth: token, botId: 456 }));
     const said = await keep(http.call("POST", `/_emulator/portals/${id}/messages`, { authorId: 1, dialogId: "chat5", text: "/help" }));
     const messageId = (said.message as { id: number }).id;
@@ -65,8 +78,15 @@ async function run(options: EmulatorOptions, port = 0): Promise<Run> {
     await keep(http.get(`/_emulator/portals/${id}/clock`));
   } finally {
     await emulator.close();
+    handler.closeAllConnections();
+    await new Promise((resolve) => handler.close(resolve));
   }
-  return { answers, stored: await readFile(join(dataDir, "db.json"), "utf8"), port: Number(new URL(emulator.httpUrl!).port) };
+  return {
+    answers,
+    stored: await readFile(join(dataDir, "db.json"), "utf8"),
+    port: Number(new URL(emulator.httpUrl!).port),
+    hookPort: Number(new URL(handlerUrl).port),
+  };
 }
 
 describe("--seed with --clock frozen: two runs of the same test are byte-identical", () => {
@@ -75,7 +95,7 @@ describe("--seed with --clock frozen: two runs of the same test are byte-identic
 
   it("gives the same answers and the same data file, byte for byte", async () => {
     first = await run(deterministic);
-    const second = await run(deterministic, first.port);
+    const second = await run(deterministic, first.port, first.hookPort);
     expect(second.answers).toHaveLength(first.answers.length);
     second.answers.forEach((answer, i) => expect(answer, `answer ${i}`).toBe(first.answers[i]));
     expect(second.stored).toBe(first.stored);
@@ -83,21 +103,26 @@ describe("--seed with --clock frozen: two runs of the same test are byte-identic
 
   it("stands the clock still: every time block starts at --clock-start and lasts 0", () => {
     const blocks = first.answers.flatMap((a) => [...a.matchAll(/"time":(\{[^}]*\})/g)].map((m) => JSON.parse(m[1]!) as Record<string, unknown>));
-    expect(blocks.length).toBeGreaterThanOrEqual(5);
+    expect(blocks.length).toBeGreaterThanOrEqual(4);
     // Both 401s are the portal's clock at work: an hour on, the tokens issued before have expired.
-    const statuses = "201 200 200 201 200 200 201 200 200 200 200 200 401 200 401 200 200 200 200".split(" ");
+    const statuses = "201 200 200 201 200 200 200 200 201 200 200 200 200 200 401 200 401 200 200 200 200".split(" ");
     expect(first.answers.map((a) => a.slice(0, 3))).toEqual(statuses);
     for (const block of blocks) {
       expect(block).toMatchObject({ duration: 0, processing: 0 });
       expect(block.start).toBe(block.finish);
     }
     expect(first.answers.some((a) => a.includes('"date_start":"2026-03-01T09:00:00+00:00"'))).toBe(true);
-    const journal = JSON.parse(first.answers.at(-3)!.slice(4)) as { calls: { durationMs: number; time: string }[] };
+    const journal = JSON.parse(first.answers.at(-3)!.slice(4)) as { calls: { durationMs: number }[] };
     expect(journal.calls.every((c) => c.durationMs === 0)).toBe(true);
+    const deliveries = JSON.parse(first.answers[6]!.slice(4)) as { deliveries: { durationMs: number; time: string; status: number }[] };
+    expect(deliveries.deliveries.map((d) => [d.time, d.durationMs, d.status])).toEqual([
+      ["2026-03-01T09:00:00.000Z", 0, 200],
+      ["2026-03-01T09:00:00.000Z", 0, 200],
+    ]);
   });
 
   it("another seed gives other ids and secrets", async () => {
-    const other = await run({ ...deterministic, seed: 8 }, first.port);
+    const other = await run({ ...deterministic, seed: 8 }, first.port, first.hookPort);
     expect(other.answers[0]).not.toBe(first.answers[0]);
     expect(other.stored).not.toBe(first.stored);
   });

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type PortalInfo, type RunningEmulator } from "../src/index.js";
 import { httpClient } from "./support/http-client.js";
@@ -102,5 +105,47 @@ describe("a clock per portal", () => {
     expect(portal.control.clock().offsetSeconds).toBe(5);
     const missing = await http.get("/_emulator/portals/nope/clock");
     expect([missing.status, missing.body.error]).toEqual([404, "PORTAL_NOT_FOUND"]);
+  });
+
+  it("fetch-mode events are forgotten after 24 hours of the portal's clock, not another's", async () => {
+    const aged = await emulator.createPortal();
+    const fresh = await emulator.createPortal();
+    const pending = async (portal: typeof aged, move: boolean) => {
+      await portal.control.userSays({ authorId: 1, dialogId: "chat5", text: "/help" });
+      if (move) await portal.control.moveClock({ advanceSeconds: 24 * 3600 + 1 });
+      const reply = await http.call("POST", `/rest/1/${portal.webhooks[0]!.code}/imbot.v2.Event.get`, { botId: 456, botToken: "my_bot_token" });
+      return ((reply.body.result as { events: unknown[] }).events).length;
+    };
+    expect(await pending(aged, true)).toBe(0);
+    expect(await pending(fresh, false)).toBe(1);
+  });
+});
+
+describe("a portal's clock is portal state", () => {
+  it("survives a restart of the file store", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "b24-emulator-clock-"));
+    try {
+      const first = await startEmulator({ store: "file", dataDir });
+      const portal = await first.createPortal({ id: "kept" });
+      await portal.control.moveClock({ advanceSeconds: 7200 });
+      await first.close();
+      const second = await startEmulator({ store: "file", dataDir });
+      expect(second.portal("kept").clock().offsetSeconds).toBe(7200);
+      await second.close();
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it("--clock-start without --clock frozen starts the clock there and lets it run", async () => {
+    const started = await startEmulator({ clockStart: "2031-06-01T12:00:00Z" });
+    try {
+      const now = Date.parse(started.portal().clock().now);
+      expect(now).toBeGreaterThanOrEqual(Date.parse("2031-06-01T12:00:00Z"));
+      expect(now).toBeLessThan(Date.parse("2031-06-01T12:10:00Z"));
+      expect(started.portal().clock().frozen).toBe(false);
+    } finally {
+      await started.close();
+    }
   });
 });
