@@ -16,7 +16,7 @@ import { portalNow } from "./clock/portal-clock.js";
 import { randomSource, type RandomSource } from "./random/random-source.js";
 import { WebhookDispatcher } from "./events/dispatcher.js";
 import { FaultBook } from "./faults/fault-book.js";
-import { silentLogger, type Logger } from "./logger.js";
+import { redactingLogger, silentLogger, type Logger } from "./logger.js";
 import { createRegistry } from "./rest/registry.js";
 import { DEFAULT_BODY_LIMIT, DEFAULT_DATA_DIR, type EmulatorOptions } from "./options.js";
 import { createRestHandler } from "./rest/handle.js";
@@ -80,7 +80,7 @@ export function createEmulator(options: EmulatorOptions = {}): EmulatorApp {
  */
 export function buildApp(store: Store, options: EmulatorOptions, { restored = false } = {}): EmulatorApp {
   const settings = resolveSettings(options);
-  const log = options.logger ?? silentLogger;
+  const log = redactingLogger(options.logger ?? silentLogger);
   const activity = new Activity();
   const time = new EmulatorClock(clockSettings(options));
   const random = randomSource(options.seed, restored ? digest(JSON.stringify(store.state)) : "");

@@ -221,8 +221,17 @@ describe("the OAuth server's app.info", () => {
 describe("events advertise this emulator as OAuth server", () => {
   let hook: Server;
   let hookUrl: string;
+  // What the handler received: the deliveries log masks the tokens, the POST itself carries them.
+  let lastPost = new URLSearchParams();
   beforeAll(async () => {
-    hook = createServer((_req, res) => res.writeHead(200).end("ok"));
+    hook = createServer((req, res) => {
+      let body = "";
+      req.on("data", (d: Buffer) => (body += d.toString()));
+      req.on("end", () => {
+        lastPost = new URLSearchParams(body);
+        res.writeHead(200).end("ok");
+      });
+    });
     await new Promise<void>((resolve) => hook.listen(0, "127.0.0.1", resolve));
     hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`;
   });
@@ -239,7 +248,7 @@ describe("events advertise this emulator as OAuth server", () => {
     expect(payload["data[bot][auth][server_endpoint]"]).toBe(`${origin}/oauth-server/rest/`);
     expect(payload["data[bot][auth][client_endpoint]"]).toBe(`${origin}/rest/`);
     const refreshed = await http.form("/oauth-server/oauth/token/", {
-      grant_type: "refresh_token", client_id: portal.clientId, client_secret: portal.clientSecret, refresh_token: payload["data[bot][auth][refresh_token]"]!,
+      grant_type: "refresh_token", client_id: portal.clientId, client_secret: portal.clientSecret, refresh_token: lastPost.get("data[bot][auth][refresh_token]")!,
     });
     expect(refreshed.status).toBe(200);
   });

@@ -1,4 +1,5 @@
 import { Agent as HttpAgent, request as httpRequest } from "node:http";
+import { redactQuery, redactValue } from "../domain/redact.js";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -97,7 +98,7 @@ export class WebhookDispatcher {
     } catch (failure) {
       error = describe(failure, timeoutMs);
     }
-    if (error) this.log.warn(`webhook ${item.type} to bot ${item.botId} at ${item.url}: ${error}`);
+    if (error) this.log.warn(`webhook ${item.type} to bot ${item.botId} at ${redactQuery(item.url)}: ${error}`);
     this.record(item, { ...started, status, error, dropped: false });
   }
 
@@ -111,8 +112,8 @@ export class WebhookDispatcher {
       botId: item.botId,
       eventId: item.eventId,
       event: item.type,
-      url: item.url,
-      payload: Object.fromEntries(item.form),
+      url: redactQuery(item.url),
+      payload: redactValue(Object.fromEntries(item.form)) as Record<string, string>,
       status: outcome.status,
       error: outcome.error,
       durationMs: outcome.elapsed(),

@@ -1,6 +1,7 @@
 import { performance } from "node:perf_hooks";
 import type { TLSSocket } from "node:tls";
 import express, { type ErrorRequestHandler, type Request, type Response } from "express";
+import { redactUrlPath } from "../domain/redact.js";
 import { EmulatorError } from "../errors/emulator-error.js";
 import type { Logger } from "../logger.js";
 import { errorResponse, type RestResponse } from "../rest/envelope.js";
@@ -40,7 +41,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
     res.on("finish", () => {
       const ms = (performance.now() - started).toFixed(1);
       const code = typeof res.locals.errorCode === "string" ? ` ${res.locals.errorCode}` : "";
-      options.log.info(`${req.method} ${maskedPath(req.originalUrl)} -> ${res.statusCode}${code} (${ms} ms)`);
+      options.log.info(`${req.method} ${redactUrlPath(req.originalUrl)} -> ${res.statusCode}${code} (${ms} ms)`);
     });
     next();
   });
@@ -82,7 +83,7 @@ function edgeError(error: unknown, req: Request, options: HttpAppOptions): Emula
     const reason = typeof type === "string" ? type : ((error as { code?: unknown }).code ?? "unreadable");
     return new EmulatorError("INVALID_REQUEST_BODY", `The request body could not be read (${String(reason)})`);
   }
-  options.log.error(`${req.method} ${req.originalUrl} failed unexpectedly: ${(error as Error)?.stack ?? String(error)}`);
+  options.log.error(`${req.method} ${redactUrlPath(req.originalUrl)} failed unexpectedly: ${(error as Error)?.stack ?? String(error)}`);
   return new EmulatorError("INTERNAL_SERVER_ERROR");
 }
 
@@ -118,12 +119,6 @@ async function serveRest(req: Request, res: Response, options: HttpAppOptions): 
   if (response.status === 405) res.setHeader("Allow", "GET, POST");
   res.writeHead(response.status, { "Content-Type": JSON_TYPE, "Content-Length": Buffer.byteLength(text) });
   res.end(text);
-}
-
-/** Access-log form of a URL: no query (it may carry `auth`), webhook code hidden. */
-function maskedPath(url: string): string {
-  const path = url.split("?")[0] ?? "";
-  return path.replace(/^(\/+rest\/+\d+\/+)[^/]+/i, "$1***");
 }
 
 function send(res: Response, response: RestResponse): void {

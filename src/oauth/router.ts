@@ -7,7 +7,7 @@ import { readBody, RequestAbortedError } from "../http/read-body.js";
 import { decodeBody, decodeQuery } from "../rest/decode-body.js";
 import { timeBlock } from "../domain/time-block.js";
 import { errorResponse } from "../rest/envelope.js";
-import { maskSecrets } from "../rest/mask.js";
+import { redactValue } from "../domain/redact.js";
 import type { Portal } from "../store/state.js";
 import { serverAppInfo } from "./app-info.js";
 import { authorize } from "./authorize.js";
@@ -95,7 +95,7 @@ async function serve(kind: "authorize" | "token" | "app.info", req: Request, res
   }
 
   if (portal) {
-    const masked = maskSecrets(params) as Record<string, unknown>;
+    const masked = redactValue(params) as Record<string, unknown>;
     if ("code" in masked) masked.code = "***";
     runtime.activity.record(portal.id, {
       time: portalNow(globalNow, portal).toISOString(),

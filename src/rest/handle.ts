@@ -17,7 +17,7 @@ import { decodeBody, decodeQuery } from "./decode-body.js";
 import { errorResponse, successResponse, type RestResponse } from "./envelope.js";
 import type { FaultBook } from "../faults/fault-book.js";
 import { applyRestFault, InjectedFault } from "./injected-fault.js";
-import { maskSecrets } from "./mask.js";
+import { redactValue } from "../domain/redact.js";
 import type { ParamLimits } from "../domain/php-query.js";
 import { credentialsOf, parseRestPath } from "./route.js";
 import { collectingLogger, isJsonSentAsForm, JSON_SENT_AS_FORM, unknownMethod, withHint } from "./hints.js";
@@ -139,7 +139,7 @@ export function createRestHandler(deps: RestDependencies): (request: RestRequest
         time: (now ?? portalNow(deps.clock(), caller.portal)).toISOString(),
         httpMethod: request.httpMethod,
         method: methodName,
-        params: maskSecrets(params) as Record<string, unknown>,
+        params: redactValue(params) as Record<string, unknown>,
         status: answer.status,
         error: answer.dropConnection || !("error" in answer.body) ? null : answer.body.error,
         durationMs: elapsed(),

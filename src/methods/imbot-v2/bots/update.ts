@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { secretEquals } from "../../../domain/secrets.js";
 import { isPlainObject, type PlainObject } from "../../../domain/json-value.js";
 import { argumentError, EmulatorError } from "../../../errors/emulator-error.js";
 import { anyParam, intParam, stringParam, toBool } from "../../params/coerce.js";
@@ -73,8 +74,9 @@ export const botUpdate = defineMethod({
     // Spec OPEN-B5: a webhook bot needs somewhere to send its events.
     if (eventMode === "webhook" && !webhookUrl) throw new EmulatorError("BOT_WEBHOOK_URL_REQUIRED");
 
-    const rotates = newToken !== "" && newToken !== bot.botToken;
-    if (rotates && Object.values(portal.bots).some((other) => other.id !== bot.id && other.botToken === newToken)) {
+    const rotates = newToken !== "" && !(bot.botToken !== null && secretEquals(newToken, bot.botToken));
+    const taken = (other: typeof bot) => other.id !== bot.id && other.botToken !== null && secretEquals(newToken, other.botToken);
+    if (rotates && Object.values(portal.bots).some(taken)) {
       throw new EmulatorError("BOT_TOKEN_ROTATION_FAILED");
     }
 
