@@ -30,16 +30,15 @@ const restrictionParams: typeof defaults = {
 describe("the official JS SDK (@bitrix24/b24jssdk B24OAuth)", () => {
   it("refreshes an expired token at the advertised server_endpoint and retries the call", async () => {
     const portal = await emulator.createPortal();
-    const info = await fetch(`${origin}/oauth-server/rest/app.info?auth=${portal.accessToken}`).then((r) => r.json() as Promise<{ result: { expires: string; install: { member_id: string } } }>);
     const refreshed: string[] = [];
     const b24 = new B24OAuth(
       {
         applicationToken: portal.applicationToken,
         userId: 1,
-        memberId: info.result.install.member_id,
+        memberId: portal.memberId,
         accessToken: portal.accessToken,
         refreshToken: portal.refreshToken,
-        expires: Math.floor(Date.parse(info.result.expires) / 1000),
+        expires: portal.accessTokenExpires!,
         expiresIn: 3600,
         scope: "imbot,im",
         domain: new URL(origin).host,

@@ -10,12 +10,16 @@ import { parseControl } from "./validate.js";
 export interface PortalInfo {
   id: string;
   domain: string;
+  /** The portal's `member_id` (32 hex), as OAuth answers and events carry it. */
+  memberId: string;
   /** OAuth base, `{url}/rest/`. */
   restUrl: string;
   /** The first incoming webhook's base, `{url}/rest/{userId}/{code}/`. */
   webhookUrl: string | null;
   /** The first OAuth app's first access token. */
   accessToken: string | null;
+  /** When it expires, in Unix seconds on the portal's clock (`expires` of the SDKs); null: never. */
+  accessTokenExpires: number | null;
   /** The refresh token issued with it: exchange it at `/oauth/token/` (grant_type=refresh_token). */
   refreshToken: string | null;
   clientId: string | null;
@@ -42,9 +46,11 @@ export function portalInfo(runtime: Runtime, portal: Portal): PortalInfo {
   return {
     id: portal.id,
     domain: portal.domain,
+    memberId: portal.memberId,
     restUrl: base,
     webhookUrl: webhooks[0]?.url ?? null,
     accessToken: firstToken?.accessToken ?? null,
+    accessTokenExpires: firstToken?.expiresAt ? Math.floor(Date.parse(firstToken.expiresAt) / 1000) : null,
     refreshToken: firstApp?.refreshTokens?.find((r) => r.accessToken === firstToken?.accessToken)?.refreshToken ?? null,
     clientId: apps[0]?.clientId ?? null,
     clientSecret: apps[0]?.clientSecret ?? null,
