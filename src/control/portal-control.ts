@@ -4,8 +4,7 @@ import type { Delivery, JournalEntry } from "../activity/activity.js";
 import { dialogIdFor, parseDialogId } from "../domain/dialog-id.js";
 import { dialogHint } from "./dialog-hint.js";
 import { EmulatorError } from "../errors/emulator-error.js";
-import { publishJoin, publishNewMessage, openAnswerWindow, type CommandInvocation } from "../events/message-flow.js";
-import { payloads } from "../events/payloads.js";
+import { type CommandInvocation, publishButtonPress, publishJoin, publishNewMessage } from "../events/message-flow.js";
 import { EventSink, sinkOAuth } from "../events/sink.js";
 import type { RaisedEvent } from "../events/types.js";
 import type { Runtime } from "../emulator.js";
@@ -149,13 +148,11 @@ export class PortalControl {
         throw new EmulatorError("CONTROL_NOT_FOUND", `Bot ${keyboard.BOT_ID} has no command "${name}"`);
       }
       const params = typeof button.COMMAND_PARAMS === "string" ? button.COMMAND_PARAMS : "";
-      const call = { id: command.id, command: command.command, params, context: "keyboard" as const };
-      const event = sink.raise(bot, "ONIMBOTV2COMMANDADD", payloads.commandAdd(portal, bot.id, call, message, chat, user));
-      openAnswerWindow(portal, bot.id, chat.id, this.flow(now));
+      const events = publishButtonPress(portal, { bot, command, message, chat, user, params }, sink, this.flow(now));
       const dialogId = dialogIdFor(chat, bot.id);
       return {
         commands: [{ botId: bot.id, commandId: command.id, messageId: message.id, dialogId, command: `/${name}`, params }],
-        events: [event],
+        events,
       };
     });
   }

@@ -33,3 +33,9 @@ export function paletteHex(code: unknown): string | undefined {
 export function paletteByIndex(index: number): string {
   return HEX[((index % HEX.length) + HEX.length) % HEX.length] as string;
 }
+
+/** The code of a palette HEX as v1 payloads name it (`#ab7761` -> `BROWN`, `#4ba5c3` -> `LIGHT_BLUE`). */
+export function paletteCodeUpper(hex: string): string {
+  const code = Object.entries(PALETTE).find(([, value]) => value.toLowerCase() === hex.toLowerCase())?.[0];
+  return code ? code.replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase() : "";
+}

@@ -21,3 +21,20 @@ export function botSeesMessage(
   if (bot.type === "supervisor" || bot.type === "personal") return true;
   return mentions(message.text, bot.id);
 }
+
+const MENTION = /\[user=(\d+)\][\s\S]*?\[\/user\]/gi;
+
+/** The user ids mentioned in a text, in order of first mention. */
+export function mentionedIds(text: string): number[] {
+  const ids: number[] = [];
+  for (const match of text.matchAll(MENTION)) {
+    const id = Number(match[1]);
+    if (!ids.includes(id)) ids.push(id);
+  }
+  return ids;
+}
+
+/** The text a v1 bot reads in a group chat: mention tags (and a comma right after one) taken out. */
+export function withoutMentions(text: string): string {
+  return text.replace(/\[user=\d+\][\s\S]*?\[\/user\],?/gi, "").trim();
+}

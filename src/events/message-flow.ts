@@ -2,11 +2,12 @@ import { without } from "../store/lists.js";
 import { grantExpiry, laterExpiry } from "../domain/answer-window.js";
 import { commandCallable, parseCommandLines } from "../domain/command-lines.js";
 import { botSeesMessage } from "../domain/visibility.js";
-import type { Chat, Message, Portal } from "../store/state.js";
+import type { Bot, Chat, Command, Message, Portal, User } from "../store/state.js";
 import { dialogIdFor } from "../domain/dialog-id.js";
 import { payloads } from "./payloads.js";
 import type { EventSink } from "./sink.js";
 import type { RaisedEvent } from "./types.js";
+import { isV1Bot, publishV1CommandAdd, publishV1Join, publishV1MessageAdd, publishV1MessageChange, type V1CommandCall } from "./v1/publish.js";
 
 /** One command call found in a user's message: what Command.answer needs to reply. */
 export interface CommandInvocation {
@@ -44,6 +45,7 @@ export function publishNewMessage(
   const author = portal.users[message.authorId];
   const events: RaisedEvent[] = [];
   const commands: CommandInvocation[] = [];
+  const v1Calls: V1CommandCall[] = [];
 
   if (author && !author.bot) {
     const seen = new Set<string>();
@@ -54,22 +56,45 @@ export function publishNewMessage(
         const key = `${command.id}\n${line.params}`;
         if (seen.has(key) || seen.size >= MAX_COMMANDS_PER_MESSAGE) continue;
         seen.add(key);
-        const call = { id: command.id, command: command.command, params: line.params, context: "textarea" as const };
-        events.push(sink.raise(bot, "ONIMBOTV2COMMANDADD", payloads.commandAdd(portal, bot.id, call, message, chat, author)));
+        if (isV1Bot(bot)) {
+          v1Calls.push({ bot, command, params: line.params, context: "TEXTAREA", messageId: message.id });
+        } else {
+          const call = { id: command.id, command: command.command, params: line.params, context: "textarea" as const };
+          events.push(sink.raise(bot, "ONIMBOTV2COMMANDADD", payloads.commandAdd(portal, bot.id, call, message, chat, author)));
+        }
         openAnswerWindow(portal, bot.id, chat.id, options);
         commands.push({ botId: bot.id, commandId: command.id, messageId: message.id, dialogId: dialogIdFor(chat, bot.id), command: `/${command.command}`, params: line.params });
       }
     }
   }
-  if (commands.length > 0) return { events, commands };
+  if (commands.length > 0) return { events: [...events, ...publishV1CommandAdd(portal, sink, message, chat, message.authorId, v1Calls)], commands };
 
   const authorIsBot = author?.bot ?? false;
-  for (const bot of Object.values(portal.bots)) {
-    if (botSeesMessage(bot, chat, message, authorIsBot)) {
-      events.push(sink.raise(bot, "ONIMBOTV2MESSAGEADD", payloads.messageAdd(portal, bot.id, message, chat, author)));
-    }
+  const seeing = Object.values(portal.bots).filter((bot) => botSeesMessage(bot, chat, message, authorIsBot));
+  for (const bot of seeing) {
+    if (!isV1Bot(bot)) events.push(sink.raise(bot, "ONIMBOTV2MESSAGEADD", payloads.messageAdd(portal, bot.id, message, chat, author)));
   }
+  events.push(...publishV1MessageAdd(portal, sink, message, chat, seeing.filter(isV1Bot)));
   return { events, commands };
+}
+
+/**
+ * A user pressed a COMMAND button of a bot's keyboard: COMMANDADD with the keyboard context, about
+ * the message carrying the button, which also opens the bot's answer window in that chat.
+ */
+export function publishButtonPress(
+  portal: Portal,
+  press: { bot: Bot; command: Command; message: Message; chat: Chat; user: User; params: string },
+  sink: EventSink,
+  options: FlowOptions,
+): RaisedEvent[] {
+  const { bot, command, message, chat, user, params } = press;
+  openAnswerWindow(portal, bot.id, chat.id, options);
+  if (isV1Bot(bot)) {
+    return publishV1CommandAdd(portal, sink, message, chat, user.id, [{ bot, command, params, context: "KEYBOARD", messageId: message.id }]);
+  }
+  const call = { id: command.id, command: command.command, params, context: "keyboard" as const };
+  return [sink.raise(bot, "ONIMBOTV2COMMANDADD", payloads.commandAdd(portal, bot.id, call, message, chat, user))];
 }
 
 /** MESSAGEUPDATE / MESSAGEDELETE go to the bots that may see the message, by the MESSAGEADD rules. */
@@ -83,24 +108,27 @@ export function publishMessageChange(
   if (!chat) return [];
   const author = portal.users[message.authorId];
   const events: RaisedEvent[] = [];
-  for (const bot of Object.values(portal.bots)) {
-    if (!botSeesMessage(bot, chat, message, author?.bot ?? false)) continue;
+  const seeing = Object.values(portal.bots).filter((bot) => botSeesMessage(bot, chat, message, author?.bot ?? false));
+  for (const bot of seeing) {
+    if (isV1Bot(bot)) continue;
     events.push(
       change === "update"
         ? sink.raise(bot, "ONIMBOTV2MESSAGEUPDATE", payloads.messageAdd(portal, bot.id, message, chat, author))
         : sink.raise(bot, "ONIMBOTV2MESSAGEDELETE", payloads.messageDelete(portal, bot.id, message, chat, author)),
     );
   }
+  events.push(...publishV1MessageChange(portal, sink, message, chat, seeing.filter(isV1Bot), change));
   return events;
 }
 
 /** JOINCHAT to each bot among `joined`, from the person who added them. */
 export function publishJoin(portal: Portal, chat: Chat, joined: readonly number[], addedBy: number, sink: EventSink): RaisedEvent[] {
   const adder = portal.users[addedBy];
-  return joined
-    .map((id) => portal.bots[id])
-    .filter((bot) => bot !== undefined && bot.id !== addedBy)
-    .map((bot) => sink.raise(bot!, "ONIMBOTV2JOINCHAT", payloads.joinChat(portal, bot!.id, chat, adder)));
+  const bots = joined.map((id) => portal.bots[id]).filter((bot): bot is Bot => bot !== undefined && bot.id !== addedBy);
+  return [
+    ...bots.filter((bot) => !isV1Bot(bot)).map((bot) => sink.raise(bot, "ONIMBOTV2JOINCHAT", payloads.joinChat(portal, bot.id, chat, adder))),
+    ...publishV1Join(portal, sink, chat, bots.filter(isV1Bot), addedBy),
+  ];
 }
 
 /** A command of `botId` in `chatId`: its window there opens, or stays open at least that long. */

@@ -5,7 +5,7 @@ import { DEFAULT_FIDELITY, type FidelitySettings } from "../settings.js";
 import type { Bot, Portal } from "../store/state.js";
 import { botExtendedView } from "../views/bot.js";
 import { phpFormPairs } from "./php-form.js";
-import { EVENT_TYPES, type DeliveryFaults, type EventType, type OutboxItem, type RaisedEvent } from "./types.js";
+import { EVENT_TYPES, type DeliveryFaults, type OutboxItem, type RaisedEvent, type V1EventType, type V2EventType } from "./types.js";
 
 const REAL_SERVER_ENDPOINT = "https://oauth.bitrix.info/rest/";
 /** A token with less than this left is not handed out again: the handler should have time to use it. */
@@ -38,15 +38,15 @@ export class EventSink {
 
   constructor(
     private readonly portal: Portal,
-    private readonly now: Date,
+    readonly now: Date,
     /** Base URL bots call back on (`.../rest/`), when the emulator knows where it listens. */
-    private readonly clientEndpoint: string | null,
+    readonly clientEndpoint: string | null,
     /** The portal's delivery fault rules, asked once per event. */
     private readonly faults: DeliveryFaults = () => undefined,
     private readonly oauth: SinkOAuth = DEFAULT_SINK_OAUTH,
   ) {}
 
-  raise(bot: Bot, type: EventType, data: Record<string, unknown>): RaisedEvent {
+  raise(bot: Bot, type: V2EventType, data: Record<string, unknown>): RaisedEvent {
     const eventId = ++this.portal.seq.event;
     const date = this.now.toISOString();
     const fault = bot.eventMode === "fetch" || bot.webhookUrl ? this.faults(bot.id, type) : undefined;
@@ -77,7 +77,22 @@ export class EventSink {
     return event;
   }
 
-  private webhookBody(bot: Bot, type: EventType, data: Record<string, unknown>): Record<string, unknown> {
+  /**
+   * An imbot v1 event: one form POST to an owner's handler on behalf of all its target bots (v1
+   * has no fetch mode). The v1 encoder builds the body; the event id orders it among the rest.
+   */
+  raiseForm(bots: readonly Bot[], type: V1EventType, url: string, body: Record<string, unknown>): RaisedEvent[] {
+    const eventId = ++this.portal.seq.event;
+    const date = this.now.toISOString();
+    const first = bots[0];
+    const fault = first ? this.faults(first.id, type) : undefined;
+    const events: RaisedEvent[] = bots.map((bot) => ({ eventId, botId: bot.id, type, mode: "webhook", date, ...(fault ? { fault: fault.ruleId } : {}) }));
+    if (first) this.outbox.push({ portalId: this.portal.id, botId: first.id, eventId, type, url, form: phpFormPairs(body), ...(fault ? { fault } : {}) });
+    this.raised.push(...events);
+    return events;
+  }
+
+  private webhookBody(bot: Bot, type: V2EventType, data: Record<string, unknown>): Record<string, unknown> {
     const endpoint = this.clientEndpoint ?? `https://${this.portal.domain}/rest/`;
     return {
       event: type,

@@ -9,7 +9,21 @@ export const EVENT_TYPES = [
   "ONIMBOTV2REACTIONCHANGE",
 ] as const;
 
-export type EventType = (typeof EVENT_TYPES)[number];
+/** The imbot v1 events, raised for bots registered through `imbot.register` (spec v1.md §6). */
+export const V1_EVENT_TYPES = [
+  "ONIMBOTMESSAGEADD",
+  "ONIMBOTMESSAGEUPDATE",
+  "ONIMBOTMESSAGEDELETE",
+  "ONIMCOMMANDADD",
+  "ONIMBOTJOINCHAT",
+  "ONIMBOTDELETE",
+] as const;
+
+export type V1EventType = (typeof V1_EVENT_TYPES)[number];
+
+export type V2EventType = (typeof EVENT_TYPES)[number];
+
+export type EventType = V2EventType | V1EventType;
 
 /** An event as raised, for the control API's answer and journal (both delivery modes). */
 export interface RaisedEvent {

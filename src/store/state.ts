@@ -30,6 +30,8 @@ export interface Portal {
   eventCursor?: Record<string, number>;
   /** How far this portal's clock runs ahead of the emulator's (ms); absent until its clock is moved. */
   clockOffsetMs?: number;
+  /** imbot v1 event handlers of each owner (spec v1.md §2); absent until a v1 bot registers. */
+  v1Handlers?: V1HandlerBook;
   /** Last id handed out per kind; bots are users, so they share the user sequence. */
   seq: { user: number; chat: number; message: number; command: number; event: number };
 }
@@ -123,6 +125,30 @@ export interface Bot {
   applicationToken: string;
   countMessage: number;
   createdAt: string;
+  /** Registered through imbot v1: its events follow v1 (spec v1.md §7), whatever API changes it later. */
+  api?: "v1";
+  /** The imbot.register TYPE letter; `type` holds its v2 reading (B and H are both "bot"). */
+  v1Type?: V1BotType;
+}
+
+export type V1BotType = "B" | "H" | "S" | "O";
+
+/** The handler URL parameters of imbot.register / imbot.command.register, one per v1 event. */
+export type V1HandlerKind =
+  | "EVENT_MESSAGE_ADD"
+  | "EVENT_MESSAGE_UPDATE"
+  | "EVENT_MESSAGE_DELETE"
+  | "EVENT_WELCOME_MESSAGE"
+  | "EVENT_BOT_DELETE"
+  | "EVENT_COMMAND_ADD";
+
+/**
+ * v1 handlers are bound per owner and event, not per bot: the last URL an owner registered for an
+ * event serves all of its bots. Each binding has an id, sent as `event_handler_id`.
+ */
+export interface V1HandlerBook {
+  lastId: number;
+  owners: Record<string, Partial<Record<V1HandlerKind, { id: number; url: string }>>>;
 }
 
 export interface Command {
@@ -146,6 +172,9 @@ export interface Chat {
   ownerId: number;
   members: number[];
   managers: number[];
+  /** The pair imbot.chat.add was given, by which imbot.chat.get and im.chat.get find the chat. */
+  entityType?: string;
+  entityId?: string;
   dateCreate: string;
   lastMessageId: number;
   messageCount: number;
@@ -160,7 +189,7 @@ export interface Message {
   text: string;
   isSystem: boolean;
   urlPreview: boolean;
-  params: { ATTACH?: Attach[]; KEYBOARD?: Keyboard };
+  params: { ATTACH?: Attach[]; KEYBOARD?: Keyboard; MENU?: unknown[] };
   /** Set by Chat.Message.delete without `complete`: the row stays, the text is gone. */
   deleted?: boolean;
   /** Set once Chat.Message.update changed it; the inspector marks it as edited. */
