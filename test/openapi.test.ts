@@ -298,7 +298,9 @@ describe("openapi.yaml is a well-formed OpenAPI 3.1 document", () => {
 });
 
 describe("openapi.yaml agrees with src/errors/catalogue.ts", () => {
-  const catalogue: Record<string, { status: number }> = ERROR_CATALOGUE;
+  const catalogue: Record<string, { status: number; alternateStatus?: number }> = ERROR_CATALOGUE;
+  // A few codes a portal answers with a second status in some methods (the catalogue says which).
+  const statusFits = (code: string, status: number) => catalogue[code]?.status === status || catalogue[code]?.alternateStatus === status;
 
   it("documents every catalogue code somewhere, at the catalogue's status", () => {
     const documented = [
@@ -309,7 +311,7 @@ describe("openapi.yaml agrees with src/errors/catalogue.ts", () => {
     const undocumented = Object.keys(catalogue).filter((code) => !documented.some((d) => d.code === code));
     expect(undocumented).toEqual([]);
     for (const { code, status } of documented) {
-      if (code in catalogue) expect(status === catalogue[code]?.status || code === "BOT_OWNERSHIP_ERROR", `${code} at ${status}`).toBe(true);
+      if (code in catalogue) expect(statusFits(code, status) || code === "BOT_OWNERSHIP_ERROR", `${code} at ${status}`).toBe(true);
     }
   });
 
@@ -336,7 +338,7 @@ describe("openapi.yaml agrees with src/errors/catalogue.ts", () => {
       ...documentedErrors(generic.unknownPath),
     ];
     expect(all.length).toBeGreaterThan(40);
-    const wrong = all.filter(({ code, status }) => catalogue[code]?.status !== status);
+    const wrong = all.filter(({ code, status }) => !statusFits(code, status));
     expect(wrong).toEqual([]);
   });
 

@@ -67,8 +67,8 @@ export const ERROR_CATALOGUE = {
   COMMAND_ALREADY_EXISTS: { status: 400, description: "The bot already has a command with this name" },
   COMMAND_REGISTER_FAILED: { status: 400, description: "Command registration failed" },
 
-  // imbot.v2.Chat.* and Chat.Message.*
-  ACCESS_DENIED: { status: 400, description: "Access denied" },
+  // imbot.v2.Chat.* and Chat.Message.*; imbot v1 answers it with 403 when CLIENT_ID is missing
+  ACCESS_DENIED: { status: 400, description: "Access denied", alternateStatus: 403 },
   EMPTY_MESSAGE: { status: 400, description: "Message is empty" },
   SENDING_FAILED: { status: 400, description: "Message sending failed" },
   EMPTY_USER_IDS: { status: 400, description: "userIds must list at least one user" },
@@ -77,6 +77,39 @@ export const ERROR_CATALOGUE = {
   SCOPE_ERROR: { status: 400, description: "withUserEvents needs the im scope" },
   AUTH_ERROR: { status: 400, description: "withUserEvents needs a user" },
   USER_NOT_SUBSCRIBED: { status: 400, description: "The user is not subscribed to im.v2 events" },
+
+  // imbot v1 (imbot.*) and the generic methods bots call beside it (spec v1.md)
+  BOT_ID_ERROR: { status: 400, description: "Bot not found" },
+  APP_ID_ERROR: { status: 400, description: "Bot was installed by another rest application" },
+  EVENT_MESSAGE_ADD_ERROR: { status: 400, description: "Handler for \"Message add\" event isn't specified" },
+  EVENT_MESSAGE_UPDATE_ERROR: { status: 400, description: "Wrong handler URL" },
+  EVENT_MESSAGE_DELETE_ERROR: { status: 400, description: "Wrong handler URL" },
+  EVENT_WELCOME_MESSAGE_ERROR: { status: 400, description: "Handler for \"Welcome message\" event isn't specified" },
+  EVENT_BOT_DELETE_ERROR: { status: 400, description: "Handler for \"Bot delete\" event isn't specified" },
+  CODE_ERROR: { status: 400, description: "Bot code isn't specified" },
+  MAX_COUNT_ERROR: { status: 400, description: "Has reached the maximum number of bots for application (max: 5)" },
+  NAME_ERROR: { status: 400, description: "Bot name isn't specified" },
+  WRONG_REQUEST: { status: 400, description: "Wrong request" },
+  EVENT_COMMAND_ADD_ERROR: { status: 400, description: "Handler for \"Command add\" event isn't specified" },
+  COMMAND_ERROR: { status: 400, description: "Command isn't specified" },
+  COMMAND_ID_ERROR: { status: 400, description: "Command not found" },
+  LANG_ERROR: { status: 400, description: "Lang set can't be empty" },
+  MESSAGE_ID_EMPTY: { status: 400, description: "Message ID can't be empty" },
+  MESSAGE_ID_ERROR: { status: 400, description: "Message ID can't be empty" },
+  CANT_EDIT_MESSAGE: { status: 403, description: "Time has expired for modification or you don't have access" },
+  CHAT_ID_EMPTY: { status: 400, description: "Chat ID can't be empty" },
+  ACCESS_ERROR: { status: 403, description: "Action unavailable", alternateStatus: 400 },
+  INVALID_FORMAT: { status: 400, description: "A wrong format for the USERS field is passed" },
+  USER_ID_EMPTY: { status: 400, description: "User ID can't be empty" },
+  TITLE_EMPTY: { status: 400, description: "Title can't be empty" },
+  WRONG_COLOR: { status: 400, description: "This color isn't available" },
+  AVATAR_ERROR: { status: 400, description: "Avatar incorrect" },
+  MESSAGE_EMPTY: { status: 400, description: "Message can't be empty" },
+  DIALOG_ID_EMPTY: { status: 400, description: "Dialog ID can't be empty" },
+  KEYBOARD_ERROR: { status: 400, description: "Incorrect keyboard params" },
+  KEYBOARD_OVERSIZE: { status: 400, description: "You have exceeded the maximum allowable size of keyboard" },
+  MENU_ERROR: { status: 400, description: "Incorrect menu params" },
+  MENU_OVERSIZE: { status: 400, description: "You have exceeded the maximum allowable size of menu" },
 
   // emulator control API (/_emulator)
   PORTAL_NOT_FOUND: { status: 404, description: "No such portal" },
@@ -104,7 +137,18 @@ export const ERROR_CATALOGUE = {
   HEADERS_TOO_LARGE: { status: 431, description: "The request headers are too large" },
   HOST_NOT_ALLOWED: { status: 403, description: "The Host header names no host this emulator answers (--allowed-hosts)" },
   ORIGIN_NOT_ALLOWED: { status: 403, description: "A web page from another site may not call the emulator (--allowed-origins)" },
-} as const satisfies Record<string, { status: number; description: string }>;
+} as const satisfies Record<string, CatalogueEntry>;
+
+/**
+ * `alternateStatus`: a portal answers a few codes with a second status in some methods (v1's
+ * missing CLIENT_ID is a 403 ACCESS_DENIED; dialog.get's unresolved chat a 400 ACCESS_ERROR).
+ * The throwing code picks it explicitly; nothing else may.
+ */
+interface CatalogueEntry {
+  status: number;
+  description: string;
+  alternateStatus?: number;
+}
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
 

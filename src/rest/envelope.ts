@@ -1,6 +1,6 @@
 import { timeBlock, type TimeBlock } from "../domain/time-block.js";
-import { ERROR_CATALOGUE, type ErrorCode } from "../errors/catalogue.js";
-import type { EmulatorError } from "../errors/emulator-error.js";
+import type { ErrorCode } from "../errors/catalogue.js";
+import { statusOf, type EmulatorError } from "../errors/emulator-error.js";
 
 export type { TimeBlock };
 
@@ -19,7 +19,7 @@ export function successResponse(result: unknown, startMs: number, processingMs: 
 
 /** The one place an error becomes wire format: `{error, error_description}` and its status. */
 export function errorResponse(error: EmulatorError, overrides: StatusOverrides = {}): RestResponse {
-  return errorEnvelope(error.code, error.description, overrides[error.code] ?? ERROR_CATALOGUE[error.code].status);
+  return errorEnvelope(error.code, error.description, statusOf(error, overrides));
 }
 
 /** The same envelope for any code, such as one a fault rule names that the catalogue does not. */

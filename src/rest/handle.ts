@@ -1,7 +1,6 @@
 import type { Activity } from "../activity/activity.js";
 import { portalNow } from "../clock/portal-clock.js";
-import { ERROR_CATALOGUE } from "../errors/catalogue.js";
-import { EmulatorError } from "../errors/emulator-error.js";
+import { EmulatorError, statusOf } from "../errors/emulator-error.js";
 import type { WebhookDispatcher } from "../events/dispatcher.js";
 import { EventSink, sinkOAuth } from "../events/sink.js";
 import type { RandomSource } from "../random/random-source.js";
@@ -205,7 +204,7 @@ function methodContext(deps: RestDependencies, caller: Caller, now: Date, events
         return { ok: true, result: runMethod(method, ctx, params) };
       } catch (error) {
         const known = asEmulatorError(error, name, deps.log);
-        const status = deps.settings.statusOverrides[known.code] ?? ERROR_CATALOGUE[known.code].status;
+        const status = statusOf(known, deps.settings.statusOverrides);
         return { ok: false, error: known.code, description: known.description, status };
       }
     },

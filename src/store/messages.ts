@@ -1,3 +1,4 @@
+import { without } from "./lists.js";
 import type { Attach } from "../domain/attach.js";
 import type { Keyboard } from "../domain/keyboard.js";
 import type { Message, Portal } from "./state.js";
@@ -39,4 +40,25 @@ export function appendMessage(portal: Portal, draft: MessageDraft, now: Date): M
 
 export function fullName(user: { firstName: string; lastName: string }): string {
   return [user.firstName, user.lastName].filter(Boolean).join(" ");
+}
+
+/** Soft deletion: the row stays, its text and params go, and it is marked deleted. */
+export function markMessageDeleted(message: Message): void {
+  message.text = "";
+  message.params = {};
+  message.deleted = true;
+}
+
+/** Removes the row and keeps the chat's counters and the answer windows consistent. */
+export function removeMessage(portal: Portal, message: Message): void {
+  delete portal.messages[message.id];
+  portal.answerGrants = without(portal.answerGrants, (g) => g.messageId === message.id);
+  const chat = portal.chats[message.chatId];
+  if (!chat) return;
+  chat.messageCount = Math.max(0, chat.messageCount - 1);
+  if (chat.lastMessageId === message.id) {
+    chat.lastMessageId = Object.values(portal.messages)
+      .filter((m) => m.chatId === chat.id)
+      .reduce((max, m) => Math.max(max, m.id), 0);
+  }
 }

@@ -1,0 +1,24 @@
+import { z } from "zod";
+import { fullName } from "../../../store/messages.js";
+import { defineMethod } from "../../types.js";
+
+/**
+ * imbot.bot.list (spec v1.md §2): every bot of the portal, whoever registered it and through which
+ * API, keyed by id; `[]` when there is none (an empty PHP array).
+ */
+export const imbotBotList = defineMethod({
+  name: "imbot.bot.list",
+  scope: "imbot",
+  mutates: false,
+  params: z.object({}),
+  handler(ctx) {
+    const bots = Object.values(ctx.portal.bots).sort((a, b) => a.id - b.id);
+    if (bots.length === 0) return [];
+    return Object.fromEntries(
+      bots.map((bot) => {
+        const user = ctx.portal.users[bot.id];
+        return [String(bot.id), { ID: bot.id, NAME: user ? fullName(user) : bot.code, CODE: bot.code, OPENLINE: bot.isSupportOpenline ? "Y" : "N" }];
+      }),
+    );
+  },
+});

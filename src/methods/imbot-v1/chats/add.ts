@@ -1,0 +1,77 @@
+import { parseMaybeJson } from "../../../domain/json-value.js";
+import { applyLengthLimit, normaliseMessageText } from "../../../domain/text.js";
+import { EmulatorError } from "../../../errors/emulator-error.js";
+import { publishJoin, publishNewMessage } from "../../../events/message-flow.js";
+import { addChat } from "../../../store/chats.js";
+import { appendMessage, fullName } from "../../../store/messages.js";
+import { anyParam, intParam, stringParam } from "../../coerce.js";
+import { autoChatColor, joinableUser, paletteColor, readUserIds } from "../../imbot/chat-access.js";
+import { textOf } from "../../imbot/bot-fields.js";
+import { rawText } from "../../imbot/message-content.js";
+import { defineMethod, flowOptions } from "../../types.js";
+import { requireV1Bot, requireV1Owner, v1Params } from "../common.js";
+
+/**
+ * imbot.chat.add (spec v1.md §5): a group chat owned by the bot, with the active users of USERS.
+ * Other bots among them get JOINCHAT; MESSAGE becomes the bot's first message. ENTITY_TYPE and
+ * ENTITY_ID are kept for imbot.chat.get. OWNER_ID (b24pysdk sends it) is ignored, as on a portal.
+ */
+export const imbotChatAdd = defineMethod({
+  name: "imbot.chat.add",
+  scope: "imbot",
+  mutates: true,
+  params: v1Params({
+    BOT_ID: intParam,
+    TYPE: anyParam,
+    TITLE: anyParam,
+    DESCRIPTION: anyParam,
+    COLOR: anyParam,
+    MESSAGE: anyParam,
+    USERS: anyParam,
+    AVATAR: anyParam,
+    ENTITY_TYPE: anyParam,
+    ENTITY_ID: anyParam,
+    CLIENT_ID: stringParam,
+  }),
+  handler(ctx, params) {
+    const owner = requireV1Owner(ctx, params.CLIENT_ID);
+    const bot = requireV1Bot(ctx, owner, params.BOT_ID, true);
+    const users = params.USERS === undefined || params.USERS === "" ? [] : parseMaybeJson(params.USERS);
+    if (!Array.isArray(users) && (users === null || typeof users !== "object")) throw new EmulatorError("INVALID_FORMAT");
+    const portal = ctx.portal;
+    const members = [bot.id, ...readUserIds(users).filter((id) => id !== bot.id && joinableUser(portal, id))];
+    const text = applyLengthLimit(normaliseMessageText(rawText(params.MESSAGE)), "truncate") ?? "";
+    const title = textOf(params.TITLE) || members.map((id) => portal.users[id]).flatMap((u) => (u ? [fullName(u)] : [])).join(", ");
+
+    const chat = addChat(
+      portal,
+      { type: textOf(params.TYPE).toUpperCase() === "OPEN" ? "open" : "chat", ownerId: bot.id, members, title, description: textOf(params.DESCRIPTION) },
+      ctx.now,
+    );
+    chat.color = paletteColor(params.COLOR) ?? autoChatColor(chat.id);
+    if (textOf(params.ENTITY_TYPE) !== "") chat.entityType = textOf(params.ENTITY_TYPE);
+    if (textOf(params.ENTITY_ID) !== "") chat.entityId = textOf(params.ENTITY_ID);
+    publishJoin(portal, chat, members, bot.id, ctx.events);
+    if (text !== "") {
+      const message = appendMessage(portal, { chatId: chat.id, authorId: bot.id, text, isSystem: false, urlPreview: true, attach: null, keyboard: null }, ctx.now);
+      bot.countMessage++;
+      publishNewMessage(portal, message, ctx.events, flowOptions(ctx));
+    }
+    return chat.id;
+  },
+});
+
+/** imbot.chat.get: the chat made with this ENTITY_TYPE and ENTITY_ID, as `{ID}`, or null. */
+export const imbotChatGet = defineMethod({
+  name: "imbot.chat.get",
+  scope: "imbot",
+  mutates: false,
+  params: v1Params({ ENTITY_TYPE: anyParam, ENTITY_ID: anyParam }),
+  handler(ctx, params) {
+    const type = textOf(params.ENTITY_TYPE);
+    const id = textOf(params.ENTITY_ID);
+    if (type === "" || id === "") return null;
+    const chat = Object.values(ctx.portal.chats).find((c) => c.entityType === type && c.entityId === id);
+    return chat ? { ID: chat.id } : null;
+  },
+});

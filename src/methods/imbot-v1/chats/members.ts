@@ -1,0 +1,161 @@
+import { parseMaybeJson } from "../../../domain/json-value.js";
+import { paletteHex } from "../../../domain/palette.js";
+import { EmulatorError } from "../../../errors/emulator-error.js";
+import { publishJoin } from "../../../events/message-flow.js";
+import { without } from "../../../store/lists.js";
+import { anyParam, intParam, stringParam, toBool } from "../../coerce.js";
+import { readAvatar } from "../../imbot/bot-avatar.js";
+import { joinableUser, readUserIds } from "../../imbot/chat-access.js";
+import { textOf } from "../../imbot/bot-fields.js";
+import { defineMethod } from "../../types.js";
+import { requireV1Bot, requireV1Owner, v1Params } from "../common.js";
+import { requireBotChat, requireChatAdmin } from "./access.js";
+
+/** The parameters every imbot.chat.* method that acts in one chat reads. */
+const inChat = { BOT_ID: intParam, CHAT_ID: intParam, DIALOG_ID: stringParam, CLIENT_ID: stringParam };
+
+export const imbotChatLeave = defineMethod({
+  name: "imbot.chat.leave",
+  scope: "imbot",
+  mutates: true,
+  params: v1Params(inChat),
+  handler(ctx, params) {
+    const bot = requireV1Bot(ctx, requireV1Owner(ctx, params.CLIENT_ID), params.BOT_ID, true);
+    const chat = requireBotChat(ctx, bot, params);
+    if (chat.ownerId === bot.id) throw new EmulatorError("ACCESS_ERROR", "LEAVE_OWNER_FORBIDDEN: the owner cannot leave the chat");
+    chat.members = without(chat.members, (id) => id === bot.id);
+    chat.managers = without(chat.managers, (id) => id === bot.id);
+    return true;
+  },
+});
+
+export const imbotChatUserAdd = defineMethod({
+  name: "imbot.chat.user.add",
+  scope: "imbot",
+  mutates: true,
+  params: v1Params({ ...inChat, USERS: anyParam, HIDE_HISTORY: anyParam }),
+  handler(ctx, params) {
+    const bot = requireV1Bot(ctx, requireV1Owner(ctx, params.CLIENT_ID), params.BOT_ID, true);
+    const chat = requireBotChat(ctx, bot, params);
+    requireChatAdmin(chat, bot);
+    const users = parseMaybeJson(params.USERS);
+    if (users === null || typeof users !== "object") throw new EmulatorError("WRONG_REQUEST", "USERS must be an array of user ids");
+    const added = readUserIds(users).filter((id) => !chat.members.includes(id) && joinableUser(ctx.portal, id));
+    if (added.length === 0) throw new EmulatorError("WRONG_REQUEST", "No user to add: all are members already or unknown");
+    chat.members.push(...added);
+    publishJoin(ctx.portal, chat, added, bot.id, ctx.events);
+    return true;
+  },
+});
+
+export const imbotChatUserDelete = defineMethod({
+  name: "imbot.chat.user.delete",
+  scope: "imbot",
+  mutates: true,
+  params: v1Params({ ...inChat, USER_ID: intParam }),
+  handler(ctx, params) {
+    const bot = requireV1Bot(ctx, requireV1Owner(ctx, params.CLIENT_ID), params.BOT_ID, true);
+    const chat = requireBotChat(ctx, bot, params);
+    if (params.USER_ID <= 0) throw new EmulatorError("USER_ID_EMPTY");
+    requireChatAdmin(chat, bot);
+    if (!chat.members.includes(params.USER_ID)) throw new EmulatorError("WRONG_REQUEST", `User ${params.USER_ID} is not a member`);
+    if (params.USER_ID === chat.ownerId) throw new EmulatorError("ACCESS_ERROR", "The owner cannot be removed");
+    chat.members = without(chat.members, (id) => id === params.USER_ID);
+    chat.managers = without(chat.managers, (id) => id === params.USER_ID);
+    return true;
+  },
+});
+
+export const imbotChatUserList = defineMethod({
+  name: "imbot.chat.user.list",
+  scope: "imbot",
+  mutates: false,
+  params: v1Params(inChat),
+  handler(ctx, params) {
+    const bot = requireV1Bot(ctx, requireV1Owner(ctx, params.CLIENT_ID), params.BOT_ID, true);
+    return [...requireBotChat(ctx, bot, params).members];
+  },
+});
+
+/** setOwner and setManager: the bot must own the chat, and the user must be in it. */
+function ownedChatMember(ctx: Parameters<typeof requireBotChat>[0], params: { BOT_ID: number; CHAT_ID: number; DIALOG_ID?: string | undefined; CLIENT_ID?: string | undefined; USER_ID: number }) {
+  const bot = requireV1Bot(ctx, requireV1Owner(ctx, params.CLIENT_ID), params.BOT_ID, true);
+  const chat = requireBotChat(ctx, bot, params);
+  if (params.USER_ID <= 0) throw new EmulatorError("USER_ID_EMPTY");
+  if (chat.ownerId !== bot.id) throw new EmulatorError("WRONG_REQUEST", `Bot ${bot.id} does not own chat ${chat.id}`);
+  if (!chat.members.includes(params.USER_ID)) throw new EmulatorError("WRONG_REQUEST", `User ${params.USER_ID} is not a member`);
+  return chat;
+}
+
+export const imbotChatSetOwner = defineMethod({
+  name: "imbot.chat.setOwner",
+  scope: "imbot",
+  mutates: true,
+  params: v1Params({ ...inChat, USER_ID: intParam }),
+  handler(ctx, params) {
+    ownedChatMember(ctx, params).ownerId = params.USER_ID;
+    return true;
+  },
+});
+
+export const imbotChatSetManager = defineMethod({
+  name: "imbot.chat.setManager",
+  scope: "imbot",
+  mutates: true,
+  params: v1Params({ ...inChat, USER_ID: intParam, IS_MANAGER: anyParam }),
+  handler(ctx, params) {
+    const chat = ownedChatMember(ctx, params);
+    const others = without(chat.managers, (id) => id === params.USER_ID);
+    chat.managers = toBool(params.IS_MANAGER, true) ? [...others, params.USER_ID] : others;
+    return true;
+  },
+});
+
+export const imbotChatUpdateTitle = defineMethod({
+  name: "imbot.chat.updateTitle",
+  scope: "imbot",
+  mutates: true,
+  params: v1Params({ ...inChat, TITLE: anyParam }),
+  handler(ctx, params) {
+    const bot = requireV1Bot(ctx, requireV1Owner(ctx, params.CLIENT_ID), params.BOT_ID, true);
+    const chat = requireBotChat(ctx, bot, params);
+    const title = textOf(params.TITLE);
+    if (title === "") throw new EmulatorError("TITLE_EMPTY");
+    requireChatAdmin(chat, bot);
+    chat.title = title;
+    return true;
+  },
+});
+
+export const imbotChatUpdateColor = defineMethod({
+  name: "imbot.chat.updateColor",
+  scope: "imbot",
+  mutates: true,
+  params: v1Params({ ...inChat, COLOR: anyParam }),
+  handler(ctx, params) {
+    const bot = requireV1Bot(ctx, requireV1Owner(ctx, params.CLIENT_ID), params.BOT_ID, true);
+    const chat = requireBotChat(ctx, bot, params);
+    const color = paletteHex(params.COLOR);
+    if (!color) throw new EmulatorError("WRONG_COLOR");
+    requireChatAdmin(chat, bot);
+    if (chat.color === color) throw new EmulatorError("WRONG_REQUEST", "The chat has this colour already");
+    chat.color = color;
+    return true;
+  },
+});
+
+/** The avatar is checked as a portal checks it; chats keep no picture in the emulator. */
+export const imbotChatUpdateAvatar = defineMethod({
+  name: "imbot.chat.updateAvatar",
+  scope: "imbot",
+  mutates: false,
+  params: v1Params({ ...inChat, AVATAR: anyParam }),
+  handler(ctx, params) {
+    const bot = requireV1Bot(ctx, requireV1Owner(ctx, params.CLIENT_ID), params.BOT_ID, true);
+    const chat = requireBotChat(ctx, bot, params);
+    const avatar = readAvatar(params.AVATAR);
+    if (avatar.kind !== "ok") throw new EmulatorError("AVATAR_ERROR", avatar.kind === "refused" ? avatar.reason : "AVATAR is required");
+    requireChatAdmin(chat, bot);
+    return true;
+  },
+});

@@ -1,0 +1,43 @@
+import { validateAttach, type Attach } from "../../../domain/attach.js";
+import { parseMaybeJson } from "../../../domain/json-value.js";
+import { normaliseKeyboard, type Keyboard } from "../../../domain/keyboard.js";
+import { codePointLength } from "../../../domain/text.js";
+import { EmulatorError } from "../../../errors/emulator-error.js";
+
+/** v1 caps ATTACH, KEYBOARD and MENU at 30 KB of JSON each (spec v1.md §4). */
+const MAX_V1_BLOCK_LENGTH = 30_000;
+
+function oversize(value: unknown): boolean {
+  return codePointLength(JSON.stringify(parseMaybeJson(value) ?? value) ?? "") > MAX_V1_BLOCK_LENGTH;
+}
+
+/** `''` (bitrixogram sends it) and absent mean no attach. */
+export function readV1Attach(value: unknown): Attach | null {
+  if (value !== undefined && value !== "" && oversize(value)) throw new EmulatorError("ATTACH_OVERSIZE", "You have exceeded the maximum allowable size of attach (30 KB)");
+  const result = validateAttach(value);
+  if (!result.ok) throw new EmulatorError(result.code, result.reason);
+  return result.attach;
+}
+
+/** Buttons as an array, `{BUTTONS}` or JSON text; `{TYPE: "NEWLINE"}` breaks a row. */
+export function readV1Keyboard(value: unknown, botId: number): Keyboard | null {
+  if (value !== undefined && value !== "" && oversize(value)) throw new EmulatorError("KEYBOARD_OVERSIZE");
+  const result = normaliseKeyboard(value, botId);
+  if (!result.ok) throw new EmulatorError("KEYBOARD_ERROR", result.reason);
+  return result.keyboard;
+}
+
+/** MENU: items as an array (or `{ITEMS}`) or JSON text; stored as given, never shown. */
+export function readV1Menu(value: unknown): unknown[] | null {
+  if (value === undefined || value === null || value === "" || value === "N") return null;
+  if (oversize(value)) throw new EmulatorError("MENU_OVERSIZE");
+  const parsed = parseMaybeJson(value);
+  const items = Array.isArray(parsed) ? parsed : parsed !== null && typeof parsed === "object" ? (parsed as { ITEMS?: unknown }).ITEMS : undefined;
+  if (!Array.isArray(items)) throw new EmulatorError("MENU_ERROR", "MENU must be an array of items");
+  return items.length > 0 ? items : null;
+}
+
+/** `''` and `N` clear a message's attach, keyboard or menu on update. */
+export function clearsV1(value: unknown): boolean {
+  return value === "" || value === null || (typeof value === "string" && value.trim().toUpperCase() === "N");
+}

@@ -1,0 +1,77 @@
+import { applyLengthLimit, normaliseMessageText } from "../../../domain/text.js";
+import { EmulatorError } from "../../../errors/emulator-error.js";
+import { publishMessageChange } from "../../../events/message-flow.js";
+import { markMessageDeleted } from "../../../store/messages.js";
+import type { Bot, Message } from "../../../store/state.js";
+import { anyParam, intParam, stringParam, toBool } from "../../coerce.js";
+import { rawText } from "../../imbot/message-content.js";
+import { defineMethod, type MethodContext } from "../../types.js";
+import { requireV1Bot, requireV1Owner, v1Params } from "../common.js";
+import { clearsV1, readV1Attach, readV1Keyboard, readV1Menu } from "./content.js";
+
+/** A bot edits or deletes only its own messages, and only for three days (spec v1.md §4). */
+const EDIT_WINDOW_MS = 3 * 24 * 3600 * 1000;
+
+export function requireEditableMessage(ctx: MethodContext, bot: Bot, messageId: number): Message {
+  if (messageId <= 0) throw new EmulatorError("MESSAGE_ID_ERROR");
+  const message = ctx.portal.messages[messageId];
+  const own = message !== undefined && !message.deleted && !message.isSystem && message.authorId === bot.id;
+  if (!own || ctx.now.getTime() - Date.parse(message.date) > EDIT_WINDOW_MS) throw new EmulatorError("CANT_EDIT_MESSAGE");
+  return message;
+}
+
+/**
+ * imbot.message.update (spec v1.md §4): only the keys given change; ATTACH, KEYBOARD and MENU given
+ * as `''` or `N` are removed; an empty MESSAGE deletes the message, as the docs say. DIALOG_ID is
+ * ignored (bitrixogram sends it).
+ */
+export const imbotMessageUpdate = defineMethod({
+  name: "imbot.message.update",
+  scope: "imbot",
+  mutates: true,
+  params: v1Params({
+    BOT_ID: intParam,
+    MESSAGE_ID: intParam,
+    MESSAGE: anyParam,
+    ATTACH: anyParam,
+    KEYBOARD: anyParam,
+    MENU: anyParam,
+    URL_PREVIEW: anyParam,
+    SKIP_CONNECTOR: anyParam,
+    CLIENT_ID: stringParam,
+  }),
+  handler(ctx, params) {
+    const owner = requireV1Owner(ctx, params.CLIENT_ID);
+    const bot = requireV1Bot(ctx, owner, params.BOT_ID, true);
+    if (params.MESSAGE_ID <= 0) throw new EmulatorError("MESSAGE_ID_ERROR");
+    const attach = params.ATTACH === undefined || clearsV1(params.ATTACH) ? null : readV1Attach(params.ATTACH);
+    const keyboard = params.KEYBOARD === undefined || clearsV1(params.KEYBOARD) ? null : readV1Keyboard(params.KEYBOARD, bot.id);
+    const menu = params.MENU === undefined || clearsV1(params.MENU) ? null : readV1Menu(params.MENU);
+    const message = requireEditableMessage(ctx, bot, params.MESSAGE_ID);
+
+    const text = params.MESSAGE === undefined ? message.text : (applyLengthLimit(normaliseMessageText(rawText(params.MESSAGE)), "truncate") ?? "");
+    if (text === "") {
+      publishMessageChange(ctx.portal, message, "delete", ctx.events);
+      markMessageDeleted(message);
+      return true;
+    }
+    message.text = text;
+    if (params.URL_PREVIEW !== undefined) message.urlPreview = toBool(params.URL_PREVIEW, true);
+    const next = { ...message.params };
+    if (params.ATTACH !== undefined) {
+      delete next.ATTACH;
+      if (attach) next.ATTACH = [attach];
+    }
+    if (params.KEYBOARD !== undefined) {
+      delete next.KEYBOARD;
+      if (keyboard) next.KEYBOARD = keyboard;
+    }
+    if (params.MENU !== undefined) {
+      delete next.MENU;
+      if (menu) next.MENU = menu;
+    }
+    message.params = next;
+    publishMessageChange(ctx.portal, message, "update", ctx.events);
+    return true;
+  },
+});

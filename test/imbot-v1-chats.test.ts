@@ -1,0 +1,95 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { startEmulator, type RunningEmulator } from "../src/index.js";
+import { listenForEvents, v1Call, type EventHandler } from "./support/v1-bot.js";
+
+/**
+ * imbot.chat.* and imbot.dialog.get through a listening emulator, as a v1 bot calls them (JSON, as
+ * b24pysdk sends), over the same chats v2 and the control API see.
+ */
+let emulator: RunningEmulator;
+let handler: EventHandler;
+
+beforeAll(async () => {
+  emulator = await startEmulator();
+});
+afterAll(async () => {
+  await emulator.close();
+});
+afterEach(async () => {
+  await handler?.close();
+});
+
+const CLIENT_ID = "chat-client";
+const PNG_1X1 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
+
+async function v1Bot() {
+  const portal = await emulator.createPortal();
+  handler = await listenForEvents();
+  const call = (method: string, params: Record<string, unknown>) => v1Call(portal.webhookUrl!, method, { CLIENT_ID, ...params }, "json");
+  const botId = (await call("imbot.register", { CODE: "chatty", EVENT_HANDLER: handler.url, PROPERTIES: { NAME: "Chatty" } })).body.result as number;
+  const other = (await call("imbot.register", { CODE: "other", EVENT_HANDLER: handler.url, PROPERTIES: { NAME: "Other" } })).body.result as number;
+  return { portal, call, botId, other };
+}
+
+describe("imbot.chat.add / get / user.*", () => {
+  it("creates a chat the bot owns; other bots among USERS hear ONIMBOTJOINCHAT; imbot.chat.get finds it by entity", async () => {
+    const { portal, call, botId, other } = await v1Bot();
+    const created = await call("imbot.chat.add", { BOT_ID: botId, TITLE: "Support", USERS: [1, other], MESSAGE: "Welcome", ENTITY_TYPE: "CRM", ENTITY_ID: 13, COLOR: "MINT", OWNER_ID: 1 });
+    expect(created.status).toBe(200);
+    const chatId = created.body.result as number;
+    const join = await handler.next("ONIMBOTJOINCHAT");
+    expect(Object.keys(join.form).filter((k) => k.endsWith("[BOT_ID]") && k.startsWith("data[BOT]"))).toEqual([`data[BOT][${other}][BOT_ID]`]);
+    expect(join.form).toMatchObject({ "data[PARAMS][CHAT_ID]": String(chatId), "data[PARAMS][USER_ID]": String(botId) });
+
+    expect((await call("imbot.chat.get", { ENTITY_TYPE: "CRM", ENTITY_ID: "13" })).body.result).toEqual({ ID: chatId });
+    expect((await call("imbot.chat.get", { ENTITY_TYPE: "CRM" })).body.result).toBeNull();
+    expect((await call("imbot.chat.user.list", { BOT_ID: botId, CHAT_ID: chatId })).body.result).toEqual([botId, 1, other]);
+    expect((await portal.control.messages(`chat${chatId}`)).map((m) => [m.authorId, m.text])).toEqual([[botId, "Welcome"]]);
+  });
+
+  it("adds and removes members, hands over managers and ownership, renames and recolours", async () => {
+    const { call, botId } = await v1Bot();
+    const chatId = (await call("imbot.chat.add", { BOT_ID: botId, TITLE: "Room", USERS: [1] })).body.result as number;
+    const inChat = { BOT_ID: botId, CHAT_ID: chatId };
+    expect((await call("imbot.chat.user.add", { ...inChat, USERS: [2] })).body.result).toBe(true);
+    expect((await call("imbot.chat.user.add", { ...inChat, USERS: [2] })).body.error).toBe("WRONG_REQUEST");
+    expect((await call("imbot.chat.user.delete", { ...inChat, USER_ID: 2 })).body.result).toBe(true);
+    expect((await call("imbot.chat.user.delete", { ...inChat, USER_ID: "" })).body.error).toBe("USER_ID_EMPTY");
+    expect((await call("imbot.chat.setManager", { ...inChat, USER_ID: 1, IS_MANAGER: "Y" })).body.result).toBe(true);
+    expect((await call("imbot.chat.updateTitle", { ...inChat, TITLE: " Renamed " })).body.result).toBe(true);
+    expect((await call("imbot.chat.updateTitle", { ...inChat, TITLE: "" })).body.error).toBe("TITLE_EMPTY");
+    expect((await call("imbot.chat.updateColor", { ...inChat, COLOR: "RED" })).body.result).toBe(true);
+    expect((await call("imbot.chat.updateColor", { ...inChat, COLOR: "RED" })).body.error).toBe("WRONG_REQUEST");
+    expect((await call("imbot.chat.updateColor", { ...inChat, COLOR: "PLAID" })).body.error).toBe("WRONG_COLOR");
+    expect((await call("imbot.chat.updateAvatar", { ...inChat, AVATAR: PNG_1X1 })).body.result).toBe(true);
+    expect((await call("imbot.chat.updateAvatar", { ...inChat, AVATAR: "bm90IGFuIGltYWdl" })).body.error).toBe("AVATAR_ERROR");
+    const dialog = await call("imbot.dialog.get", { DIALOG_ID: `chat${chatId}` });
+    expect(dialog.body.result).toMatchObject({ id: chatId, name: "Renamed", owner: botId, color: "#df532d", type: "chat", role: "MANAGER", dialog_id: `chat${chatId}`, manager_list: [1] });
+
+    const leaveAsOwner = await call("imbot.chat.leave", inChat);
+    expect([leaveAsOwner.status, leaveAsOwner.body.error]).toEqual([403, "ACCESS_ERROR"]);
+    expect((await call("imbot.chat.setOwner", { ...inChat, USER_ID: 1 })).body.result).toBe(true);
+    expect((await call("imbot.chat.leave", inChat)).body.result).toBe(true);
+    const gone = await call("imbot.chat.user.list", inChat);
+    expect([gone.status, gone.body.error]).toEqual([403, "ACCESS_ERROR"]);
+  });
+
+  it.each([
+    ["no CHAT_ID", {}, "CHAT_ID_EMPTY", 400],
+    ["a chat the bot is not in", { CHAT_ID: 5 }, "ACCESS_ERROR", 403],
+    ["no CLIENT_ID", { CHAT_ID: 5, CLIENT_ID: "" }, "ACCESS_DENIED", 403],
+  ])("imbot.chat.user.list refuses %s", async (_case, change, code, status) => {
+    const { call, botId } = await v1Bot();
+    const reply = await call("imbot.chat.user.list", { BOT_ID: botId, ...change });
+    expect([reply.status, reply.body.error]).toEqual([status, code]);
+  });
+
+  it("imbot.dialog.get answers a 1:1 dialog by user id as the caller sees it; 400 ACCESS_ERROR when there is none", async () => {
+    const { portal, call, botId } = await v1Bot();
+    await portal.control.userSays({ authorId: 1, dialogId: String(botId), text: "hi" });
+    expect((await call("imbot.dialog.get", { DIALOG_ID: String(botId) })).body.result).toMatchObject({ type: "private", name: "Chatty", dialog_id: String(botId), message_type: "P" });
+    const none = await call("imbot.dialog.get", { DIALOG_ID: "2" });
+    expect([none.status, none.body.error]).toEqual([400, "ACCESS_ERROR"]);
+    expect((await call("imbot.dialog.get", {})).body.error).toBe("DIALOG_ID_EMPTY");
+  });
+});
