@@ -4,6 +4,7 @@ import { EmulatorError } from "../../../errors/emulator-error.js";
 import { publishJoin, publishNewMessage } from "../../../events/message-flow.js";
 import { addChat } from "../../../store/chats.js";
 import { appendMessage, fullName } from "../../../store/messages.js";
+import type { Portal } from "../../../store/state.js";
 import { anyParam, intParam, stringParam } from "../../coerce.js";
 import { autoChatColor, joinableUser, paletteColor, readUserIds } from "../../imbot/chat-access.js";
 import { textOf } from "../../imbot/bot-fields.js";
@@ -61,17 +62,28 @@ export const imbotChatAdd = defineMethod({
   },
 });
 
-/** imbot.chat.get: the chat made with this ENTITY_TYPE and ENTITY_ID, as `{ID}`, or null. */
+/** The chat created with this ENTITY_TYPE and ENTITY_ID, as `{ID}`; null when a part is missing or nothing matches. */
+export function chatByEntity(portal: Portal, entityType: unknown, entityId: unknown): { ID: number } | null {
+  const type = textOf(entityType);
+  const id = textOf(entityId);
+  if (type === "" || id === "") return null;
+  const chat = Object.values(portal.chats).find((c) => c.entityType === type && c.entityId === id);
+  return chat ? { ID: chat.id } : null;
+}
+
+/** imbot.chat.get (spec v1.md §5); im.chat.get answers the same. */
 export const imbotChatGet = defineMethod({
   name: "imbot.chat.get",
   scope: "imbot",
   mutates: false,
   params: v1Params({ ENTITY_TYPE: anyParam, ENTITY_ID: anyParam }),
-  handler(ctx, params) {
-    const type = textOf(params.ENTITY_TYPE);
-    const id = textOf(params.ENTITY_ID);
-    if (type === "" || id === "") return null;
-    const chat = Object.values(ctx.portal.chats).find((c) => c.entityType === type && c.entityId === id);
-    return chat ? { ID: chat.id } : null;
-  },
+  handler: (ctx, params) => chatByEntity(ctx.portal, params.ENTITY_TYPE, params.ENTITY_ID),
+});
+
+export const imChatGet = defineMethod({
+  name: "im.chat.get",
+  scope: "im",
+  mutates: false,
+  params: v1Params({ ENTITY_TYPE: anyParam, ENTITY_ID: anyParam }),
+  handler: (ctx, params) => chatByEntity(ctx.portal, params.ENTITY_TYPE, params.ENTITY_ID),
 });
