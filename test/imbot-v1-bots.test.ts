@@ -1,30 +1,24 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator, type RunningEmulator } from "../src/index.js";
-import { listenForEvents, v1Call, type EventHandler } from "./support/v1-bot.js";
+import { beforeEach, describe, expect, it } from "vitest";
+import type { RunningEmulator } from "../src/index.js";
+import { useListeningEmulator, v1Call, type EventHandler } from "./support/v1-bot.js";
 
 /**
  * imbot v1 bots through a listening emulator, as a v1 bot sees them: it registers with CLIENT_ID
  * over an incoming webhook, its handler receives form-encoded ONIMBOT* events, and it answers with
  * imbot.message.add. Each test has a fresh portal.
  */
+const listening = useListeningEmulator();
 let emulator: RunningEmulator;
 let handler: EventHandler;
-
-beforeAll(async () => {
-  emulator = await startEmulator();
-});
-afterAll(async () => {
-  await emulator.close();
-});
-afterEach(async () => {
-  await handler?.close();
+beforeEach(() => {
+  emulator = listening.emulator();
 });
 
 const CLIENT_ID = "v1-bot-client";
 
 async function portalWithBot(extra: Record<string, unknown> = {}) {
   const portal = await emulator.createPortal();
-  handler = await listenForEvents();
+  handler = await listening.handler();
   const call = (method: string, params: Record<string, unknown>, encoding: "form" | "json" = "form") => v1Call(portal.webhookUrl!, method, params, encoding);
   const registered = await call("imbot.register", {
     CODE: "echobot",
@@ -88,6 +82,38 @@ describe("imbot.register", () => {
     }
     const sixth = await v1Call(portal.webhookUrl!, "imbot.register", { CODE: "b5", EVENT_HANDLER: "http://127.0.0.1:9/h", PROPERTIES: { NAME: "B" }, CLIENT_ID });
     expect([sixth.status, sixth.body.error]).toEqual([400, "MAX_COUNT_ERROR"]);
+  });
+});
+
+describe("imbot.update and imbot.unregister", () => {
+  it("imbot.update renames the bot and moves the owner's handlers; TYPE is not changeable", async () => {
+    const { portal, call, botId } = await portalWithBot();
+    const moved = await listening.handler();
+    const updated = await call("imbot.update", { BOT_ID: botId, CLIENT_ID, FIELDS: { CODE: "echo2", EVENT_MESSAGE_ADD: moved.url, PROPERTIES: { NAME: "Renamed" }, TYPE: "S" } });
+    expect(updated.body.result).toBe(true);
+    expect((await call("imbot.bot.list", {})).body.result[String(botId)]).toMatchObject({ NAME: "Renamed Bot", CODE: "echo2" });
+    await portal.control.userSays({ authorId: 1, dialogId: String(botId), text: "after the move" });
+    expect((await moved.next("ONIMBOTMESSAGEADD")).form["data[PARAMS][MESSAGE]"]).toBe("after the move");
+    expect(handler.received.map((e) => e.form.event)).toEqual(["ONIMBOTJOINCHAT"]);
+    for (const [fields, code] of [[{}, "WRONG_REQUEST"], [{ EVENT_HANDLER: "nope" }, "EVENT_MESSAGE_ADD_ERROR"], [{ PROPERTIES: { NAME: "", LAST_NAME: "" } }, "NAME_ERROR"]] as const) {
+      expect((await call("imbot.update", { BOT_ID: botId, CLIENT_ID, FIELDS: fields })).body.error).toBe(code);
+    }
+    expect((await call("imbot.update", { BOT_ID: 456, CLIENT_ID, FIELDS: { CODE: "x" } })).body.error).toBe("APP_ID_ERROR");
+  });
+
+  it("imbot.unregister sends ONIMBOTDELETE, then the bot and its commands are gone", async () => {
+    const { portal, call, botId } = await portalWithBot();
+    await call("imbot.command.register", { BOT_ID: botId, COMMAND: "ping", EVENT_COMMAND_ADD: handler.url, LANG: [{ LANGUAGE_ID: "en", TITLE: "Ping" }], CLIENT_ID });
+    expect((await call("imbot.unregister", { BOT_ID: botId, CLIENT_ID: "intruder" })).body.error).toBe("APP_ID_ERROR");
+    expect((await call("imbot.unregister", { BOT_ID: botId, CLIENT_ID })).body.result).toBe(true);
+    const deleted = await handler.next("ONIMBOTDELETE");
+    expect(deleted.form).toMatchObject({ "data[BOT_ID]": String(botId), "data[BOT_CODE]": "echobot", "auth[application_token]": CLIENT_ID });
+    expect((await call("imbot.bot.list", {})).body.result).not.toHaveProperty(String(botId));
+    expect((await call("imbot.unregister", { BOT_ID: botId, CLIENT_ID })).body.error).toBe("BOT_ID_ERROR");
+    const { commands } = await portal.control.userSays({ authorId: 1, dialogId: "chat5", text: "/ping" });
+    expect(commands).toEqual([]);
+    await portal.control.waitFor({ for: "delivery", event: "ONIMBOTDELETE", timeout: 5000 });
+    expect(portal.control.deliveries().map((d) => [d.event, d.botId, d.status])).toContainEqual(["ONIMBOTDELETE", botId, 200]);
   });
 });
 

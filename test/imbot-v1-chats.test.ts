@@ -1,22 +1,16 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator, type RunningEmulator } from "../src/index.js";
-import { listenForEvents, v1Call, type EventHandler } from "./support/v1-bot.js";
+import { beforeEach, describe, expect, it } from "vitest";
+import type { RunningEmulator } from "../src/index.js";
+import { useListeningEmulator, v1Call, type EventHandler } from "./support/v1-bot.js";
 
 /**
  * imbot.chat.* and imbot.dialog.get through a listening emulator, as a v1 bot calls them (JSON, as
  * b24pysdk sends), over the same chats v2 and the control API see.
  */
+const listening = useListeningEmulator();
 let emulator: RunningEmulator;
 let handler: EventHandler;
-
-beforeAll(async () => {
-  emulator = await startEmulator();
-});
-afterAll(async () => {
-  await emulator.close();
-});
-afterEach(async () => {
-  await handler?.close();
+beforeEach(() => {
+  emulator = listening.emulator();
 });
 
 const CLIENT_ID = "chat-client";
@@ -24,7 +18,7 @@ const PNG_1X1 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPh
 
 async function v1Bot() {
   const portal = await emulator.createPortal();
-  handler = await listenForEvents();
+  handler = await listening.handler();
   const call = (method: string, params: Record<string, unknown>) => v1Call(portal.webhookUrl!, method, { CLIENT_ID, ...params }, "json");
   const botId = (await call("imbot.register", { CODE: "chatty", EVENT_HANDLER: handler.url, PROPERTIES: { NAME: "Chatty" } })).body.result as number;
   const other = (await call("imbot.register", { CODE: "other", EVENT_HANDLER: handler.url, PROPERTIES: { NAME: "Other" } })).body.result as number;

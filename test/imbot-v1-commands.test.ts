@@ -1,30 +1,24 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator, type RunningEmulator } from "../src/index.js";
-import { listenForEvents, v1Call, type EventHandler } from "./support/v1-bot.js";
+import { beforeEach, describe, expect, it } from "vitest";
+import type { RunningEmulator } from "../src/index.js";
+import { useListeningEmulator, v1Call, type EventHandler } from "./support/v1-bot.js";
 
 /**
  * imbot v1 commands and message edits through a listening emulator, as a v1 bot sees them: the
  * command call arrives as ONIMCOMMANDADD (instead of ONIMBOTMESSAGEADD), the bot answers with
  * imbot.command.answer, edits and deletes its messages, and hears edits when it bound a handler.
  */
+const listening = useListeningEmulator();
 let emulator: RunningEmulator;
 let handler: EventHandler;
-
-beforeAll(async () => {
-  emulator = await startEmulator();
-});
-afterAll(async () => {
-  await emulator.close();
-});
-afterEach(async () => {
-  await handler?.close();
+beforeEach(() => {
+  emulator = listening.emulator();
 });
 
 const CLIENT_ID = "cmd-client";
 
 async function botWithEcho(type = "B") {
   const portal = await emulator.createPortal();
-  handler = await listenForEvents();
+  handler = await listening.handler();
   const call = (method: string, params: Record<string, unknown>) => v1Call(portal.webhookUrl!, method, { CLIENT_ID, ...params });
   const botId = (await call("imbot.register", { CODE: "echobot", TYPE: type, EVENT_HANDLER: handler.url, PROPERTIES: { NAME: "Echo" } })).body.result as number;
   const registered = await call("imbot.command.register", {
@@ -144,7 +138,7 @@ describe("ONIMCOMMANDADD and imbot.command.answer", () => {
 describe("imbot.message.update / delete and their events", () => {
   it("a v1 bot edits and deletes its own message; a supervisor with update/delete handlers hears other bots' edits", async () => {
     const portal = await emulator.createPortal();
-    handler = await listenForEvents();
+    handler = await listening.handler();
     const call = (method: string, params: Record<string, unknown>) => v1Call(portal.webhookUrl!, method, { CLIENT_ID, ...params });
     const botId = (await call("imbot.register", { CODE: "watcher", TYPE: "S", EVENT_HANDLER: handler.url, PROPERTIES: { NAME: "Watcher" } })).body.result as number;
     await portal.control.addToChat("chat5", { userIds: [botId], addedBy: 1 });

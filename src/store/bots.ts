@@ -2,12 +2,11 @@ import { without } from "./lists.js";
 import type { Bot, Portal } from "./state.js";
 
 /**
- * Takes a bot out of its portal: its commands, answer windows and unread events go, it leaves its
- * chats, and its user record stays, inactive, because messages keep naming their author. Events
- * about the deletion must be raised before this.
+ * Takes a bot out of its portal: its commands and answer windows go, it leaves its chats, and its
+ * user record stays, inactive, because messages keep naming their author. Its event queue is the
+ * caller's: the deletion event is raised before this and may stay queued (spec OPEN-E4).
  */
 export function removeBot(portal: Portal, bot: Bot): void {
-  portal.events = without(portal.events, (event) => event.botId === bot.id);
   for (const command of Object.values(portal.commands)) {
     if (command.botId === bot.id) delete portal.commands[command.id];
   }

@@ -1,4 +1,3 @@
-import { without } from "./lists.js";
 import type { Attach } from "../domain/attach.js";
 import type { Keyboard } from "../domain/keyboard.js";
 import type { Message, Portal } from "./state.js";
@@ -49,10 +48,9 @@ export function markMessageDeleted(message: Message): void {
   message.deleted = true;
 }
 
-/** Removes the row and keeps the chat's counters and the answer windows consistent. */
+/** Removes the row and keeps the chat's counters consistent. */
 export function removeMessage(portal: Portal, message: Message): void {
   delete portal.messages[message.id];
-  portal.answerGrants = without(portal.answerGrants, (g) => g.messageId === message.id);
   const chat = portal.chats[message.chatId];
   if (!chat) return;
   chat.messageCount = Math.max(0, chat.messageCount - 1);

@@ -1,3 +1,5 @@
+import { afterAll, afterEach, beforeAll } from "vitest";
+import { startEmulator, type RunningEmulator } from "../../src/index.js";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expectMatchesOpenApi } from "./openapi.js";
@@ -78,6 +80,35 @@ export async function listenForEvents(onEvent?: (event: ReceivedEvent) => Promis
     async close() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+/**
+ * One listening emulator for a test file (fresh portals isolate the tests) and event handlers
+ * that are closed after each test.
+ */
+export function useListeningEmulator(): { emulator: () => RunningEmulator; handler: () => Promise<EventHandler> } {
+  let emulator: RunningEmulator | undefined;
+  const open: EventHandler[] = [];
+  beforeAll(async () => {
+    emulator = await startEmulator();
+  });
+  afterAll(async () => {
+    await emulator?.close();
+  });
+  afterEach(async () => {
+    for (const handler of open.splice(0)) await handler.close();
+  });
+  return {
+    emulator: () => {
+      if (!emulator) throw new Error("the emulator starts in beforeAll");
+      return emulator;
+    },
+    handler: async () => {
+      const handler = await listenForEvents();
+      open.push(handler);
+      return handler;
     },
   };
 }

@@ -3,7 +3,7 @@ import { paletteCodeUpper } from "../../domain/palette.js";
 import { mentionedIds, withoutMentions } from "../../domain/visibility.js";
 import { fullName } from "../../store/messages.js";
 import type { Chat, Message, Portal, User } from "../../store/state.js";
-import { dialogIdFor } from "../../views/chat.js";
+import { dialogIdFor } from "../../domain/dialog-id.js";
 
 /**
  * The `data[PARAMS]` and `data[USER]` blocks of the imbot v1 events (spec v1.md §6.3), in the

@@ -1,12 +1,10 @@
 import { isoWithOffsetFromIso } from "../../domain/dates.js";
-import { applyLengthLimit, normaliseMessageText } from "../../domain/text.js";
 import { EmulatorError } from "../../errors/emulator-error.js";
 import { publishNewMessage } from "../../events/message-flow.js";
 import { appendMessage } from "../../store/messages.js";
 import type { Message } from "../../store/state.js";
-import { anyParam, intParam, stringParam, toBool, toInt } from "../coerce.js";
-import { rawText } from "../imbot/message-content.js";
-import { readV1Attach, readV1Keyboard, readV1Menu } from "../imbot-v1/messages/content.js";
+import { anyParam, intParam, stringParam, toBool, toInt } from "../params/coerce.js";
+import { readV1Attach, readV1Keyboard, readV1Menu, readV1Text } from "../imbot-v1/messages/content.js";
 import { v1Params } from "../imbot-v1/common.js";
 import { defineMethod, flowOptions } from "../types.js";
 import { callerDialog } from "./dialogs.js";
@@ -76,7 +74,7 @@ export const imMessageAdd = defineMethod({
   params: v1Params({ DIALOG_ID: stringParam, MESSAGE: anyParam, ATTACH: anyParam, KEYBOARD: anyParam, MENU: anyParam, SYSTEM: anyParam, URL_PREVIEW: anyParam, REPLY_ID: intParam }),
   handler(ctx, params) {
     const chat = callerDialog(ctx, params.DIALOG_ID);
-    const text = applyLengthLimit(normaliseMessageText(rawText(params.MESSAGE)), "truncate") ?? "";
+    const text = readV1Text(params.MESSAGE);
     const attach = readV1Attach(params.ATTACH);
     if (text === "" && !attach) throw new EmulatorError("MESSAGE_EMPTY");
     const keyboard = readV1Keyboard(params.KEYBOARD, ctx.caller.userId);

@@ -2,7 +2,7 @@ import { isoWithOffsetFromIso } from "../../domain/dates.js";
 import { EmulatorError } from "../../errors/emulator-error.js";
 import { fullName } from "../../store/messages.js";
 import type { Portal, User } from "../../store/state.js";
-import { anyParam, toInt } from "../coerce.js";
+import { anyParam, toInt } from "../params/coerce.js";
 import { defineMethod } from "../types.js";
 import { v1Params } from "../imbot-v1/common.js";
 

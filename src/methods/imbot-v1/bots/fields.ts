@@ -2,8 +2,8 @@ import type { PlainObject } from "../../../domain/json-value.js";
 import { EmulatorError } from "../../../errors/emulator-error.js";
 import type { Bot, Portal, User, V1BotType, V1HandlerKind } from "../../../store/state.js";
 import { bindV1Handlers, withClientId } from "../../../store/v1-handlers.js";
-import { isValidCallbackUrl, paletteHex, textOf } from "../../imbot/bot-fields.js";
-import { readAvatar, avatarPlaceholder } from "../../imbot/bot-avatar.js";
+import { isValidCallbackUrl, paletteHex, textOf } from "../../imbot-v2/bots/fields.js";
+import { readAvatar, avatarPlaceholder } from "../../imbot-v2/bots/avatar.js";
 import type { V1Owner } from "../common.js";
 
 /** The bot handlers, in the order the server checks them. */

@@ -1,7 +1,7 @@
 import { EmulatorError } from "../../../errors/emulator-error.js";
 import type { Bot, User } from "../../../store/state.js";
-import { anyParam, stringParam, toBool } from "../../coerce.js";
-import { autoColor, textOf } from "../../imbot/bot-fields.js";
+import { anyParam, stringParam, toBool } from "../../params/coerce.js";
+import { autoColor, textOf } from "../../imbot-v2/bots/fields.js";
 import { defineMethod } from "../../types.js";
 import { ownedBots, requireV1Owner, upperObject, v1Params } from "../common.js";
 import { applyProperties, bindOwnerHandlers, hasName, readBotHandlers, readV1Type, v2TypeOf } from "./fields.js";

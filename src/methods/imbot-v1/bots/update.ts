@@ -1,6 +1,6 @@
 import { EmulatorError } from "../../../errors/emulator-error.js";
-import { anyParam, intParam, stringParam } from "../../coerce.js";
-import { textOf } from "../../imbot/bot-fields.js";
+import { anyParam, intParam, stringParam } from "../../params/coerce.js";
+import { textOf } from "../../imbot-v2/bots/fields.js";
 import { defineMethod } from "../../types.js";
 import { requireV1Bot, requireV1Owner, upperObject, v1Params } from "../common.js";
 import { applyProperties, bindOwnerHandlers, readBotHandlers } from "./fields.js";

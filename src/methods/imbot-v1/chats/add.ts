@@ -1,14 +1,13 @@
+import { readV1Text } from "../messages/content.js";
 import { parseMaybeJson } from "../../../domain/json-value.js";
-import { applyLengthLimit, normaliseMessageText } from "../../../domain/text.js";
 import { EmulatorError } from "../../../errors/emulator-error.js";
 import { publishJoin, publishNewMessage } from "../../../events/message-flow.js";
 import { addChat } from "../../../store/chats.js";
 import { appendMessage, fullName } from "../../../store/messages.js";
 import type { Portal } from "../../../store/state.js";
-import { anyParam, intParam, stringParam } from "../../coerce.js";
-import { autoChatColor, joinableUser, paletteColor, readUserIds } from "../../imbot/chat-access.js";
-import { textOf } from "../../imbot/bot-fields.js";
-import { rawText } from "../../imbot/message-content.js";
+import { anyParam, intParam, stringParam } from "../../params/coerce.js";
+import { autoChatColor, joinableUser, paletteColor, readUserIds } from "../../imbot-v2/chats/access.js";
+import { textOf } from "../../imbot-v2/bots/fields.js";
 import { defineMethod, flowOptions } from "../../types.js";
 import { requireV1Bot, requireV1Owner, v1Params } from "../common.js";
 
@@ -41,7 +40,7 @@ export const imbotChatAdd = defineMethod({
     if (!Array.isArray(users) && (users === null || typeof users !== "object")) throw new EmulatorError("INVALID_FORMAT");
     const portal = ctx.portal;
     const members = [bot.id, ...readUserIds(users).filter((id) => id !== bot.id && joinableUser(portal, id))];
-    const text = applyLengthLimit(normaliseMessageText(rawText(params.MESSAGE)), "truncate") ?? "";
+    const text = readV1Text(params.MESSAGE);
     const title = textOf(params.TITLE) || members.map((id) => portal.users[id]).flatMap((u) => (u ? [fullName(u)] : [])).join(", ");
 
     const chat = addChat(

@@ -1,5 +1,5 @@
-import { dialogIdFor } from "../../../views/chat.js";
-import { stringParam } from "../../coerce.js";
+import { dialogIdFor } from "../../../domain/dialog-id.js";
+import { stringParam } from "../../params/coerce.js";
 import { callerDialog, imChatView } from "../../im/dialogs.js";
 import { defineMethod } from "../../types.js";
 import { v1Params } from "../common.js";

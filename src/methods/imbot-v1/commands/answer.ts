@@ -1,14 +1,12 @@
 import { answersAsSystem, systemAnswerText } from "../../../domain/posting.js";
-import { applyLengthLimit, normaliseMessageText } from "../../../domain/text.js";
 import { EmulatorError } from "../../../errors/emulator-error.js";
 import { publishNewMessage } from "../../../events/message-flow.js";
 import { appendMessage, fullName } from "../../../store/messages.js";
 import type { Command } from "../../../store/state.js";
-import { anyParam, intParam, stringParam, toBool } from "../../coerce.js";
-import { rawText } from "../../imbot/message-content.js";
+import { anyParam, intParam, stringParam, toBool } from "../../params/coerce.js";
 import { defineMethod, flowOptions, type MethodContext } from "../../types.js";
 import { ownsV1Bot, requireV1Owner, v1Params, type V1Owner } from "../common.js";
-import { readV1Attach, readV1Keyboard, readV1Menu } from "../messages/content.js";
+import { readV1Attach, readV1Keyboard, readV1Menu, readV1Text } from "../messages/content.js";
 import { readCommandName, requireOwnedCommand } from "./fields.js";
 
 /**
@@ -39,7 +37,7 @@ export const imbotCommandAnswer = defineMethod({
     const command =
       params.COMMAND_ID > 0 ? requireOwnedCommand(ctx, owner, params.COMMAND_ID) : commandByName(ctx, owner, readCommandName(params.COMMAND), params.BOT_ID);
     if (params.MESSAGE_ID <= 0) throw new EmulatorError("MESSAGE_ID_EMPTY");
-    const text = applyLengthLimit(normaliseMessageText(rawText(params.MESSAGE)), "truncate") ?? "";
+    const text = readV1Text(params.MESSAGE);
     if (text === "") throw new EmulatorError("MESSAGE_EMPTY");
     const attach = readV1Attach(params.ATTACH);
     const keyboard = readV1Keyboard(params.KEYBOARD, command.botId);

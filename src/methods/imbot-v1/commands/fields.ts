@@ -1,7 +1,7 @@
 import { isPlainObject } from "../../../domain/json-value.js";
 import { EmulatorError } from "../../../errors/emulator-error.js";
 import type { Command } from "../../../store/state.js";
-import { isValidCallbackUrl, textOf } from "../../imbot/bot-fields.js";
+import { isValidCallbackUrl, textOf } from "../../imbot-v2/bots/fields.js";
 import type { MethodContext } from "../../types.js";
 import { ownsV1Bot, upperObject, type V1Owner } from "../common.js";
 

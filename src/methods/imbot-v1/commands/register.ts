@@ -1,6 +1,6 @@
 import { EmulatorError } from "../../../errors/emulator-error.js";
 import { bindV1Handlers, withClientId } from "../../../store/v1-handlers.js";
-import { anyParam, intParam, stringParam, toBool } from "../../coerce.js";
+import { anyParam, intParam, stringParam, toBool } from "../../params/coerce.js";
 import { defineMethod } from "../../types.js";
 import { requireV1Bot, requireV1Owner, v1Params } from "../common.js";
 import { readCommandHandler, readCommandName, readLang } from "./fields.js";

@@ -1,15 +1,13 @@
 import { parseDialogId } from "../../../domain/dialog-id.js";
-import { applyLengthLimit, normaliseMessageText } from "../../../domain/text.js";
 import { EmulatorError } from "../../../errors/emulator-error.js";
 import { publishNewMessage } from "../../../events/message-flow.js";
 import { addChat, findPrivateChat } from "../../../store/chats.js";
 import { appendMessage, fullName } from "../../../store/messages.js";
 import type { Bot, Chat } from "../../../store/state.js";
-import { anyParam, intParam, stringParam, toBool } from "../../coerce.js";
-import { rawText } from "../../imbot/message-content.js";
+import { anyParam, intParam, stringParam, toBool } from "../../params/coerce.js";
 import { defineMethod, flowOptions, type MethodContext } from "../../types.js";
 import { requireV1Bot, requireV1Owner, v1Params } from "../common.js";
-import { readV1Attach, readV1Keyboard, readV1Menu } from "./content.js";
+import { readV1Attach, readV1Keyboard, readV1Menu, readV1Text } from "./content.js";
 
 /** A chat a v1 method could not post to: the portal says only that the message was not added. */
 const notAdded = (reason: string) => new EmulatorError("WRONG_REQUEST", `Message isn't added: ${reason}`);
@@ -43,7 +41,7 @@ export const imbotMessageAdd = defineMethod({
     const between = params.FROM_USER_ID > 0 && params.TO_USER_ID > 0;
     const dialog = between ? null : parseDialogId(params.DIALOG_ID?.trim() ?? "");
     if (!between && !dialog) throw new EmulatorError("DIALOG_ID_EMPTY");
-    const text = applyLengthLimit(normaliseMessageText(rawText(params.MESSAGE)), "truncate") ?? "";
+    const text = readV1Text(params.MESSAGE);
     if (text === "") throw new EmulatorError("MESSAGE_EMPTY");
     const attach = readV1Attach(params.ATTACH);
     const keyboard = readV1Keyboard(params.KEYBOARD, bot.id);

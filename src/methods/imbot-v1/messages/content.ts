@@ -1,7 +1,8 @@
 import { validateAttach, type Attach } from "../../../domain/attach.js";
 import { parseMaybeJson } from "../../../domain/json-value.js";
 import { normaliseKeyboard, type Keyboard } from "../../../domain/keyboard.js";
-import { codePointLength } from "../../../domain/text.js";
+import { applyLengthLimit, codePointLength, normaliseMessageText } from "../../../domain/text.js";
+import { toText } from "../../params/coerce.js";
 import { EmulatorError } from "../../../errors/emulator-error.js";
 
 /** v1 caps ATTACH, KEYBOARD and MENU at 30 KB of JSON each (spec v1.md §4). */
@@ -40,4 +41,9 @@ export function readV1Menu(value: unknown): unknown[] | null {
 /** `''` and `N` clear a message's attach, keyboard or menu on update. */
 export function clearsV1(value: unknown): boolean {
   return value === "" || value === null || (typeof value === "string" && value.trim().toUpperCase() === "N");
+}
+
+/** Message text as v1 stores it: trimmed, `[br]` as a line break, overlong text cut at 20,000. */
+export function readV1Text(value: unknown): string {
+  return applyLengthLimit(normaliseMessageText(toText(value)), "truncate") ?? "";
 }

@@ -2,7 +2,7 @@ import { parseDialogId } from "../../../domain/dialog-id.js";
 import { EmulatorError } from "../../../errors/emulator-error.js";
 import { publishMessageChange } from "../../../events/message-flow.js";
 import { markMessageDeleted, removeMessage } from "../../../store/messages.js";
-import { anyParam, intParam, stringParam, toBool } from "../../coerce.js";
+import { anyParam, intParam, stringParam, toBool } from "../../params/coerce.js";
 import { defineMethod } from "../../types.js";
 import { requireV1Bot, requireV1Owner, v1Params } from "../common.js";
 import { requireEditableMessage } from "./update.js";

@@ -1,13 +1,11 @@
-import { applyLengthLimit, normaliseMessageText } from "../../../domain/text.js";
 import { EmulatorError } from "../../../errors/emulator-error.js";
 import { publishMessageChange } from "../../../events/message-flow.js";
 import { markMessageDeleted } from "../../../store/messages.js";
 import type { Bot, Message } from "../../../store/state.js";
-import { anyParam, intParam, stringParam, toBool } from "../../coerce.js";
-import { rawText } from "../../imbot/message-content.js";
+import { anyParam, intParam, stringParam, toBool } from "../../params/coerce.js";
 import { defineMethod, type MethodContext } from "../../types.js";
 import { requireV1Bot, requireV1Owner, v1Params } from "../common.js";
-import { clearsV1, readV1Attach, readV1Keyboard, readV1Menu } from "./content.js";
+import { clearsV1, readV1Attach, readV1Keyboard, readV1Menu, readV1Text } from "./content.js";
 
 /** A bot edits or deletes only its own messages, and only for three days (spec v1.md §4). */
 const EDIT_WINDOW_MS = 3 * 24 * 3600 * 1000;
@@ -49,7 +47,7 @@ export const imbotMessageUpdate = defineMethod({
     const menu = params.MENU === undefined || clearsV1(params.MENU) ? null : readV1Menu(params.MENU);
     const message = requireEditableMessage(ctx, bot, params.MESSAGE_ID);
 
-    const text = params.MESSAGE === undefined ? message.text : (applyLengthLimit(normaliseMessageText(rawText(params.MESSAGE)), "truncate") ?? "");
+    const text = params.MESSAGE === undefined ? message.text : (readV1Text(params.MESSAGE));
     if (text === "") {
       publishMessageChange(ctx.portal, message, "delete", ctx.events);
       markMessageDeleted(message);

@@ -1,5 +1,6 @@
 import { without } from "../../../store/lists.js";
 import { z } from "zod";
+import { removeBot } from "../../../store/bots.js";
 import { intParam, stringParam } from "../../params/coerce.js";
 import { booleanResult, defineMethod } from "../../types.js";
 import { requireOwnedBot } from "./access.js";
@@ -24,18 +25,7 @@ export const botUnregister = defineMethod({
     // (spec OPEN-E4: Event.get answers BOT_NOT_FOUND afterwards, the control API still shows it).
     portal.events = without(portal.events, (event) => event.botId === bot.id);
     ctx.events.raise(bot, "ONIMBOTV2DELETE", {});
-
-    for (const command of Object.values(portal.commands)) {
-      if (command.botId === bot.id) delete portal.commands[command.id];
-    }
-    portal.answerGrants = without(portal.answerGrants, (grant) => grant.botId === bot.id);
-    for (const chat of Object.values(portal.chats)) {
-      chat.members = without(chat.members, (id) => id === bot.id);
-      chat.managers = without(chat.managers, (id) => id === bot.id);
-    }
-    const user = portal.users[bot.id];
-    if (user) user.active = false;
-    delete portal.bots[bot.id];
+    removeBot(portal, bot);
     return booleanResult(ctx);
   },
 });

@@ -2,8 +2,8 @@ import { z } from "zod";
 import { argumentError } from "../../../errors/emulator-error.js";
 import { publishMessageChange } from "../../../events/message-flow.js";
 import { boolParam, intParam, stringParam } from "../../params/coerce.js";
-import type { Message } from "../../../store/state.js";
-import { booleanResult, defineMethod, type MethodContext } from "../../types.js";
+import { markMessageDeleted, removeMessage } from "../../../store/messages.js";
+import { booleanResult, defineMethod } from "../../types.js";
 import { requireOwnedBot } from "../bots/access.js";
 import { accessDenied, isChatAdmin } from "../chats/access.js";
 
@@ -34,26 +34,8 @@ export const remove = defineMethod({
     }
 
     if (!message.deleted) publishMessageChange(ctx.portal, message, "delete", ctx.events);
-    if (params.complete) removeMessage(ctx, message);
-    else {
-      message.text = "";
-      message.params = {};
-      message.deleted = true;
-    }
+    if (params.complete) removeMessage(ctx.portal, message);
+    else markMessageDeleted(message);
     return booleanResult(ctx);
   },
 });
-
-/** Removes the row and keeps the chat's counters consistent. */
-function removeMessage(ctx: MethodContext, message: Message): void {
-  const portal = ctx.portal;
-  delete portal.messages[message.id];
-  const chat = portal.chats[message.chatId];
-  if (!chat) return;
-  chat.messageCount = Math.max(0, chat.messageCount - 1);
-  if (chat.lastMessageId === message.id) {
-    chat.lastMessageId = Object.values(portal.messages)
-      .filter((m) => m.chatId === chat.id)
-      .reduce((max, m) => Math.max(max, m.id), 0);
-  }
-}
