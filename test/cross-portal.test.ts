@@ -230,6 +230,69 @@ const REST_ATTEMPTS: RestAttempt[] = [
   { name: "reads its profile with A's token", method: "profile", via: "oauth", params: () => ({ botToken: B_TOKEN }), expect: (result) => expect(result).toMatchObject({ ID: "1", NAME: "Anna" }) },
   { name: "reads its scopes", method: "scope", via: "webhook", params: () => ({}), expect: (result) => expect(result).toEqual(["imbot", "im"]) },
   { name: "reads the server time", method: "server.time", via: "oauth", params: () => ({}), expect: (result) => expect(typeof result).toBe("string") },
+  // imbot v1: B's bot, command, chat and messages, with B's CLIENT_ID or A's own bot 456
+  {
+    name: "registers B's v1 bot code with B's CLIENT_ID (gets a bot of A's own)",
+    method: "imbot.register",
+    via: "webhook",
+    params: () => ({ CODE: "beta_bot", CLIENT_ID: B_TOKEN, EVENT_HANDLER: "http://127.0.0.1:9/h", PROPERTIES: { NAME: "Alpha copy" } }),
+    expect: (result, w) => expect(w.app.store.state.portals[A]?.bots[result as number]?.code).toBe("beta_bot"),
+  },
+  { name: "updates B's bot through v1", method: "imbot.update", via: "webhook", params: (w) => ({ BOT_ID: w.bWebhookBot, CLIENT_ID: B_TOKEN, FIELDS: { CODE: "x" } }), expect: refused("BOT_ID_ERROR") },
+  { name: "unregisters B's OAuth bot through v1", method: "imbot.unregister", via: "oauth", params: (w) => ({ BOT_ID: w.bOauthBot }), expect: refused("BOT_ID_ERROR") },
+  {
+    name: "lists the portal's bots through v1",
+    method: "imbot.bot.list",
+    via: "webhook",
+    params: () => ({}),
+    expect: (result, w) => {
+      expect(Object.keys(result as object)).not.toContain(String(w.bWebhookBot));
+      expect(Object.keys(result as object)).not.toContain(String(w.bOauthBot));
+    },
+  },
+  { name: "posts as B's bot through v1", method: "imbot.message.add", via: "webhook", params: (w) => ({ BOT_ID: w.bWebhookBot, CLIENT_ID: B_TOKEN, DIALOG_ID: w.bChat, MESSAGE: "pwned" }), expect: refused("BOT_ID_ERROR") },
+  { name: "posts into B's chat as A's bot through v1", method: "imbot.message.add", via: "oauth", params: (w) => ({ BOT_ID: 456, DIALOG_ID: w.bChat, MESSAGE: "pwned" }), expect: refused("WRONG_REQUEST") },
+  { name: "edits B's bot message through v1", method: "imbot.message.update", via: "webhook", params: (w) => ({ BOT_ID: 456, CLIENT_ID: FIXTURE_TOKEN, MESSAGE_ID: w.bBotMessage, MESSAGE: "pwned" }), expect: refused("CANT_EDIT_MESSAGE", 403) },
+  { name: "deletes B's bot message through v1", method: "imbot.message.delete", via: "oauth", params: (w) => ({ BOT_ID: 456, MESSAGE_ID: w.bBotMessage, COMPLETE: "Y" }), expect: refused("CANT_EDIT_MESSAGE", 403) },
+  { name: "types in B's chat as B's bot", method: "imbot.chat.sendTyping", via: "webhook", params: (w) => ({ BOT_ID: w.bWebhookBot, CLIENT_ID: B_TOKEN, DIALOG_ID: w.bChat }), expect: refused("BOT_ID_ERROR") },
+  {
+    name: "registers a v1 command on B's bot",
+    method: "imbot.command.register",
+    via: "webhook",
+    params: (w) => ({ BOT_ID: w.bWebhookBot, CLIENT_ID: B_TOKEN, COMMAND: "evil", EVENT_COMMAND_ADD: "http://127.0.0.1:9/h", LANG: [{ LANGUAGE_ID: "en", TITLE: "x" }] }),
+    expect: refused("BOT_ID_ERROR"),
+  },
+  { name: "updates B's command through v1", method: "imbot.command.update", via: "webhook", params: (w) => ({ COMMAND_ID: w.bCommand, CLIENT_ID: B_TOKEN, FIELDS: { HIDDEN: "Y" } }), expect: refused("COMMAND_ID_ERROR") },
+  { name: "unregisters B's command through v1", method: "imbot.command.unregister", via: "oauth", params: (w) => ({ COMMAND_ID: w.bCommand }), expect: refused("COMMAND_ID_ERROR") },
+  { name: "answers B's command through v1", method: "imbot.command.answer", via: "webhook", params: (w) => ({ COMMAND_ID: w.bCommand, CLIENT_ID: B_TOKEN, MESSAGE_ID: w.bUserMessage, MESSAGE: "pwned" }), expect: refused("COMMAND_ID_ERROR") },
+  { name: "creates a chat as B's bot through v1", method: "imbot.chat.add", via: "webhook", params: (w) => ({ BOT_ID: w.bWebhookBot, CLIENT_ID: B_TOKEN, USERS: [1] }), expect: refused("BOT_ID_ERROR") },
+  { name: "finds chats by entity", method: "imbot.chat.get", via: "oauth", params: () => ({ ENTITY_TYPE: "CRM", ENTITY_ID: "1" }), expect: (result) => expect(result).toBeNull() },
+  ...(
+    [
+      ["imbot.chat.leave", {}],
+      ["imbot.chat.user.add", { USERS: [2] }],
+      ["imbot.chat.user.delete", { USER_ID: 2 }],
+      ["imbot.chat.user.list", {}],
+      ["imbot.chat.setOwner", { USER_ID: 1 }],
+      ["imbot.chat.setManager", { USER_ID: 1 }],
+      ["imbot.chat.updateTitle", { TITLE: "pwned" }],
+      ["imbot.chat.updateColor", { COLOR: "RED" }],
+      ["imbot.chat.updateAvatar", { AVATAR: "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==" }],
+    ] as const
+  ).map(([method, extra]) => ({
+    name: "acts in B's chat as A's bot 456",
+    method,
+    via: "webhook" as const,
+    params: (w: World) => ({ BOT_ID: 456, CLIENT_ID: FIXTURE_TOKEN, CHAT_ID: Number(w.bChat.slice(4)), ...extra }),
+    expect: refused("ACCESS_ERROR", 403),
+  })),
+  { name: "reads B's chat as a dialog", method: "imbot.dialog.get", via: "webhook", params: (w) => ({ DIALOG_ID: w.bChat }), expect: refused("ACCESS_ERROR") },
+  // the generic methods beside imbot: the caller is A's user, B's chats are not there
+  { name: "reads the current user", method: "user.current", via: "oauth", params: () => ({}), expect: (result) => expect(result).toMatchObject({ ID: "1", NAME: "Anna" }) },
+  { name: "reads user 1", method: "im.user.get", via: "webhook", params: () => ({ ID: 1 }), expect: (result) => expect(result).toMatchObject({ id: 1, first_name: "Anna" }) },
+  { name: "reads B's chat history", method: "im.dialog.messages.get", via: "webhook", params: (w) => ({ DIALOG_ID: w.bChat }), expect: refused("ACCESS_ERROR") },
+  { name: "posts into B's chat as a person", method: "im.message.add", via: "oauth", params: (w) => ({ DIALOG_ID: w.bChat, MESSAGE: "pwned" }), expect: refused("ACCESS_ERROR") },
+  { name: "finds chats by entity through im", method: "im.chat.get", via: "webhook", params: () => ({ ENTITY_TYPE: "CRM", ENTITY_ID: "1" }), expect: (result) => expect(result).toBeNull() },
   // batch
   {
     name: "runs a batch of calls on B's ids",
