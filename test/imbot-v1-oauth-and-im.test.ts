@@ -26,7 +26,7 @@ describe("a v1 bot registered by an OAuth application", () => {
     expect(event.path).toBe("/");
     expect(event.form).toMatchObject({
       "auth[user_id]": "1",
-      "auth[scope]": "imbot",
+      "auth[scope]": expect.stringContaining("imbot"),
       "auth[status]": "L",
       "auth[domain]": "emulator.bitrix24.com",
       [`data[BOT][${botId}][user_id]`]: String(botId),
@@ -36,6 +36,8 @@ describe("a v1 bot registered by an OAuth application", () => {
     });
     expect(event.form["auth[access_token]"]).toMatch(/^[0-9a-f]{32}$/);
     expect(event.form["auth[application_token]"]).toBe(portal.applicationToken);
+    expect(event.form["auth[refresh_token]"]).toMatch(/^[0-9a-f]{32}$/);
+    expect(event.form["auth[server_endpoint]"]).toBe(`${emulator.httpUrl}/oauth-server/rest/`);
 
     const botToken = event.form[`data[BOT][${botId}][access_token]`];
     const asBot = (method: string, params: Record<string, unknown>) => v1Call(emulator.restUrl, method, { auth: botToken, ...params }, "json");

@@ -2,7 +2,7 @@ import { issueGrant, refreshTokenOf } from "../oauth/grants.js";
 import { serverEndpoint } from "../oauth/token.js";
 import { randomSource, type RandomSource } from "../random/random-source.js";
 import { DEFAULT_FIDELITY, type FidelitySettings } from "../settings.js";
-import type { Bot, Portal } from "../store/state.js";
+import type { App, Bot, Portal } from "../store/state.js";
 import { botExtendedView } from "../views/bot.js";
 import { phpFormPairs } from "./php-form.js";
 import { EVENT_TYPES, type DeliveryFaults, type OutboxItem, type RaisedEvent, type V1EventType, type V2EventType } from "./types.js";
@@ -115,28 +115,53 @@ export class EventSink {
    */
   private botAuth(bot: Bot, endpoint: string): Record<string, unknown> {
     const app = this.portal.apps.find((a) => a.clientId === bot.clientId);
-    const nowMs = this.now.getTime();
-    const lifetimes = { access: this.oauth.accessTokenTtl, refresh: this.oauth.refreshTokenTtl };
-    let token = app?.tokens.find(
-      (t) => t.expiresAt !== null && Date.parse(t.expiresAt) - nowMs > REUSE_MARGIN_MS && refreshTokenOf(app, t.accessToken, this.now),
-    );
-    if (app && !token) token = issueGrant(app, app.tokens[0]?.userId ?? 1, this.now, lifetimes, this.oauth.random).access;
-    const refresh = app && token ? refreshTokenOf(app, token.accessToken, this.now) : undefined;
-    const expires = token?.expiresAt ? Math.floor(Date.parse(token.expiresAt) / 1000) : Math.floor(nowMs / 1000) + lifetimes.access;
+    const tokens = this.appTokens(app, undefined);
     return {
-      access_token: token?.accessToken ?? "",
-      expires,
-      expires_in: lifetimes.access,
-      scope: app ? app.scopes.join(",") : "imbot",
+      access_token: tokens.access_token,
+      expires: tokens.expires,
+      expires_in: tokens.expires_in,
+      scope: tokens.scope,
       domain: this.portal.domain,
       server_endpoint: this.serverEndpoint(endpoint),
       status: "L",
       client_endpoint: endpoint,
       member_id: this.portal.memberId,
-      user_id: token?.userId ?? 1,
-      refresh_token: refresh?.refreshToken ?? "",
+      user_id: tokens.user_id,
+      refresh_token: tokens.refresh_token,
       application_token: bot.applicationToken,
     };
+  }
+
+  /**
+   * An access token of `app` with at least ten minutes left and its refresh token, minted when
+   * there is none: acting as `userId`, or as any of the app's users when not given.
+   */
+  appTokens(app: App | undefined, userId: number | undefined) {
+    const nowMs = this.now.getTime();
+    const lifetimes = { access: this.oauth.accessTokenTtl, refresh: this.oauth.refreshTokenTtl };
+    let token = app?.tokens.find(
+      (t) =>
+        (userId === undefined || t.userId === userId) &&
+        t.expiresAt !== null &&
+        Date.parse(t.expiresAt) - nowMs > REUSE_MARGIN_MS &&
+        refreshTokenOf(app, t.accessToken, this.now),
+    );
+    if (app && !token) token = issueGrant(app, userId ?? app.tokens[0]?.userId ?? 1, this.now, lifetimes, this.oauth.random).access;
+    const refresh = app && token ? refreshTokenOf(app, token.accessToken, this.now) : undefined;
+    return {
+      access_token: token?.accessToken ?? "",
+      expires: token?.expiresAt ? Math.floor(Date.parse(token.expiresAt) / 1000) : Math.floor(nowMs / 1000) + lifetimes.access,
+      expires_in: lifetimes.access,
+      scope: app ? app.scopes.join(",") : "imbot",
+      user_id: token?.userId ?? userId ?? 1,
+      refresh_token: refresh?.refreshToken ?? "",
+    };
+  }
+
+  /** Where events tell bots to call back (`.../rest/`), and where to refresh their tokens. */
+  endpoints(): { client: string; server: string } {
+    const client = this.clientEndpoint ?? `https://${this.portal.domain}/rest/`;
+    return { client, server: this.serverEndpoint(client) };
   }
 
   /** This emulator's OAuth server once it listens (spec OPEN-O1); before that, the real one's address. */

@@ -2,7 +2,7 @@ import type { Bot, Chat, Command, Message, Portal, V1HandlerKind } from "../../s
 import { ownerKeyOfBot, v1Handler } from "../../store/v1-handlers.js";
 import type { EventSink } from "../sink.js";
 import type { RaisedEvent, V1EventType } from "../types.js";
-import { v1BotBlock, v1TopAuth, type V1Signer } from "./auth.js";
+import { v1BotBlock, v1TopAuth } from "./auth.js";
 import { commandAddParams, joinChatParams, messageAddParams, messageChangeParams, v1UserBlock } from "./payloads.js";
 
 /**
@@ -35,10 +35,6 @@ export interface V1CommandCall {
   messageId: number;
 }
 
-function signer(portal: Portal, sink: EventSink): V1Signer {
-  return { portal, now: sink.now, clientEndpoint: sink.clientEndpoint ?? `https://${portal.domain}/rest/` };
-}
-
 function byOwner<T>(items: readonly T[], botOf: (item: T) => Bot): Map<string, T[]> {
   const groups = new Map<string, T[]>();
   for (const item of items) {
@@ -65,13 +61,13 @@ function post(
     event_handler_id: handler.id,
     data,
     ts: Math.floor(sink.now.getTime() / 1000),
-    auth: v1TopAuth(signer(portal, sink), first, actingUserId),
+    auth: v1TopAuth(portal, sink, first, actingUserId),
   };
   return sink.raiseForm(bots, type, handler.url, body);
 }
 
 function botBlocks(portal: Portal, sink: EventSink, bots: readonly Bot[]): Record<string, unknown> {
-  return Object.fromEntries(bots.map((bot) => [String(bot.id), v1BotBlock(signer(portal, sink), bot)]));
+  return Object.fromEntries(bots.map((bot) => [String(bot.id), v1BotBlock(portal, sink, bot)]));
 }
 
 /** ONIMBOTMESSAGEADD to the v1 bots that see a new message. */
@@ -103,7 +99,7 @@ export function publishV1CommandAdd(
       owned.map((call) => [
         String(call.command.id),
         {
-          ...v1BotBlock(signer(portal, sink), call.bot),
+          ...v1BotBlock(portal, sink, call.bot),
           COMMAND: call.command.command,
           COMMAND_ID: call.command.id,
           COMMAND_PARAMS: call.params,
