@@ -292,6 +292,8 @@ const REST_ATTEMPTS: RestAttempt[] = [
   { name: "reads user 1", method: "im.user.get", via: "webhook", params: () => ({ ID: 1 }), expect: (result) => expect(result).toMatchObject({ id: 1, first_name: "Anna" }) },
   { name: "reads B's chat history", method: "im.dialog.messages.get", via: "webhook", params: (w) => ({ DIALOG_ID: w.bChat }), expect: refused("ACCESS_ERROR") },
   { name: "posts into B's chat as a person", method: "im.message.add", via: "oauth", params: (w) => ({ DIALOG_ID: w.bChat, MESSAGE: "pwned" }), expect: refused("ACCESS_ERROR") },
+  { name: "edits B's user message as A's user", method: "im.message.update", via: "webhook", params: (w) => ({ MESSAGE_ID: w.bUserMessage, MESSAGE: "pwned" }), expect: refused("CANT_EDIT_MESSAGE", 403) },
+  { name: "deletes B's user message as A's user", method: "im.message.delete", via: "oauth", params: (w) => ({ MESSAGE_ID: w.bUserMessage }), expect: refused("CANT_EDIT_MESSAGE", 403) },
   { name: "finds chats by entity through im", method: "im.chat.get", via: "webhook", params: () => ({ ENTITY_TYPE: "CRM", ENTITY_ID: "1" }), expect: (result) => expect(result).toBeNull() },
   // batch
   {

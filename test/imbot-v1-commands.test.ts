@@ -136,7 +136,7 @@ describe("ONIMCOMMANDADD and imbot.command.answer", () => {
 });
 
 describe("imbot.message.update / delete and their events", () => {
-  it("a v1 bot edits and deletes its own message; a supervisor with update/delete handlers hears other bots' edits", async () => {
+  it("a v1 bot edits and deletes its own message; a supervisor with update/delete handlers hears a person's edits", async () => {
     const portal = await emulator.createPortal();
     handler = await listening.handler();
     const call = (method: string, params: Record<string, unknown>) => v1Call(portal.webhookUrl!, method, { CLIENT_ID, ...params });
@@ -155,20 +155,21 @@ describe("imbot.message.update / delete and their events", () => {
     expect([refused.status, refused.body.error]).toEqual([403, "CANT_EDIT_MESSAGE"]);
     expect((await call("imbot.message.delete", { BOT_ID: botId, MESSAGE_ID: "" })).body.error).toBe("MESSAGE_ID_ERROR");
 
-    // A supervisor sees every message of its chats, here the v2 fixture bot's; its owner bound the
-    // update and delete handlers at registration (kept for TYPE S).
-    const v2 = (method: string, body: Record<string, unknown>) =>
-      fetch(`${portal.webhookUrl}imbot.v2.Chat.Message.${method}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ botId: 456, botToken: "my_bot_token", ...body }) }).then((r) => r.json() as Promise<{ result: { id: number } }>);
-    const sent = await v2("send", { dialogId: "chat5", fields: { message: "from v2" } });
+    // A supervisor sees every message of its chats; its owner bound the update and delete handlers
+    // at registration (kept for TYPE S). A person edits and deletes through im.message.*.
+    const person = (method: string, params: Record<string, unknown>) => v1Call(portal.webhookUrl!, method, params, "json");
+    const sent = await person("im.message.add", { DIALOG_ID: "chat5", MESSAGE: "from Anna" });
     const added = await handler.next("ONIMBOTMESSAGEADD");
-    expect(added.form).toMatchObject({ "data[PARAMS][MESSAGE_ID]": String(sent.result.id), "data[PARAMS][MESSAGE]": "from v2", "data[USER][IS_BOT]": "Y" });
-    await v2("update", { messageId: sent.result.id, fields: { message: "edited by v2" } });
+    expect(added.form).toMatchObject({ "data[PARAMS][MESSAGE_ID]": String(sent.body.result), "data[PARAMS][MESSAGE]": "from Anna", "data[USER][IS_BOT]": "N" });
+    expect((await person("im.message.update", { MESSAGE_ID: sent.body.result, MESSAGE: "edited by Anna" })).body.result).toBe(true);
     const updated = await handler.next("ONIMBOTMESSAGEUPDATE");
-    expect(updated.form).toMatchObject({ "data[PARAMS][ID]": String(sent.result.id), "data[PARAMS][MESSAGE]": "edited by v2", "data[PARAMS][DIALOG_ID]": "chat5" });
-    await v2("delete", { messageId: sent.result.id, complete: true });
+    expect(updated.form).toMatchObject({ "data[PARAMS][ID]": String(sent.body.result), "data[PARAMS][MESSAGE]": "edited by Anna", "data[PARAMS][DIALOG_ID]": "chat5" });
+    expect((await person("im.message.delete", { MESSAGE_ID: sent.body.result })).body.result).toBe(true);
     const deleted = await handler.next("ONIMBOTMESSAGEDELETE");
-    expect(deleted.form["data[PARAMS][MESSAGE_ID]"]).toBe(String(sent.result.id));
+    expect(deleted.form["data[PARAMS][MESSAGE_ID]"]).toBe(String(sent.body.result));
     expect(deleted.form["data[PARAMS][MESSAGE]"]).toMatch(/^Message from \d\d\/\d\d\/\d{4} \d\d:\d\d:\d\d has been deleted$/);
+    const notMine = await person("im.message.update", { MESSAGE_ID: mine.body.result, MESSAGE: "x" });
+    expect([notMine.status, notMine.body.error]).toEqual([403, "CANT_EDIT_MESSAGE"]);
     expect(await call("imbot.chat.sendTyping", { BOT_ID: botId, DIALOG_ID: "chat5" })).toMatchObject({ status: 200, body: { result: true } });
     expect((await call("imbot.chat.sendTyping", { BOT_ID: botId, DIALOG_ID: "" })).body.error).toBe("DIALOG_ID_EMPTY");
   });

@@ -1,11 +1,12 @@
 import { isoWithOffsetFromIso } from "../../domain/dates.js";
 import { EmulatorError } from "../../errors/emulator-error.js";
-import { publishNewMessage } from "../../events/message-flow.js";
-import { appendMessage } from "../../store/messages.js";
+import { publishMessageChange, publishNewMessage } from "../../events/message-flow.js";
+import { appendMessage, markMessageDeleted } from "../../store/messages.js";
 import type { Message } from "../../store/state.js";
 import { anyParam, intParam, stringParam, toBool, toInt } from "../params/coerce.js";
 import { readV1Attach, readV1Keyboard, readV1Menu, readV1Text } from "../imbot-v1/messages/content.js";
 import { v1Params } from "../imbot-v1/common.js";
+import { editMessage, requireEditableMessage } from "../imbot-v1/messages/update.js";
 import { defineMethod, flowOptions } from "../types.js";
 import { callerDialog } from "./dialogs.js";
 import { imUserView } from "./users.js";
@@ -94,3 +95,29 @@ export const imMessageAdd = defineMethod({
   },
 });
 
+
+/** im.message.update: the caller edits its own message (an empty MESSAGE deletes it); bots that see it hear of it. */
+export const imMessageUpdate = defineMethod({
+  name: "im.message.update",
+  scope: "im",
+  mutates: true,
+  params: v1Params({ MESSAGE_ID: intParam, MESSAGE: anyParam, ATTACH: anyParam, KEYBOARD: anyParam, MENU: anyParam, URL_PREVIEW: anyParam }),
+  handler(ctx, params) {
+    editMessage(ctx, ctx.caller.userId, params);
+    return true;
+  },
+});
+
+/** im.message.delete: the caller deletes its own message (a deletion mark stays); bots that saw it hear of it first. */
+export const imMessageDelete = defineMethod({
+  name: "im.message.delete",
+  scope: "im",
+  mutates: true,
+  params: v1Params({ MESSAGE_ID: intParam }),
+  handler(ctx, params) {
+    const message = requireEditableMessage(ctx, ctx.caller.userId, params.MESSAGE_ID);
+    publishMessageChange(ctx.portal, message, "delete", ctx.events);
+    markMessageDeleted(message);
+    return true;
+  },
+});

@@ -19,7 +19,7 @@ export const imbotMessageDelete = defineMethod({
   handler(ctx, params) {
     const owner = requireV1Owner(ctx, params.CLIENT_ID);
     const bot = requireV1Bot(ctx, owner, params.BOT_ID, true);
-    const message = requireEditableMessage(ctx, bot, params.MESSAGE_ID);
+    const message = requireEditableMessage(ctx, bot.id, params.MESSAGE_ID);
     publishMessageChange(ctx.portal, message, "delete", ctx.events);
     if (toBool(params.COMPLETE, false)) removeMessage(ctx.portal, message);
     else markMessageDeleted(message);

@@ -1,19 +1,19 @@
 import { EmulatorError } from "../../../errors/emulator-error.js";
 import { publishMessageChange } from "../../../events/message-flow.js";
 import { markMessageDeleted } from "../../../store/messages.js";
-import type { Bot, Message } from "../../../store/state.js";
+import type { Message } from "../../../store/state.js";
 import { anyParam, intParam, stringParam, toBool } from "../../params/coerce.js";
 import { defineMethod, type MethodContext } from "../../types.js";
 import { requireV1Bot, requireV1Owner, v1Params } from "../common.js";
 import { clearsV1, readV1Attach, readV1Keyboard, readV1Menu, readV1Text } from "./content.js";
 
-/** A bot edits or deletes only its own messages, and only for three days (spec v1.md §4). */
+/** A bot (or person) edits or deletes only its own messages, and only for three days (spec v1.md §4). */
 const EDIT_WINDOW_MS = 3 * 24 * 3600 * 1000;
 
-export function requireEditableMessage(ctx: MethodContext, bot: Bot, messageId: number): Message {
+export function requireEditableMessage(ctx: MethodContext, authorId: number, messageId: number): Message {
   if (messageId <= 0) throw new EmulatorError("MESSAGE_ID_ERROR");
   const message = ctx.portal.messages[messageId];
-  const own = message !== undefined && !message.deleted && !message.isSystem && message.authorId === bot.id;
+  const own = message !== undefined && !message.deleted && !message.isSystem && message.authorId === authorId;
   if (!own || ctx.now.getTime() - Date.parse(message.date) > EDIT_WINDOW_MS) throw new EmulatorError("CANT_EDIT_MESSAGE");
   return message;
 }
@@ -41,35 +41,54 @@ export const imbotMessageUpdate = defineMethod({
   handler(ctx, params) {
     const owner = requireV1Owner(ctx, params.CLIENT_ID);
     const bot = requireV1Bot(ctx, owner, params.BOT_ID, true);
-    if (params.MESSAGE_ID <= 0) throw new EmulatorError("MESSAGE_ID_ERROR");
-    const attach = params.ATTACH === undefined || clearsV1(params.ATTACH) ? null : readV1Attach(params.ATTACH);
-    const keyboard = params.KEYBOARD === undefined || clearsV1(params.KEYBOARD) ? null : readV1Keyboard(params.KEYBOARD, bot.id);
-    const menu = params.MENU === undefined || clearsV1(params.MENU) ? null : readV1Menu(params.MENU);
-    const message = requireEditableMessage(ctx, bot, params.MESSAGE_ID);
-
-    const text = params.MESSAGE === undefined ? message.text : (readV1Text(params.MESSAGE));
-    if (text === "") {
-      publishMessageChange(ctx.portal, message, "delete", ctx.events);
-      markMessageDeleted(message);
-      return true;
-    }
-    message.text = text;
-    if (params.URL_PREVIEW !== undefined) message.urlPreview = toBool(params.URL_PREVIEW, true);
-    const next = { ...message.params };
-    if (params.ATTACH !== undefined) {
-      delete next.ATTACH;
-      if (attach) next.ATTACH = [attach];
-    }
-    if (params.KEYBOARD !== undefined) {
-      delete next.KEYBOARD;
-      if (keyboard) next.KEYBOARD = keyboard;
-    }
-    if (params.MENU !== undefined) {
-      delete next.MENU;
-      if (menu) next.MENU = menu;
-    }
-    message.params = next;
-    publishMessageChange(ctx.portal, message, "update", ctx.events);
+    editMessage(ctx, bot.id, params);
     return true;
   },
 });
+
+/** What an edit may carry; keys left out keep what the message has. */
+export interface MessageEdit {
+  MESSAGE_ID: number;
+  MESSAGE?: unknown;
+  ATTACH?: unknown;
+  KEYBOARD?: unknown;
+  MENU?: unknown;
+  URL_PREVIEW?: unknown;
+}
+
+/**
+ * An author's edit of its own message (imbot.message.update as the bot, im.message.update as a
+ * person): ATTACH, KEYBOARD and MENU given as `''` or `N` are removed; an empty MESSAGE deletes the
+ * message. The bots that see the message hear of it.
+ */
+export function editMessage(ctx: MethodContext, authorId: number, params: MessageEdit): void {
+  if (params.MESSAGE_ID <= 0) throw new EmulatorError("MESSAGE_ID_ERROR");
+  const attach = params.ATTACH === undefined || clearsV1(params.ATTACH) ? null : readV1Attach(params.ATTACH);
+  const keyboard = params.KEYBOARD === undefined || clearsV1(params.KEYBOARD) ? null : readV1Keyboard(params.KEYBOARD, authorId);
+  const menu = params.MENU === undefined || clearsV1(params.MENU) ? null : readV1Menu(params.MENU);
+  const message = requireEditableMessage(ctx, authorId, params.MESSAGE_ID);
+
+  const text = params.MESSAGE === undefined ? message.text : readV1Text(params.MESSAGE);
+  if (text === "") {
+    publishMessageChange(ctx.portal, message, "delete", ctx.events);
+    markMessageDeleted(message);
+    return;
+  }
+  message.text = text;
+  if (params.URL_PREVIEW !== undefined) message.urlPreview = toBool(params.URL_PREVIEW, true);
+  const next = { ...message.params };
+  if (params.ATTACH !== undefined) {
+    delete next.ATTACH;
+    if (attach) next.ATTACH = [attach];
+  }
+  if (params.KEYBOARD !== undefined) {
+    delete next.KEYBOARD;
+    if (keyboard) next.KEYBOARD = keyboard;
+  }
+  if (params.MENU !== undefined) {
+    delete next.MENU;
+    if (menu) next.MENU = menu;
+  }
+  message.params = next;
+  publishMessageChange(ctx.portal, message, "update", ctx.events);
+}
