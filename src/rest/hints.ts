@@ -9,7 +9,7 @@ import type { MethodRegistry } from "./registry.js";
  * a portal's error_description by its start still matches.
  */
 export function withHint(error: EmulatorError, hint: string): EmulatorError {
-  return new EmulatorError(error.code, `${error.description} (b24-emulator: ${hint})`);
+  return new EmulatorError(error.code, `${error.description} (b24-emulator: ${hint})`, { alternateStatus: error.status !== undefined });
 }
 
 /** ERROR_METHOD_NOT_FOUND naming the method asked for and the known one nearest to it. */

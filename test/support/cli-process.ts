@@ -28,7 +28,9 @@ export function startCommand(file: string, args: string[], cwd: string, env: Rec
     const timer = setTimeout(() => reject(new Error(`CLI did not start:\n${out}`)), 15_000);
     const onData = () => {
       const match = /http:\s+(http:\/\/\S+)/.exec(out) ?? /https:\s+(https:\/\/\S+)/.exec(out);
-      if (!match) return;
+      // The banner may arrive in several chunks: wait for its last line, or a test that stops the
+      // process at once reads half of it.
+      if (!match || !/\n\s+stop:/.test(out)) return;
       clearTimeout(timer);
       child.stdout.off("data", onData);
       resolve({
