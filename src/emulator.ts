@@ -15,6 +15,7 @@ import { EmulatorClock, isRepresentable, type ClockSettings } from "./clock/emul
 import { portalNow } from "./clock/portal-clock.js";
 import { randomSource, type RandomSource } from "./random/random-source.js";
 import { WebhookDispatcher } from "./events/dispatcher.js";
+import { WebhookTargets } from "./events/webhook-targets.js";
 import { FaultBook } from "./faults/fault-book.js";
 import { redactingLogger, silentLogger, type Logger } from "./logger.js";
 import { createRegistry } from "./rest/registry.js";
@@ -59,6 +60,8 @@ export interface Runtime {
   random: RandomSource;
   /** `http://127.0.0.1:PORT`: set once listening, so webhook events can tell bots where to call back. */
   publicUrl: string | null;
+  /** Where bots' webhooks may go; the listeners register themselves so the emulator never calls itself. */
+  webhookTargets: WebhookTargets;
 }
 
 /**
@@ -82,6 +85,7 @@ export function buildApp(store: Store, options: EmulatorOptions, { restored = fa
   const settings = resolveSettings(options);
   const log = redactingLogger(options.logger ?? silentLogger);
   const activity = new Activity();
+  const webhookTargets = new WebhookTargets(options.webhookAllow ?? []);
   const time = new EmulatorClock(clockSettings(options));
   const random = randomSource(options.seed, restored ? digest(JSON.stringify(store.state)) : "");
   const portalClock = (portalId: string) => {
@@ -92,13 +96,14 @@ export function buildApp(store: Store, options: EmulatorOptions, { restored = fa
     store,
     settings,
     activity,
-    dispatcher: new WebhookDispatcher(activity, log, options.deliveryTimeoutMs, { now: portalClock, stopwatch: () => time.stopwatch() }),
+    dispatcher: new WebhookDispatcher(activity, log, options.deliveryTimeoutMs, { now: portalClock, stopwatch: () => time.stopwatch() }, webhookTargets),
     faults: new FaultBook(() => random.fraction()),
     log,
     clock: () => time.now(),
     time,
     random,
     publicUrl: null,
+    webhookTargets,
   };
   const handleRest = createRestHandler({
     store,
@@ -113,6 +118,7 @@ export function buildApp(store: Store, options: EmulatorOptions, { restored = fa
     dispatcher: runtime.dispatcher,
     faults: runtime.faults,
     clientEndpoint: () => (runtime.publicUrl ? `${runtime.publicUrl}/rest/` : null),
+    webhookTargets,
   });
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   let cachedFixture: Fixture | undefined;

@@ -40,6 +40,8 @@ export interface EmulatorOptions extends Partial<FidelitySettings> {
   cors?: readonly string[];
   /** Host names requests may carry beyond loopback and `host` (`.example.com` covers subdomains, `*` any). */
   allowedHosts?: readonly string[];
+  /** Hosts (`host` or `host:port`, `*` for any) bots' webhookUrls may point at beyond loopback. Default none. */
+  webhookAllow?: readonly string[];
   /** Origins of web pages allowed to call the REST and control APIs (cross-site requests are refused). */
   allowedOrigins?: readonly string[];
   /** Largest request body in bytes. Default 1 MiB. */

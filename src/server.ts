@@ -72,6 +72,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const base = (httpUrl ?? httpsUrl) as string;
 
   app.runtime.publicUrl = base;
+  for (const url of [httpUrl, httpsUrl]) if (url) app.runtime.webhookTargets.addOwnListener(Number(new URL(url).port));
   const hook = Object.values(store.state.portals)[0]?.webhooks[0];
   let closing: Promise<void> | undefined;
   return {

@@ -240,7 +240,7 @@ describe("imbot.v2.Bot.register", () => {
     const before = snapshot(app);
     const again = await client.post(
       WEBHOOK("register"),
-      registration({ properties: { name: "Renamed" }, type: "supervisor", eventMode: "webhook", webhookUrl: "https://x.example" }),
+      registration({ properties: { name: "Renamed" }, type: "supervisor", eventMode: "webhook", webhookUrl: "https://localhost:8443/x" }),
     );
     expect(again.status).toBe(200);
     expect(again.body.result).toEqual(first);
@@ -480,11 +480,11 @@ describe("imbot.v2.Bot.update", () => {
   });
 
   it("switches to webhook mode with a URL, back to fetch, and to webhook again with the stored URL", async () => {
-    const toWebhook = await client.post(WEBHOOK("update"), update({ eventMode: "Webhook", webhookUrl: "https://bot.example.com/hook" }));
+    const toWebhook = await client.post(WEBHOOK("update"), update({ eventMode: "Webhook", webhookUrl: "https://bot.localhost/hook" }));
     expect(botOf(toWebhook.body.result as Json).eventMode).toBe("webhook");
-    expect(portal().bots[456]).toMatchObject({ eventMode: "webhook", webhookUrl: "https://bot.example.com/hook" });
+    expect(portal().bots[456]).toMatchObject({ eventMode: "webhook", webhookUrl: "https://bot.localhost/hook" });
     await client.post(WEBHOOK("update"), update({ eventMode: "fetch" }));
-    expect(portal().bots[456]).toMatchObject({ eventMode: "fetch", webhookUrl: "https://bot.example.com/hook" });
+    expect(portal().bots[456]).toMatchObject({ eventMode: "fetch", webhookUrl: "https://bot.localhost/hook" });
     const again = await client.post(WEBHOOK("update"), update({ eventMode: "webhook" }));
     expect(again.status).toBe(200);
     expect(portal().bots[456]!.eventMode).toBe("webhook");
@@ -492,7 +492,7 @@ describe("imbot.v2.Bot.update", () => {
 
   describe("token rotation", () => {
     it("moves ownership to the new token at once; the old one gets BOT_OWNERSHIP_ERROR", async () => {
-      const id = botOf(await register({ eventMode: "webhook", webhookUrl: "https://bot.example.com/hook" }, "old_token")).id;
+      const id = botOf(await register({ eventMode: "webhook", webhookUrl: "https://bot.localhost/hook" }, "old_token")).id;
       const stored = portal().bots[id as number]!;
       const signing = stored.applicationToken;
 

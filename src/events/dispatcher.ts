@@ -1,4 +1,5 @@
 import { Agent as HttpAgent, request as httpRequest } from "node:http";
+import type { LookupFunction } from "node:net";
 import { redactQuery, redactValue } from "../domain/redact.js";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { performance } from "node:perf_hooks";
@@ -7,6 +8,7 @@ import type { Activity } from "../activity/activity.js";
 import type { Logger } from "../logger.js";
 import { encodeForm } from "./php-form.js";
 import type { OutboxItem } from "./types.js";
+import { WebhookTargets, WebhookTargetRefused } from "./webhook-targets.js";
 
 export const DEFAULT_DELIVERY_TIMEOUT_MS = 10_000;
 
@@ -43,6 +45,7 @@ export class WebhookDispatcher {
     private readonly log: Logger,
     private readonly timeoutMs = DEFAULT_DELIVERY_TIMEOUT_MS,
     private readonly clock: DeliveryClock = SYSTEM_DELIVERY_CLOCK,
+    private readonly targets: WebhookTargets = new WebhookTargets([]),
   ) {}
 
   send(items: readonly OutboxItem[]): void {
@@ -93,7 +96,10 @@ export class WebhookDispatcher {
     let status: number | null = null;
     let error: string | null = null;
     try {
-      status = await post(this.agents, item.url, encodeForm(item.form), timeoutMs);
+      // Checked again at send time: a fixture or an older data file may hold any URL.
+      const refusal = this.targets.refusal(item.url);
+      if (refusal) throw new WebhookTargetRefused(refusal);
+      status = await post(this.agents, item.url, encodeForm(item.form), timeoutMs, this.targets.checkedLookup(item.url));
       if (status < 200 || status >= 300) error = `handler answered HTTP ${status}`;
     } catch (failure) {
       error = describe(failure, timeoutMs);
@@ -129,7 +135,7 @@ interface Agents {
 }
 
 /** One POST, no redirects followed, the whole exchange bounded by `timeoutMs`; resolves the status. */
-function post(agents: Agents, url: string, body: string, timeoutMs: number): Promise<number> {
+function post(agents: Agents, url: string, body: string, timeoutMs: number, lookup: LookupFunction): Promise<number> {
   const target = new URL(url);
   const secure = target.protocol === "https:";
   const send = secure ? httpsRequest : httpRequest;
@@ -139,6 +145,7 @@ function post(agents: Agents, url: string, body: string, timeoutMs: number): Pro
       {
         method: "POST",
         agent: secure ? agents.https : agents.http,
+        lookup,
         headers: {
           "Content-Type": "application/x-www-form-urlencoded",
           "Content-Length": Buffer.byteLength(body),
@@ -162,5 +169,6 @@ function describe(failure: unknown, timeoutMs: number): string {
   if (err.name === "TimeoutError" || err.cause?.name === "TimeoutError" || err.name === "AbortError") {
     return `no answer within ${timeoutMs} ms`;
   }
+  if (failure instanceof WebhookTargetRefused) return `not sent: ${failure.message}`;
   return err.code ?? err.message ?? String(failure);
 }

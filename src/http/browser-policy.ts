@@ -1,3 +1,5 @@
+import { isLoopbackHost } from "../domain/loopback.js";
+
 /**
  * Which hosts and origins the emulator answers. A web page the developer happens to visit must not
  * drive it (DNS rebinding, cross-site forms, `<img>` GETs), while curl, SDKs and bots, which send no
@@ -21,12 +23,6 @@ export function isControlPath(url: string): boolean {
   return /^\/_emulator(?=[/?]|$)/i.test(url);
 }
 
-/** `localhost`, `*.localhost` (RFC 6761 keeps them on this machine), 127.0.0.0/8 and ::1. */
-export function isLoopbackName(host: string): boolean {
-  const name = host.toLowerCase().replace(/\.$/, "");
-  return name === "localhost" || name.endsWith(".localhost") || name === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name);
-}
-
 /** The name in a Host header, without port or IPv6 brackets, lower-cased; undefined when unreadable. */
 export function hostName(header: string): string | undefined {
   const bracketed = /^\[([0-9a-f:.]+)\](?::\d+)?$/i.exec(header);
@@ -38,7 +34,7 @@ export function hostName(header: string): string | undefined {
 export function hostAllowed(policy: BrowserPolicy, header: string): boolean {
   const name = hostName(header);
   if (name === undefined) return false;
-  if (isLoopbackName(name) || name === policy.listenHost.toLowerCase()) return true;
+  if (isLoopbackHost(name) || name === policy.listenHost.toLowerCase()) return true;
   return policy.allowedHosts.some((entry) => {
     const allowed = entry.toLowerCase();
     if (allowed === OPEN_TO_ALL) return true;

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { EventSink } from "../events/sink.js";
+import type { WebhookTargets } from "../events/webhook-targets.js";
 import type { Logger } from "../logger.js";
 import type { RandomSource } from "../random/random-source.js";
 import type { Caller } from "../rest/auth.js";
@@ -20,6 +21,8 @@ export interface MethodContext {
   log: Logger;
   /** Raise ONIMBOTV2* events here; webhook ones are sent once the change is stored. */
   events: EventSink;
+  /** Where a bot's webhookUrl may point (`--webhook-allow`); never the emulator itself. */
+  webhookTargets: WebhookTargets;
   /** Runs another method as the same caller, in the same change (batch). */
   invoke(method: string, params: Record<string, unknown>): InvokeOutcome;
 }

@@ -2,6 +2,7 @@ import type { Activity } from "../activity/activity.js";
 import { portalNow } from "../clock/portal-clock.js";
 import { EmulatorError, statusOf } from "../errors/emulator-error.js";
 import type { WebhookDispatcher } from "../events/dispatcher.js";
+import type { WebhookTargets } from "../events/webhook-targets.js";
 import { EventSink, sinkOAuth } from "../events/sink.js";
 import type { RandomSource } from "../random/random-source.js";
 import type { Logger } from "../logger.js";
@@ -51,6 +52,7 @@ export interface RestDependencies {
   faults: FaultBook;
   /** Where bots call back (`http://127.0.0.1:PORT/rest/`), once known. */
   clientEndpoint: () => string | null;
+  webhookTargets: WebhookTargets;
 }
 
 /**
@@ -195,6 +197,7 @@ function methodContext(deps: RestDependencies, caller: Caller, now: Date, events
     random: deps.random,
     log: deps.log,
     events,
+    webhookTargets: deps.webhookTargets,
     invoke(name, params): InvokeOutcome {
       try {
         const method = deps.registry.find(name);

@@ -70,6 +70,16 @@ export function isValidCallbackUrl(value: string): boolean {
   }
 }
 
+/**
+ * A webhookUrl a bot may register: an absolute http(s) URL (BOT_INVALID_CALLBACK otherwise), at a
+ * target the emulator may send to (loopback or `--webhook-allow`, never the emulator itself).
+ */
+export function requireCallbackUrl(ctx: MethodContext, url: string): void {
+  if (!isValidCallbackUrl(url)) throw new EmulatorError("BOT_INVALID_CALLBACK", `webhookUrl "${url}" is not an absolute http(s) URL`);
+  const refusal = ctx.webhookTargets.refusal(url);
+  if (refusal) throw new EmulatorError("BOT_INVALID_CALLBACK", refusal);
+}
+
 /** A JSON-or-form value as trimmed text; numbers count, anything else is "". */
 export function textOf(value: unknown): string {
   return toText(value).trim();

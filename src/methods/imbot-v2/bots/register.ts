@@ -11,7 +11,7 @@ import {
   backgroundIdFor,
   botWithUser,
   has,
-  isValidCallbackUrl,
+  requireCallbackUrl,
   MAX_BOT_TOKEN_LENGTH,
   MAX_BOTS_PER_OWNER,
   newSyntheticApp,
@@ -85,9 +85,7 @@ export const botRegister = defineMethod({
     const type = has(fields, "type") ? parseBotType(fields.type) : "bot";
     if (type === null) throw new EmulatorError("BOT_INVALID_TYPE", `Bot type "${textOf(fields.type)}" is not supported`);
 
-    if (eventMode === "webhook" && !isValidCallbackUrl(webhookUrl)) {
-      throw new EmulatorError("BOT_INVALID_CALLBACK", `webhookUrl "${webhookUrl}" is not an absolute http(s) URL`);
-    }
+    if (eventMode === "webhook") requireCallbackUrl(ctx, webhookUrl);
 
     const avatar = readAvatar(properties.avatar);
     if (avatar.kind === "refused") throw new EmulatorError(avatar.code, avatar.reason);

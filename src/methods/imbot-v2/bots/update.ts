@@ -11,7 +11,7 @@ import {
   botWithUser,
   has,
   isSyntheticApp,
-  isValidCallbackUrl,
+  requireCallbackUrl,
   MAX_BOT_TOKEN_LENGTH,
   newApplicationToken,
   paletteHex,
@@ -67,9 +67,7 @@ export const botUpdate = defineMethod({
     }
 
     const newUrl = textOf(fields.webhookUrl);
-    if (newUrl !== "" && !isValidCallbackUrl(newUrl)) {
-      throw new EmulatorError("BOT_INVALID_CALLBACK", `webhookUrl "${newUrl}" is not an absolute http(s) URL`);
-    }
+    if (newUrl !== "") requireCallbackUrl(ctx, newUrl);
     const webhookUrl = newUrl !== "" ? newUrl : bot.webhookUrl;
     // Spec OPEN-B5: a webhook bot needs somewhere to send its events.
     if (eventMode === "webhook" && !webhookUrl) throw new EmulatorError("BOT_WEBHOOK_URL_REQUIRED");
