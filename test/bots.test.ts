@@ -198,7 +198,7 @@ describe("imbot.v2.Bot.register", () => {
     expect(portal().bots[459]).toMatchObject({ clientId: OTHER_APP, botToken: null, applicationToken: "other-application-token" });
   });
 
-  it("takes the token from the top level too (quick-start form), fields.botToken winning", async () => {
+  it("takes the token from the top level too (quick-start form), the top level winning over fields.botToken", async () => {
     const top = await client.post(WEBHOOK("register"), {
       botToken: "top_token",
       fields: { code: "top_bot", properties: { name: "Top" } },
@@ -211,7 +211,24 @@ describe("imbot.v2.Bot.register", () => {
       fields: { code: "both_bot", botToken: "fields_token", properties: { name: "Both" } },
     });
     expect(both.status).toBe(200);
-    expect(portal().bots[459]!.botToken).toBe("fields_token");
+    expect(portal().bots[459]!.botToken).toBe("top_token");
+  });
+
+  it("reads the upper-case names the portal also reads: BOT_TOKEN, CODE, PROPERTIES.NAME, EVENT_MODE, BOT_ID", async () => {
+    const upper = await client.post(WEBHOOK("register"), {
+      fields: { BOT_TOKEN: "upper_token", CODE: "upper_bot", PROPERTIES: { NAME: "Upper", WORK_POSITION: "Caps" }, EVENT_MODE: "fetch", TYPE: "supervisor" },
+    });
+    expect(upper.status).toBe(200);
+    const bot = portal().bots[458]!;
+    expect(bot).toMatchObject({ code: "upper_bot", botToken: "upper_token", type: "supervisor", eventMode: "fetch" });
+    expect(portal().users[458]).toMatchObject({ firstName: "Upper", workPosition: "Caps" });
+    // BOT_ID and BOT_TOKEN at the top level identify the bot on every method; clientId works like botToken.
+    const got = await client.post(WEBHOOK("get"), { BOT_ID: 458, BOT_TOKEN: "upper_token" });
+    expect([got.status, (got.body.result as { bot: { id: number } }).bot.id]).toEqual([200, 458]);
+    const viaClientId = await client.post(WEBHOOK("get"), { botId: 458, clientId: "upper_token" });
+    expect(viaClientId.status).toBe(200);
+    const camelWins = await client.post(WEBHOOK("get"), { botId: 458, BOT_ID: 456, botToken: "upper_token", BOT_TOKEN: "my_bot_token" });
+    expect((camelWins.body.result as { bot: { id: number } }).bot.id).toBe(458);
   });
 
   it("reads a PHP-style form body, every value a string", async () => {

@@ -51,12 +51,17 @@ describe("URL forms", () => {
     expect(reply.status).toBe(200);
   });
 
-  it("OAuth: the auth param wins over the Bearer header", async () => {
-    const reply = await client.post("/rest/imbot.v2.Command.answer", { ...oauthParams, auth: "nope" }, "json", {
+  it("OAuth: the Bearer header wins over the auth param, which wins over access_token", async () => {
+    const header = await client.post("/rest/imbot.v2.Command.answer", { ...oauthParams, auth: "nope" }, "json", {
       Authorization: "Bearer emulator-token",
     });
-    expect(reply.body.error).toBe("NO_AUTH_FOUND");
-    expect(reply.status).toBe(401);
+    expect(header.status).toBe(200);
+    const wrongHeader = await client.post("/rest/imbot.v2.Command.answer", oauthParams, "json", { Authorization: "Bearer nope" });
+    expect([wrongHeader.status, wrongHeader.body.error]).toEqual([401, "NO_AUTH_FOUND"]);
+    const accessToken = await client.post("/rest/imbot.v2.Command.answer", { ...oauthParams, access_token: "emulator-token" });
+    expect(accessToken.status).toBe(200);
+    const authFirst = await client.post("/rest/imbot.v2.Command.answer", { ...oauthParams, auth: "nope", access_token: "emulator-token" });
+    expect([authFirst.status, authFirst.body.error]).toEqual([401, "NO_AUTH_FOUND"]);
   });
 
   it("GET with everything in the query string, PHP brackets and all", async () => {

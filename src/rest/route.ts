@@ -26,13 +26,17 @@ export function parseRestPath(pathAfterRest: string): RestRoute {
   return { method: name.replace(/\.json$/i, ""), transport: "json", webhook };
 }
 
-/** OAuth 2.0 clients (and the server's own `Auth` class) also send the token as `access_token`. */
+/**
+ * OAuth 2.0 clients (and the server's own `Auth` class) also send the token as `access_token`. The
+ * portal looks in this order (spec v2-complete.md §4 i, `rest/lib/oauth/auth.php::getAuthKey`): the
+ * `Authorization: Bearer` header, then `auth`, then `access_token`.
+ */
 export function credentialsOf(route: RestRoute, authParam: unknown, authorizationHeader: string | undefined, accessTokenParam?: unknown): Credentials {
   if (route.webhook) return { kind: "webhook", ...route.webhook };
   const text = (value: unknown) => (typeof value === "string" && value !== "" ? value : undefined);
   const fromParam = text(authParam) ?? text(accessTokenParam);
   const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorizationHeader ?? "")?.[1];
-  return { kind: "oauth", accessToken: fromParam ?? bearer };
+  return { kind: "oauth", accessToken: bearer ?? fromParam };
 }
 
 function safeDecode(segment: string): string {

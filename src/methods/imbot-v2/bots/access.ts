@@ -1,3 +1,5 @@
+import { z } from "zod";
+import { isPlainObject, type PlainObject } from "../../../domain/json-value.js";
 import { EmulatorError } from "../../../errors/emulator-error.js";
 import { secretEquals } from "../../../domain/secrets.js";
 import type { Bot } from "../../../store/state.js";
@@ -20,4 +22,25 @@ export function requireOwnedBot(ctx: MethodContext, params: { botId: number; bot
       : bot.botToken !== null && secretEquals(token, bot.botToken);
   if (!owns) throw new EmulatorError("BOT_OWNERSHIP_ERROR");
   return bot;
+}
+
+/**
+ * The parameters of an imbot.v2 method. The portal's BotController also reads the upper-case and
+ * older names of the bot identity (spec v2-complete.md §4 d): `BOT_ID` for `botId`, and for the
+ * webhook owner key `BOT_TOKEN`, then `clientId`, then `CLIENT_ID`; the camelCase name wins.
+ */
+export function botParams<T extends z.ZodRawShape>(shape: T) {
+  return z.preprocess(withBotAliases, z.object(shape));
+}
+
+function withBotAliases(raw: unknown): unknown {
+  if (!isPlainObject(raw)) return raw;
+  const params: PlainObject = { ...raw };
+  const given = (key: string) => params[key] !== undefined && params[key] !== null && params[key] !== "";
+  if (!given("botId") && given("BOT_ID")) params.botId = params.BOT_ID;
+  if (!given("botToken")) {
+    const alias = ["BOT_TOKEN", "clientId", "CLIENT_ID"].find(given);
+    if (alias) params.botToken = params[alias];
+  }
+  return params;
 }

@@ -1,9 +1,9 @@
-import { z } from "zod";
 import { EmulatorError } from "../../../errors/emulator-error.js";
 import { anyParam, intParam, stringParam } from "../../params/coerce.js";
 import { botBriefView, botExtendedView } from "../../../views/bot.js";
 import { defineMethod } from "../../types.js";
 import { botWithUser, objectOf, ownedBots, ownsBot, parseBotType, requireWebhookToken, textOf, usersOf } from "./fields.js";
+import { botParams } from "./access.js";
 
 export const DEFAULT_LIST_LIMIT = 50;
 /** An owner holds at most 100 bots, so a larger page never helps. */
@@ -17,7 +17,7 @@ export const botGet = defineMethod({
   name: "imbot.v2.Bot.get",
   scope: "imbot",
   mutates: false,
-  params: z.object({ botId: intParam, code: stringParam, botToken: stringParam }),
+  params: botParams({ botId: intParam, code: stringParam, botToken: stringParam }),
   handler(ctx, params) {
     const token = requireWebhookToken(ctx, params.botToken);
     const code = textOf(params.code);
@@ -37,7 +37,7 @@ export const botList = defineMethod({
   name: "imbot.v2.Bot.list",
   scope: "imbot",
   mutates: false,
-  params: z.object({ botToken: stringParam, filter: anyParam, limit: intParam, offset: intParam }),
+  params: botParams({ botToken: stringParam, filter: anyParam, limit: intParam, offset: intParam }),
   handler(ctx, params) {
     const token = requireWebhookToken(ctx, params.botToken);
     const filter = objectOf(params.filter);

@@ -1,11 +1,11 @@
-import { z } from "zod";
-import { isPlainObject } from "../../../domain/json-value.js";
+import { isPlainObject, type PlainObject } from "../../../domain/json-value.js";
 import { EmulatorError } from "../../../errors/emulator-error.js";
 import { anyParam, stringParam, toBool } from "../../params/coerce.js";
 import type { Bot, User } from "../../../store/state.js";
 import { defineMethod } from "../../types.js";
 import { avatarPlaceholder, readAvatar } from "./avatar.js";
 import { warnIgnoredWebhookUrl, warnUnchangedRegistration } from "./register-hints.js";
+import { botParams } from "./access.js";
 import {
   autoColor,
   backgroundIdFor,
@@ -27,6 +27,35 @@ import {
   tokenLength,
 } from "./fields.js";
 
+/** The upper-case field names the portal's Bot controller also reads; the camelCase name wins. */
+const REGISTER_ALIASES = {
+  code: "CODE",
+  properties: "PROPERTIES",
+  type: "TYPE",
+  eventMode: "EVENT_MODE",
+  webhookUrl: "WEBHOOK_URL",
+  isHidden: "IS_HIDDEN",
+  isReactionsEnabled: "IS_REACTIONS_ENABLED",
+  isSupportOpenline: "IS_SUPPORT_OPENLINE",
+  backgroundId: "BACKGROUND_ID",
+};
+const PROPERTY_ALIASES = {
+  name: "NAME",
+  lastName: "LAST_NAME",
+  color: "COLOR",
+  workPosition: "WORK_POSITION",
+  gender: "PERSONAL_GENDER",
+  avatar: "PERSONAL_PHOTO",
+};
+
+function withUpperCaseAliases(object: PlainObject, aliases: Record<string, string>): PlainObject {
+  const out: PlainObject = { ...object };
+  for (const [name, alias] of Object.entries(aliases)) {
+    if (out[name] === undefined && out[alias] !== undefined) out[name] = out[alias];
+  }
+  return out;
+}
+
 /**
  * imbot.v2.Bot.register (spec bots-commands-chats.md §1). Idempotent per code and owner: the same
  * owner registering a code again gets the existing bot back untouched.
@@ -35,12 +64,12 @@ export const botRegister = defineMethod({
   name: "imbot.v2.Bot.register",
   scope: "imbot",
   mutates: true,
-  params: z.object({ fields: anyParam, botToken: stringParam }),
+  params: botParams({ fields: anyParam, botToken: stringParam }),
   handler(ctx, params) {
-    const fields = objectOf(params.fields);
+    const fields = withUpperCaseAliases(objectOf(params.fields), REGISTER_ALIASES);
 
-    // Spec OPEN-B1: the token may sit in fields or at the top level; fields wins.
-    const token = requireWebhookToken(ctx, textOf(fields.botToken) || params.botToken);
+    // Spec v2-complete.md §4 d: the top-level token wins; fields.botToken / BOT_TOKEN only without one.
+    const token = requireWebhookToken(ctx, textOf(params.botToken) || textOf(fields.botToken) || textOf(fields.BOT_TOKEN));
     if (ctx.caller.kind === "webhook") {
       // Change log BOT-BC-0506-1 (revision 36): long tokens are refused from 2026-08-06 on.
       const limited = ctx.settings.restRevision >= 36 && ctx.now.getTime() >= TOKEN_LENGTH_LIMIT_FROM;
@@ -55,7 +84,7 @@ export const botRegister = defineMethod({
     const code = textOf(fields.code);
     if (code === "") throw new EmulatorError("BOT_CODE_REQUIRED");
 
-    const properties = fields.properties;
+    const properties = isPlainObject(fields.properties) ? withUpperCaseAliases(fields.properties, PROPERTY_ALIASES) : fields.properties;
     const name = isPlainObject(properties) ? textOf(properties.name) : "";
     if (!isPlainObject(properties) || name === "") throw new EmulatorError("BOT_PROPERTIES_REQUIRED");
 

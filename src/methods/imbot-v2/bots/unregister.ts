@@ -1,9 +1,8 @@
 import { without } from "../../../store/lists.js";
-import { z } from "zod";
 import { removeBot } from "../../../store/bots.js";
 import { intParam, stringParam } from "../../params/coerce.js";
 import { booleanResult, defineMethod } from "../../types.js";
-import { requireOwnedBot } from "./access.js";
+import { botParams, requireOwnedBot } from "./access.js";
 import { requireWebhookToken } from "./fields.js";
 
 /**
@@ -15,7 +14,7 @@ export const botUnregister = defineMethod({
   name: "imbot.v2.Bot.unregister",
   scope: "imbot",
   mutates: true,
-  params: z.object({ botId: intParam, botToken: stringParam }),
+  params: botParams({ botId: intParam, botToken: stringParam }),
   handler(ctx, params) {
     requireWebhookToken(ctx, params.botToken);
     const bot = requireOwnedBot(ctx, params);

@@ -1,11 +1,10 @@
-import { z } from "zod";
 import { secretEquals } from "../../../domain/secrets.js";
 import { isPlainObject, type PlainObject } from "../../../domain/json-value.js";
 import { argumentError, EmulatorError } from "../../../errors/emulator-error.js";
 import { anyParam, intParam, stringParam, toBool } from "../../params/coerce.js";
 import { defineMethod, type MethodContext } from "../../types.js";
 import { avatarPlaceholder, readAvatar } from "./avatar.js";
-import { requireOwnedBot } from "./access.js";
+import { botParams, requireOwnedBot } from "./access.js";
 import {
   backgroundIdFor,
   botWithUser,
@@ -31,7 +30,7 @@ export const botUpdate = defineMethod({
   name: "imbot.v2.Bot.update",
   scope: "imbot",
   mutates: true,
-  params: z.object({ botId: intParam, botToken: stringParam, fields: anyParam }),
+  params: botParams({ botId: intParam, botToken: stringParam, fields: anyParam }),
   handler(ctx, params) {
     requireWebhookToken(ctx, params.botToken);
     const bot = requireOwnedBot(ctx, params);

@@ -1,5 +1,4 @@
 import { addChat } from "../../../store/chats.js";
-import { z } from "zod";
 import { publishJoin, publishNewMessage } from "../../../events/message-flow.js";
 import { anyParam, intParam, stringParam, toInt, toOptionalString } from "../../params/coerce.js";
 import { appendMessage, fullName } from "../../../store/messages.js";
@@ -7,7 +6,7 @@ import type { Portal } from "../../../store/state.js";
 import { chatView } from "../../../views/chat.js";
 import { userView } from "../../../views/user.js";
 import { defineMethod, flowOptions } from "../../types.js";
-import { requireOwnedBot } from "../bots/access.js";
+import { botParams, requireOwnedBot } from "../bots/access.js";
 import { autoChatColor, joinableUser, paletteColor, readUserIds } from "./access.js";
 import { readText } from "../messages/content.js";
 import { readFields } from "../../params/fields.js";
@@ -21,7 +20,7 @@ export const add = defineMethod({
   name: "imbot.v2.Chat.add",
   scope: "imbot",
   mutates: true,
-  params: z.object({ botId: intParam, botToken: stringParam, fields: anyParam }),
+  params: botParams({ botId: intParam, botToken: stringParam, fields: anyParam }),
   handler(ctx, params) {
     const bot = requireOwnedBot(ctx, params);
     const fields = readFields(params.fields, false);

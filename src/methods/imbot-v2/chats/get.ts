@@ -1,8 +1,7 @@
-import { z } from "zod";
 import { intParam, stringParam } from "../../params/coerce.js";
 import { chatView } from "../../../views/chat.js";
 import { defineMethod } from "../../types.js";
-import { requireOwnedBot } from "../bots/access.js";
+import { botParams, requireOwnedBot } from "../bots/access.js";
 import { requireDialogId, requireMemberChat } from "./access.js";
 
 /** imbot.v2.Chat.get: any chat the bot is a member of (a 1:1 dialog only once it exists). */
@@ -10,7 +9,7 @@ export const get = defineMethod({
   name: "imbot.v2.Chat.get",
   scope: "imbot",
   mutates: false,
-  params: z.object({ botId: intParam, botToken: stringParam, dialogId: stringParam }),
+  params: botParams({ botId: intParam, botToken: stringParam, dialogId: stringParam }),
   handler(ctx, params) {
     const bot = requireOwnedBot(ctx, params);
     const chat = requireMemberChat(ctx.portal, bot, requireDialogId(params.dialogId));

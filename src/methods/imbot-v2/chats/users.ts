@@ -1,12 +1,11 @@
 import { without } from "../../../store/lists.js";
-import { z } from "zod";
 import { isPlainObject } from "../../../domain/json-value.js";
 import { argumentError, EmulatorError } from "../../../errors/emulator-error.js";
 import { publishJoin } from "../../../events/message-flow.js";
 import { anyParam, intParam, stringParam, toInt } from "../../params/coerce.js";
 import { userView } from "../../../views/user.js";
 import { booleanResult, defineMethod } from "../../types.js";
-import { requireOwnedBot } from "../bots/access.js";
+import { botParams, requireOwnedBot } from "../bots/access.js";
 import { accessDenied, joinableUser, readUserIds, requireAdminChat, requireDialogId, requireMemberChat } from "./access.js";
 
 const LIST_DEFAULT_LIMIT = 50;
@@ -20,7 +19,7 @@ export const userAdd = defineMethod({
   name: "imbot.v2.Chat.User.add",
   scope: "imbot",
   mutates: true,
-  params: z.object({ botId: intParam, botToken: stringParam, dialogId: stringParam, userIds: anyParam }),
+  params: botParams({ botId: intParam, botToken: stringParam, dialogId: stringParam, userIds: anyParam }),
   handler(ctx, params) {
     const bot = requireOwnedBot(ctx, params);
     const chat = requireAdminChat(ctx.portal, bot, requireDialogId(params.dialogId));
@@ -42,7 +41,7 @@ export const userDelete = defineMethod({
   name: "imbot.v2.Chat.User.delete",
   scope: "imbot",
   mutates: true,
-  params: z.object({ botId: intParam, botToken: stringParam, dialogId: stringParam, userId: intParam }),
+  params: botParams({ botId: intParam, botToken: stringParam, dialogId: stringParam, userId: intParam }),
   handler(ctx, params) {
     const bot = requireOwnedBot(ctx, params);
     const dialogId = requireDialogId(params.dialogId);
@@ -69,7 +68,7 @@ export const userList = defineMethod({
   name: "imbot.v2.Chat.User.list",
   scope: "imbot",
   mutates: false,
-  params: z.object({ botId: intParam, botToken: stringParam, dialogId: stringParam, order: anyParam, limit: anyParam }),
+  params: botParams({ botId: intParam, botToken: stringParam, dialogId: stringParam, order: anyParam, limit: anyParam }),
   handler(ctx, params) {
     const bot = requireOwnedBot(ctx, params);
     const chat = requireMemberChat(ctx.portal, bot, requireDialogId(params.dialogId));

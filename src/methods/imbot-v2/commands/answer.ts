@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { isAnswerWindowOpen } from "../../../domain/answer-window.js";
 import { validateAttach, type Attach } from "../../../domain/attach.js";
 import { dialogIdsOf } from "../../../domain/dialog-id.js";
@@ -10,7 +9,7 @@ import { anyParam, intParam, stringParam, toBool, toText } from "../../params/co
 import { appendMessage, fullName } from "../../../store/messages.js";
 import { publishNewMessage } from "../../../events/message-flow.js";
 import { booleanResult, defineMethod, flowOptions, type MethodContext } from "../../types.js";
-import { requireOwnedBot } from "../bots/access.js";
+import { botParams, requireOwnedBot } from "../bots/access.js";
 import { bindInt, bindString } from "../../params/binder.js";
 import { readFields } from "../../params/fields.js";
 
@@ -25,7 +24,7 @@ export const commandAnswer = defineMethod({
   name: "imbot.v2.Command.answer",
   scope: "imbot",
   mutates: true,
-  params: z.object({
+  params: botParams({
     botId: intParam,
     botToken: stringParam,
     commandId: anyParam,

@@ -1,8 +1,7 @@
-import { z } from "zod";
 import { intParam, stringParam } from "../../params/coerce.js";
 import { commandListView } from "../../../views/command.js";
 import { booleanResult, defineMethod } from "../../types.js";
-import { requireOwnedBot } from "../bots/access.js";
+import { botParams, requireOwnedBot } from "../bots/access.js";
 import { requireBotCommand } from "./fields.js";
 
 /**
@@ -13,7 +12,7 @@ export const commandList = defineMethod({
   name: "imbot.v2.Command.list",
   scope: "imbot",
   mutates: false,
-  params: z.object({ botId: intParam, botToken: stringParam }),
+  params: botParams({ botId: intParam, botToken: stringParam }),
   handler(ctx, params) {
     const bot = requireOwnedBot(ctx, params);
     const commands = Object.values(ctx.portal.commands)
@@ -33,7 +32,7 @@ export const commandUnregister = defineMethod({
   name: "imbot.v2.Command.unregister",
   scope: "imbot",
   mutates: true,
-  params: z.object({ botId: intParam, botToken: stringParam, commandId: intParam }),
+  params: botParams({ botId: intParam, botToken: stringParam, commandId: intParam }),
   handler(ctx, params) {
     const bot = requireOwnedBot(ctx, params);
     const command = requireBotCommand(ctx, bot, params.commandId);

@@ -1,11 +1,10 @@
-import { z } from "zod";
 import type { PlainObject } from "../../../domain/json-value.js";
 import { EmulatorError } from "../../../errors/emulator-error.js";
 import { anyParam, intParam, stringParam, toBool } from "../../params/coerce.js";
 import type { Command } from "../../../store/state.js";
 import { commandView } from "../../../views/command.js";
 import { defineMethod, type MethodContext } from "../../types.js";
-import { requireOwnedBot } from "../bots/access.js";
+import { botParams, requireOwnedBot } from "../bots/access.js";
 import { findBotCommand, normaliseCommandName, onlyTitledLanguages, readTexts, warnIfUntypeable } from "./fields.js";
 import { isEmptyParam, readFields } from "../../params/fields.js";
 
@@ -21,7 +20,7 @@ export const commandRegister = defineMethod({
   name: "imbot.v2.Command.register",
   scope: "imbot",
   mutates: true,
-  params: z.object({
+  params: botParams({
     botId: intParam,
     botToken: stringParam,
     fields: anyParam,

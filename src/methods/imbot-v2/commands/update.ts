@@ -1,9 +1,8 @@
-import { z } from "zod";
 import { EmulatorError } from "../../../errors/emulator-error.js";
 import { anyParam, intParam, stringParam, toBool, toOptionalString } from "../../params/coerce.js";
 import { commandView } from "../../../views/command.js";
 import { defineMethod, type MethodContext } from "../../types.js";
-import { requireOwnedBot } from "../bots/access.js";
+import { botParams, requireOwnedBot } from "../bots/access.js";
 import {
   findBotCommand,
   languageKey,
@@ -25,7 +24,7 @@ export const commandUpdate = defineMethod({
   name: "imbot.v2.Command.update",
   scope: "imbot",
   mutates: true,
-  params: z.object({
+  params: botParams({
     botId: intParam,
     botToken: stringParam,
     commandId: intParam,

@@ -1,11 +1,10 @@
 import { without } from "../../../store/lists.js";
-import { z } from "zod";
 import { EmulatorError } from "../../../errors/emulator-error.js";
 import { anyParam, boolParam, intParam, stringParam, toInt } from "../../params/coerce.js";
 import type { Portal, StoredEvent } from "../../../store/state.js";
 import { isoWithOffsetFromIso } from "../../../domain/dates.js";
 import { defineMethod } from "../../types.js";
-import { requireOwnedBot } from "../bots/access.js";
+import { botParams, requireOwnedBot } from "../bots/access.js";
 
 export const DEFAULT_EVENT_LIMIT = 100;
 export const MAX_EVENT_LIMIT = 1000;
@@ -25,7 +24,7 @@ export const eventGet = defineMethod({
   name: "imbot.v2.Event.get",
   scope: "imbot",
   mutates: true,
-  params: z.object({
+  params: botParams({
     botId: intParam,
     botToken: stringParam,
     offset: anyParam,

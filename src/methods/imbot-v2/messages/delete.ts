@@ -1,10 +1,9 @@
-import { z } from "zod";
 import { argumentError } from "../../../errors/emulator-error.js";
 import { publishMessageChange } from "../../../events/message-flow.js";
 import { boolParam, intParam, stringParam } from "../../params/coerce.js";
 import { markMessageDeleted, removeMessage } from "../../../store/messages.js";
 import { booleanResult, defineMethod } from "../../types.js";
-import { requireOwnedBot } from "../bots/access.js";
+import { botParams, requireOwnedBot } from "../bots/access.js";
 import { accessDenied, isChatAdmin } from "../chats/access.js";
 
 /**
@@ -16,7 +15,7 @@ export const remove = defineMethod({
   name: "imbot.v2.Chat.Message.delete",
   scope: "imbot",
   mutates: true,
-  params: z.object({
+  params: botParams({
     botId: intParam,
     botToken: stringParam,
     messageId: intParam,

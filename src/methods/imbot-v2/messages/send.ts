@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { isPlainObject } from "../../../domain/json-value.js";
 import { argumentError, EmulatorError } from "../../../errors/emulator-error.js";
 import { publishNewMessage } from "../../../events/message-flow.js";
@@ -6,7 +5,7 @@ import { anyParam, intParam, stringParam, toBool, toInt, toOptionalString } from
 import { appendMessage, fullName } from "../../../store/messages.js";
 import type { Bot, Portal } from "../../../store/state.js";
 import { defineMethod, flowOptions } from "../../types.js";
-import { requireOwnedBot } from "../bots/access.js";
+import { botParams, requireOwnedBot } from "../bots/access.js";
 import { accessDenied, createPrivateChat, requireDialogId, resolveSendTarget } from "../chats/access.js";
 import { readAttach, readKeyboard, readText } from "./content.js";
 import { readFields } from "../../params/fields.js";
@@ -24,7 +23,7 @@ export const send = defineMethod({
   name: "imbot.v2.Chat.Message.send",
   scope: "imbot",
   mutates: true,
-  params: z.object({
+  params: botParams({
     botId: intParam,
     botToken: stringParam,
     dialogId: stringParam,

@@ -1,9 +1,8 @@
-import { z } from "zod";
 import { argumentError } from "../../../errors/emulator-error.js";
 import { publishMessageChange } from "../../../events/message-flow.js";
 import { anyParam, intParam, stringParam, toBool } from "../../params/coerce.js";
 import { booleanResult, defineMethod } from "../../types.js";
-import { requireOwnedBot } from "../bots/access.js";
+import { botParams, requireOwnedBot } from "../bots/access.js";
 import { accessDenied } from "../chats/access.js";
 import { clearsValue, readAttach, readKeyboard, readText } from "./content.js";
 import { readFields } from "../../params/fields.js";
@@ -17,7 +16,7 @@ export const update = defineMethod({
   name: "imbot.v2.Chat.Message.update",
   scope: "imbot",
   mutates: true,
-  params: z.object({
+  params: botParams({
     botId: intParam,
     botToken: stringParam,
     messageId: intParam,
