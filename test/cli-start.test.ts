@@ -54,6 +54,17 @@ describe("the start banner", () => {
     const fixturePath = join(dir, "fixture.json");
     await writeFile(fixturePath, JSON.stringify(fixture));
     const cli = await startCli(["--port", "0", "--https", "--https-port", "0", "--fixture", fixturePath], dir);
+    // startCli returns at the first listening line; the rest of the banner may arrive in a later chunk.
+    await new Promise<void>((resolve) => {
+      const complete = () => /https:\s+https:\/\/\S+/.test(cli.output()) && /Ctrl/.test(cli.output());
+      const check = () => {
+        if (!complete()) return;
+        cli.child.stdout.off("data", check);
+        resolve();
+      };
+      cli.child.stdout.on("data", check);
+      check();
+    });
     await cli.stop();
     const out = cli.output();
     const http = /http:\s+(http:\/\/\S+)/.exec(out)![1];
