@@ -71,7 +71,14 @@ describe("GET /_emulator/portals/{id}/stream", () => {
     const message = added.data.message as { id: number; authorId: number; chatId: number };
     expect(message).toMatchObject({ authorId: 456, chatId: 5 });
     const journaled = await stream.next((e) => e.event === "call");
-    expect(journaled.data.call).toMatchObject({ method: "imbot.v2.Chat.Message.send", status: 200, error: null, messageIds: [message.id] });
+    expect(journaled.data.call).toMatchObject({
+      method: "imbot.v2.Chat.Message.send",
+      caller: "webhook of user 1",
+      status: 200,
+      error: null,
+      messageIds: [message.id],
+      response: { result: { id: message.id } },
+    });
     stream.close();
   });
 
@@ -86,7 +93,13 @@ describe("GET /_emulator/portals/{id}/stream", () => {
 
     await call("POST", `${portal.webhookUrl}imbot.v2.Command.answer`, { botId: 456, botToken: "wrong", commandId: 42, messageId, dialogId: "chat5" });
     const refused = await stream.next((e) => e.event === "call");
-    expect(refused.data.call).toMatchObject({ method: "imbot.v2.Command.answer", status: 400, error: "BOT_OWNERSHIP_ERROR", params: { botToken: "***" } });
+    expect(refused.data.call).toMatchObject({
+      method: "imbot.v2.Command.answer",
+      status: 400,
+      error: "BOT_OWNERSHIP_ERROR",
+      params: { botToken: "***" },
+      response: { error: "BOT_OWNERSHIP_ERROR" },
+    });
     stream.close();
   });
 

@@ -15,6 +15,10 @@ export interface JournalEntry {
   fault?: number;
   /** What the emulator warned about this call (a setting with no effect, a body that looks wrong); absent when nothing. */
   warnings?: string[];
+  /** Who called: a webhook's user or an app, without secrets. */
+  caller?: string;
+  /** What the caller got back, secrets masked (cut when long). */
+  response?: unknown;
   /** Messages the call stored, so a message can be traced back to the call that produced it. */
   messageIds?: number[];
   /** Events the call raised (both delivery modes). */

@@ -100,15 +100,23 @@ function baseline(runtime: Runtime, portal: Portal): Seen {
 function* changesSince(runtime: Runtime, seen: Seen): Generator<StreamEvent> {
   const portal = seen.portal;
   yield* chatChanges(portal, seen);
-  for (const [id, before] of seen.messages) {
-    const now = portal.messages[id];
-    if (!now) {
+  // One walk over the stored messages finds edits; removals are looked for only when the count says so.
+  let present = 0;
+  for (const now of Object.values(portal.messages)) {
+    const before = seen.messages.get(now.id);
+    if (!before) continue;
+    present++;
+    if (now.text !== before.text || now.params !== before.params || (now.deleted ?? false) !== before.deleted) {
+      const snapshot = snapshotOf(now);
+      seen.messages.set(now.id, snapshot);
+      yield { type: "message", change: snapshot.deleted ? "deleted" : "edited", message: controlMessageView(now) };
+    }
+  }
+  if (present < seen.messages.size) {
+    for (const [id, before] of seen.messages) {
+      if (portal.messages[id]) continue;
       seen.messages.delete(id);
       yield { type: "message", change: "removed", message: controlMessageView(before.message) };
-    } else if (now.text !== before.text || now.params !== before.params || (now.deleted ?? false) !== before.deleted) {
-      const snapshot = snapshotOf(now);
-      seen.messages.set(id, snapshot);
-      yield { type: "message", change: snapshot.deleted ? "deleted" : "edited", message: controlMessageView(now) };
     }
   }
   for (let id = seen.lastMessageId + 1; id <= portal.seq.message; id++) {

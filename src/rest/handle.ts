@@ -144,6 +144,8 @@ export function createRestHandler(deps: RestDependencies): (request: RestRequest
         status: answer.status,
         error: answer.dropConnection || !("error" in answer.body) ? null : answer.body.error,
         durationMs: elapsed(),
+        caller: describeCaller(caller),
+        response: journaledResponse(answer),
         ...(faultId === undefined ? {} : { fault: faultId }),
         ...(warnings.length === 0 ? {} : { warnings }),
         ...effects,
@@ -151,6 +153,21 @@ export function createRestHandler(deps: RestDependencies): (request: RestRequest
       return answer;
     }
   };
+}
+
+/** Who called, for the journal: which webhook user or which app, never the secret itself. */
+function describeCaller(caller: Caller): string {
+  return caller.kind === "webhook" ? `webhook of user ${caller.userId}` : `app ${caller.clientId} (user ${caller.userId})`;
+}
+
+const JOURNALED_RESPONSE_CHARS = 16_384;
+
+/** The answer as the journal keeps it: secrets masked, and a long one cut, so the journal stays small. */
+function journaledResponse(answer: RestResponse): unknown {
+  if (answer.dropConnection) return null;
+  const masked = redactValue(answer.body);
+  const text = JSON.stringify(masked);
+  return text.length <= JOURNALED_RESPONSE_CHARS ? masked : `${text.slice(0, JOURNALED_RESPONSE_CHARS)}… (${text.length} characters, cut)`;
 }
 
 /** Ids of the messages a change stored: ids are handed out in order, and a deleted one is no longer there. */
