@@ -1,5 +1,6 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+import globals from "globals";
 
 export default tseslint.config(
   { ignores: ["dist/", "node_modules/", ".emulator/", "coverage/", ".bench-build/"] },
@@ -11,4 +12,6 @@ export default tseslint.config(
       "no-console": "off",
     },
   },
+  // The inspector's plain ES modules run in the browser.
+  { files: ["src/inspector/static/**/*.js"], languageOptions: { globals: globals.browser } },
 );

@@ -3,6 +3,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type express from "express";
 import { createHttpApp } from "./http/app.js";
+import { createInspectorRouter } from "./inspector/serve.js";
 import { browserPolicy } from "./http/browser-options.js";
 import { PortalControl } from "./control/portal-control.js";
 import { portalHandle, type PortalHandle } from "./control/portal-handle.js";
@@ -29,6 +30,8 @@ import { createMemoryStore, stateOf, type Store } from "./store/store.js";
 import type { Portal } from "./store/state.js";
 
 export const DEFAULT_FIXTURE_PATH = fileURLToPath(new URL("../fixtures/default.json", import.meta.url));
+/** The inspector's files, served as they are (the same folder from src/, dist/ and the CLI bundle). */
+const INSPECTOR_ASSETS = fileURLToPath(new URL("../src/inspector/static/", import.meta.url));
 
 /** The express app of an emulator, with the store it serves. Pass it to supertest as it is. */
 export type EmulatorApp = express.Express & {
@@ -125,7 +128,8 @@ export function buildApp(store: Store, options: EmulatorOptions, { restored = fa
   const defaultFixture = () => (cachedFixture ??= fixtureSync(options.fixture));
   const control = createControlRouter(runtime, defaultFixture, { bodyLimit, adminKey: options.adminKey });
   const oauth = createOAuthRouter(runtime, { bodyLimit });
-  const app = createHttpApp({ handleRest, control, oauth, bodyLimit, log, browser: browserPolicy(options, log), accessLog: options.accessLog ?? false });
+  const inspector = createInspectorRouter(INSPECTOR_ASSETS);
+  const app = createHttpApp({ handleRest, control, inspector, oauth, bodyLimit, log, browser: browserPolicy(options, log), accessLog: options.accessLog ?? false });
   return Object.assign(app, {
     store,
     fidelity: settings,

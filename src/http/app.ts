@@ -17,6 +17,8 @@ export interface HttpAppOptions {
   handleRest: (request: RestRequest) => Promise<RestResponse>;
   /** The emulator's own API, mounted at /_emulator. */
   control: express.Router;
+  /** The inspector page at `/` and its files. */
+  inspector?: express.Router;
   /** The OAuth server: /oauth/authorize/, /oauth/token/ and /oauth-server/... */
   oauth: express.Router;
   /** Largest request body accepted, in bytes. */
@@ -57,6 +59,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
   });
 
   app.use("/_emulator", options.control);
+  if (options.inspector) app.use(options.inspector);
   app.use(options.oauth);
 
   app.use((req, res) => {

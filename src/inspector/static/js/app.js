@@ -1,0 +1,513 @@
+import { emulatorApi, portalApi } from "./api.js";
+import { setUpComposer } from "./composer.js";
+import { renderPane } from "./debugger.js";
+import { fill, h, initials, timeOf } from "./dom.js";
+import { plainText, parseBbCode } from "./bbcode.js";
+import { renderMessage } from "./messages.js";
+
+// The inspector page: state, the stream that keeps it live, and the views. A client of the public
+// control API only; what it does, a test can do over HTTP too.
+
+const PAGE = 50;
+const $ = (id) => document.getElementById(id);
+
+const state = {
+  api: null,
+  closeStream: () => {},
+  users: new Map(),
+  bots: [],
+  chats: new Map(),
+  chatId: null,
+  actingUserId: 1,
+  messages: [],
+  hasMore: false,
+  loadingOlder: false,
+  journal: [],
+  deliveries: [],
+  raised: [],
+  pending: [],
+  unread: new Map(),
+  blockedKeyboards: new Set(),
+  selectedMessageId: null,
+  selectedCallId: null,
+  tab: "journal",
+  journalFilter: { botId: "", method: "", outcome: "all" },
+  clock: { now: null, at: 0 },
+};
+
+/** What the views get: the state and the operations they may call. */
+const ctx = {
+  get users() { return state.users; },
+  get actingUserId() { return state.actingUserId; },
+  get selectedMessageId() { return state.selectedMessageId; },
+  get selectedCallId() { return state.selectedCallId; },
+  get journal() { return state.journal; },
+  get deliveries() { return state.deliveries; },
+  get pending() { return state.pending; },
+  get tab() { return state.tab; },
+  get journalFilter() { return state.journalFilter; },
+  userName: (id) => state.users.get(id)?.name || (id === 0 ? "System" : `user ${id}`),
+  chatTitle: (id) => chatTitle(state.chats.get(id)),
+  openChat: (id) => openChat(id),
+  send: (text) => say(text),
+  put: (text) => composer.put(text),
+  press: (message, index) => press(message, index),
+  block: (messageId) => state.blockedKeyboards.add(messageId),
+  isBlocked: (messageId) => state.blockedKeyboards.has(messageId),
+  openDialog: (dialogId) => openDialogId(dialogId),
+  notice,
+  callOf: (messageId) => state.journal.find((c) => c.messageIds?.includes(messageId)),
+  eventsOf: (messageId) => {
+    const raised = state.raised.filter((e) => e.messageId === messageId);
+    const known = new Set(raised.map((e) => e.eventId));
+    const pending = state.pending.filter((e) => !known.has(e.eventId) && e.data?.message?.id === messageId);
+    return [...raised, ...pending.map((e) => ({ eventId: e.eventId, botId: e.botId, type: e.type, mode: "fetch", date: e.date, messageId }))];
+  },
+  selectedMessage: () => state.messages.find((m) => m.id === state.selectedMessageId),
+  showMessage: (id) => {
+    state.selectedMessageId = id;
+    showTab("message");
+    renderMessages({ keepScroll: true });
+  },
+  showCall: (id) => {
+    state.selectedCallId = id;
+    state.journalFilter = { botId: "", method: "", outcome: "all" };
+    showTab("journal");
+    document.querySelector(`#pane .call[data-id="${id}"]`)?.scrollIntoView({ block: "nearest" });
+  },
+  setJournalFilter: (change, keepFocus) => {
+    Object.assign(state.journalFilter, change);
+    const focused = keepFocus ? document.activeElement : null;
+    renderDebugger();
+    if (focused?.placeholder) document.querySelector(`#pane input[placeholder="${focused.placeholder}"]`)?.focus();
+  },
+  commands: () => commandsHere(),
+};
+
+const composer = setUpComposer($("composer"), ctx);
+
+// ------------------------------------------------------------------------------------------------
+// Loading
+
+async function start() {
+  const params = new URLSearchParams(location.hash.slice(1));
+  const portals = await emulatorApi.portals();
+  const wanted = params.get("portal");
+  const id = portals.some((p) => p.id === wanted) ? wanted : portals.some((p) => p.id === "default") ? "default" : portals[0]?.id;
+  renderPortals(portals, id);
+  if (id) openPortal(id, Number(params.get("chat")?.replace(/^chat/, "")) || null);
+}
+
+function openPortal(id, chatId = null) {
+  state.closeStream();
+  state.api = portalApi(id);
+  state.chatId = chatId;
+  state.unread.clear();
+  state.closeStream = state.api.stream(onStreamEvent, (s) => setLive(s));
+}
+
+/** Everything at once: on the first `ready`, after a reconnect and after a reset. */
+async function loadAll() {
+  const api = state.api;
+  const [users, bots, chats, journal, deliveries, pending, clock] = await Promise.all([
+    api.users(), api.bots(), api.chats(), api.journal(), api.deliveries(), api.events(), api.clock(),
+  ]);
+  if (api !== state.api) return;
+  state.users = new Map(users.map((u) => [u.id, u]));
+  state.bots = bots;
+  state.chats = new Map(chats.map((c) => [c.id, c]));
+  state.journal = [...journal];
+  state.deliveries = [...deliveries];
+  state.pending = pending;
+  setClock(clock);
+  if (!state.users.get(state.actingUserId) || state.users.get(state.actingUserId).bot) {
+    state.actingUserId = users.find((u) => !u.bot && u.active)?.id ?? 1;
+  }
+  renderActing();
+  const chatId = state.chats.has(state.chatId) ? state.chatId : state.chats.has(5) ? 5 : [...state.chats.keys()][0];
+  renderChats();
+  renderDebugger();
+  if (chatId !== undefined) await openChat(chatId);
+}
+
+async function openChat(chatId) {
+  if (!state.chats.has(chatId)) return notice(`No chat ${chatId} in this portal`);
+  state.chatId = chatId;
+  state.unread.delete(chatId);
+  state.selectedMessageId = null;
+  history.replaceState(null, "", `#portal=${encodeURIComponent(state.api.id)}&chat=chat${chatId}`);
+  const page = await state.api.history(`chat${chatId}`, { limit: PAGE });
+  if (state.chatId !== chatId) return;
+  state.messages = page.messages;
+  state.hasMore = page.hasMore;
+  renderChats();
+  renderChatHead();
+  renderMessages({ toBottom: true });
+}
+
+/** Pages back when the list is scrolled to its top: a long chat is read a page at a time. */
+async function loadOlder() {
+  if (!state.hasMore || state.loadingOlder || state.messages.length === 0) return;
+  state.loadingOlder = true;
+  const chatId = state.chatId;
+  try {
+    const page = await state.api.history(`chat${chatId}`, { limit: PAGE, before: state.messages[0].id });
+    if (state.chatId !== chatId) return;
+    const list = $("messages");
+    const fromBottom = list.scrollHeight - list.scrollTop;
+    state.messages = [...page.messages, ...state.messages];
+    state.hasMore = page.hasMore;
+    renderMessages({ keepScroll: true });
+    list.scrollTop = list.scrollHeight - fromBottom;
+  } finally {
+    state.loadingOlder = false;
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+// The stream
+
+let pendingRefresh = null;
+
+function onStreamEvent(item) {
+  switch (item.type) {
+    case "ready":
+    case "reset":
+      if (item.type === "reset") notice("The portal was reset");
+      return void loadAll().catch(fail);
+    case "deleted":
+      notice(`Portal ${item.portalId} was deleted`);
+      return void start().catch(fail);
+    case "message":
+      return onMessage(item.change, item.message);
+    case "chat":
+      state.chats.set(item.chat.id, { ...state.chats.get(item.chat.id), ...item.chat });
+      renderChats();
+      if (item.chat.id === state.chatId) renderChatHead();
+      return;
+    case "directory":
+      return void Promise.all([state.api.users(), state.api.bots()]).then(([users, bots]) => {
+        state.users = new Map(users.map((u) => [u.id, u]));
+        state.bots = bots;
+        renderActing();
+        renderChats();
+        renderChatHead();
+        renderMessages({ keepScroll: true });
+      }, fail);
+    case "call":
+      state.journal.push(item.call);
+      refreshPending();
+      linkLater();
+      return renderDebugger("journal");
+    case "delivery":
+      state.deliveries.push(item.delivery);
+      return renderDebugger("deliveries");
+    case "event":
+      state.raised.push(item.event);
+      refreshPending();
+      return linkLater();
+  }
+}
+
+function onMessage(change, message) {
+  const chat = state.chats.get(message.chatId);
+  if (chat && change === "added") {
+    chat.lastMessage = message;
+    chat.messageCount += 1;
+    if (message.chatId !== state.chatId && message.authorId !== state.actingUserId) state.unread.set(message.chatId, (state.unread.get(message.chatId) ?? 0) + 1);
+  } else if (chat?.lastMessage?.id === message.id) chat.lastMessage = message;
+  renderChats();
+  if (message.chatId !== state.chatId) return;
+  const at = state.messages.findIndex((m) => m.id === message.id);
+  if (change === "removed") {
+    if (at !== -1) state.messages.splice(at, 1);
+  } else if (at !== -1) state.messages[at] = message;
+  else if (change === "added") state.messages.push(message);
+  const list = $("messages");
+  const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
+  renderMessages(atBottom ? { toBottom: true } : { keepScroll: true });
+}
+
+/** Fetch-mode queues change with every raise and every Event.get: read them once things settle. */
+function refreshPending() {
+  clearTimeout(pendingRefresh);
+  pendingRefresh = setTimeout(async () => {
+    state.pending = await state.api.events();
+    renderDebugger("events");
+  }, 150);
+}
+
+let linkTimer = null;
+/** Calls and events arrive just after the messages they link to: redraw the links once. */
+function linkLater() {
+  clearTimeout(linkTimer);
+  linkTimer = setTimeout(() => renderMessages({ keepScroll: true }), 100);
+}
+
+// ------------------------------------------------------------------------------------------------
+// Acting as a user
+
+async function say(text) {
+  try {
+    await state.api.say(state.actingUserId, `chat${state.chatId}`, text);
+    return true;
+  } catch (error) {
+    notice(error.message, true);
+    return false;
+  }
+}
+
+async function press(message, index) {
+  try {
+    const { commands } = await state.api.press(state.actingUserId, message.id, index);
+    for (const c of commands) notice(`${ctx.userName(state.actingUserId)} pressed ${c.command}${c.params ? ` ${c.params}` : ""}: ${ctx.userName(c.botId)} got COMMANDADD`);
+  } catch (error) {
+    notice(error.message, true);
+  }
+}
+
+function openDialogId(dialogId) {
+  const chatId = /^chat(\d+)$/.exec(dialogId)?.[1];
+  if (chatId) return openChat(Number(chatId));
+  const userId = Number(dialogId);
+  const chat = [...state.chats.values()].find((c) => c.type === "private" && c.members.includes(userId) && c.members.includes(state.actingUserId));
+  if (chat) return openChat(chat.id);
+  notice(`Type a first message to ${ctx.userName(userId)} to open that dialog`);
+}
+
+function commandsHere() {
+  const chat = state.chats.get(state.chatId);
+  return state.bots.flatMap((bot) =>
+    bot.commands
+      .filter((c) => !c.hidden && (c.common || chat?.members.includes(bot.id)))
+      .map((c) => ({ ...c, botName: bot.name })),
+  );
+}
+
+// ------------------------------------------------------------------------------------------------
+// Views
+
+function chatTitle(chat) {
+  if (!chat) return "unknown chat";
+  if (chat.type !== "private") return chat.title || `Chat ${chat.id}`;
+  const other = chat.members.find((m) => m !== state.actingUserId) ?? chat.members[0];
+  return other !== undefined ? ctx.userName(other) : `Dialog ${chat.id}`;
+}
+
+function renderPortals(portals, selected) {
+  const select = $("portal");
+  fill(select, portals.map((p) => h("option", { value: p.id, selected: p.id === selected }, p.id)));
+}
+
+function renderActing() {
+  const people = [...state.users.values()].filter((u) => !u.bot && u.active);
+  fill($("acting"), people.map((u) => h("option", { value: String(u.id), selected: u.id === state.actingUserId }, `${u.name} (${u.id})`)));
+}
+
+function renderChats() {
+  const chats = [...state.chats.values()].sort((a, b) => (b.lastMessage?.id ?? 0) - (a.lastMessage?.id ?? 0));
+  fill(
+    $("chats"),
+    chats.map((chat) => {
+      const title = chatTitle(chat);
+      const unread = state.unread.get(chat.id) ?? 0;
+      const last = chat.lastMessage;
+      const preview = last ? (last.deleted ? "deleted message" : plainText(parseBbCode(last.text)).replace(/\s+/g, " ") || (last.params?.ATTACH ? "[attachment]" : "")) : "no messages yet";
+      const avatar = h("div", { class: "avatar" }, chat.type === "private" ? initials(title) : "#");
+      if (chat.color) avatar.style.backgroundColor = chat.color;
+      return h(
+        "li",
+        { class: `chat-item${chat.id === state.chatId ? " active" : ""}${unread ? " unread" : ""}`, dataset: { id: String(chat.id) }, onclick: () => openChat(chat.id) },
+        avatar,
+        h(
+          "div",
+          { class: "chat-item-body" },
+          h("div", { class: "chat-item-top" }, h("span", { class: "chat-item-title" }, title), h("span", { class: "muted" }, last ? timeOf(last.date) : "")),
+          h("div", { class: "chat-item-preview" }, last && last.authorId ? `${ctx.userName(last.authorId).split(" ")[0]}: ` : "", preview.slice(0, 80)),
+        ),
+        unread ? h("span", { class: "badge", title: `${unread} new` }, String(unread)) : null,
+      );
+    }),
+  );
+}
+
+function renderChatHead() {
+  const chat = state.chats.get(state.chatId);
+  if (!chat) return;
+  const group = chat.type !== "private";
+  const outside = [...state.users.values()].filter((u) => u.active && !chat.members.includes(u.id));
+  fill(
+    $("chat-head"),
+    h("div", { class: "chat-title" }, chatTitle(chat), h("span", { class: "muted" }, ` chat${chat.id} · ${chat.type} · ${chat.messageCount} messages`)),
+    h(
+      "div",
+      { class: "members" },
+      chat.members.map((id) => {
+        const user = state.users.get(id);
+        const dot = h("span", { class: "dot" });
+        if (user?.color) dot.style.backgroundColor = user.color;
+        return h(
+          "span",
+          { class: `member${user?.bot ? " member-bot" : ""}` },
+          dot,
+          ctx.userName(id),
+          group && id !== chat.ownerId ? h("button", { type: "button", class: "remove", title: `Remove ${ctx.userName(id)}`, onclick: () => removeMember(chat, id) }, "×") : null,
+        );
+      }),
+      group && outside.length > 0
+        ? h(
+            "select",
+            { class: "add-member", "aria-label": "Add member", onchange: (e) => addMember(chat, Number(e.target.value)) },
+            h("option", { value: "" }, "+ add member"),
+            outside.map((u) => h("option", { value: String(u.id) }, `${u.name}${u.bot ? " (bot)" : ""}`)),
+          )
+        : null,
+    ),
+  );
+  const member = chat.members.includes(state.actingUserId);
+  $("composer-note").textContent = member ? "" : `${ctx.userName(state.actingUserId)} is not a member of this chat`;
+}
+
+function renderMessages({ toBottom = false, keepScroll = false } = {}) {
+  const list = $("messages");
+  const top = list.scrollTop;
+  fill(
+    list,
+    state.hasMore ? h("button", { type: "button", class: "older", onclick: () => loadOlder() }, "Load older messages") : null,
+    state.messages.length === 0 ? h("p", { class: "empty" }, "No messages yet.") : state.messages.map((m) => renderMessage(m, ctx)),
+  );
+  if (toBottom) list.scrollTop = list.scrollHeight;
+  else if (keepScroll) list.scrollTop = top;
+}
+
+function renderDebugger(onlyIf) {
+  if (onlyIf && onlyIf !== state.tab && state.tab !== "message") return;
+  renderPane($("pane"), ctx);
+}
+
+function showTab(tab) {
+  state.tab = tab;
+  for (const button of document.querySelectorAll("#tabs button")) button.classList.toggle("active", button.dataset.tab === tab);
+  renderDebugger();
+}
+
+function setClock(clock) {
+  state.clock = { now: Date.parse(clock.now), at: Date.now(), frozen: clock.frozen };
+  renderClock();
+}
+
+function renderClock() {
+  if (!state.clock.now) return;
+  const now = state.clock.frozen ? state.clock.now : state.clock.now + (Date.now() - state.clock.at);
+  $("clock-now").textContent = new Date(now).toISOString().replace("T", " ").slice(0, 19) + " UTC";
+}
+
+function setLive(status) {
+  const el = $("live");
+  el.textContent = status === "live" ? "live" : status;
+  el.className = `live live-${status}`;
+}
+
+let noticeTimer = null;
+function notice(text, bad = false) {
+  const el = $("notice");
+  el.textContent = text;
+  el.className = bad ? "notice bad" : "notice";
+  el.hidden = false;
+  clearTimeout(noticeTimer);
+  noticeTimer = setTimeout(() => (el.hidden = true), 4000);
+}
+
+function fail(error) {
+  notice(error.message ?? String(error), true);
+}
+
+// ------------------------------------------------------------------------------------------------
+// Portal-wide actions (the toolbar; add one with toolbarActions.push({label, title, run}))
+
+export const toolbarActions = [
+  { label: "New user", title: "Add a user to the portal", run: () => newUser() },
+  { label: "New chat", title: "Create a group chat", run: () => newChat() },
+  { label: "Reset portal", title: "Rebuild the portal from its fixture", run: () => resetPortal() },
+];
+
+async function addMember(chat, userId) {
+  if (!userId) return;
+  await state.api.addMembers(`chat${chat.id}`, [userId], state.actingUserId).catch(fail);
+}
+
+async function removeMember(chat, userId) {
+  await state.api.removeMember(`chat${chat.id}`, userId).catch(fail);
+}
+
+function ask(title, fields) {
+  const dialog = $("dialog");
+  return new Promise((resolve) => {
+    const inputs = fields.map((f) => (f.type === "users" ? usersPicker(f) : h("input", { name: f.name, placeholder: f.label, required: f.required })));
+    const form = h(
+      "form",
+      { method: "dialog" },
+      h("h3", {}, title),
+      fields.map((f, i) => h("label", {}, h("span", {}, f.label), inputs[i])),
+      h("div", { class: "dialog-buttons" }, h("button", { value: "cancel", formnovalidate: true }, "Cancel"), h("button", { value: "ok", class: "primary" }, "Create")),
+    );
+    fill(dialog, form);
+    dialog.onclose = () => {
+      if (dialog.returnValue !== "ok") return resolve(null);
+      const data = new FormData(form);
+      resolve(Object.fromEntries(fields.map((f) => [f.name, f.type === "users" ? data.getAll(f.name).map(Number) : String(data.get(f.name) ?? "")])));
+    };
+    dialog.showModal();
+  });
+}
+
+function usersPicker(field) {
+  return h(
+    "div",
+    { class: "picker" },
+    [...state.users.values()]
+      .filter((u) => u.active && u.id !== state.actingUserId)
+      .map((u) => h("label", {}, h("input", { type: "checkbox", name: field.name, value: String(u.id) }), ` ${u.name}${u.bot ? " (bot)" : ""}`)),
+  );
+}
+
+async function newUser() {
+  const answer = await ask("New user", [{ name: "firstName", label: "First name", required: true }, { name: "lastName", label: "Last name" }]);
+  if (answer) await state.api.createUser(answer).catch(fail);
+}
+
+async function newChat() {
+  const answer = await ask(`New chat owned by ${ctx.userName(state.actingUserId)}`, [{ name: "title", label: "Title", required: true }, { name: "members", label: "Members", type: "users" }]);
+  if (!answer) return;
+  const chat = await state.api.createChat({ title: answer.title, ownerId: state.actingUserId, members: answer.members }).catch(fail);
+  if (chat) {
+    state.chats.set(chat.id, { id: chat.id, dialogId: `chat${chat.id}`, type: "chat", title: answer.title, color: "", ownerId: state.actingUserId, members: [state.actingUserId, ...answer.members], messageCount: 0, lastMessage: null });
+    await openChat(chat.id);
+  }
+}
+
+async function resetPortal() {
+  if (!confirm(`Reset portal "${state.api.id}" to its fixture? Every message, chat and user added since is lost.`)) return;
+  await state.api.reset().catch(fail);
+}
+
+// ------------------------------------------------------------------------------------------------
+// Wiring
+
+fill($("toolbar"), toolbarActions.map((a) => h("button", { type: "button", title: a.title, onclick: () => a.run() }, a.label)));
+$("portal").addEventListener("change", (e) => openPortal(e.target.value));
+$("acting").addEventListener("change", (e) => {
+  state.actingUserId = Number(e.target.value);
+  renderChats();
+  renderChatHead();
+  renderMessages({ keepScroll: true });
+});
+for (const button of document.querySelectorAll("[data-advance]")) {
+  button.addEventListener("click", () => state.api.advanceClock(Number(button.dataset.advance)).then(setClock, fail));
+}
+for (const button of document.querySelectorAll("#tabs button")) button.addEventListener("click", () => showTab(button.dataset.tab));
+$("messages").addEventListener("scroll", (e) => {
+  if (e.target.scrollTop < 40) void loadOlder();
+});
+setInterval(renderClock, 1000);
+start().catch(fail);

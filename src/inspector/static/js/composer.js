@@ -1,0 +1,91 @@
+import { fill, h } from "./dom.js";
+
+/**
+ * The message box: Enter sends, Shift+Enter breaks the line, a leading `/` suggests the commands
+ * callable in this chat with their titles and parameter hints.
+ */
+export function setUpComposer(form, ctx) {
+  const input = form.querySelector("textarea");
+  const list = form.querySelector(".suggestions");
+  const hint = form.querySelector(".param-hint");
+  let suggestions = [];
+  let active = 0;
+
+  const close = () => {
+    suggestions = [];
+    list.hidden = true;
+  };
+  const pick = (command) => {
+    input.value = `${command.command} `;
+    hint.textContent = command.params ? `${command.command} ${command.params}` : "";
+    close();
+    input.focus();
+  };
+  const update = () => {
+    const text = input.value;
+    const typed = /^\/(\S*)$/.exec(text);
+    const command = /^(\/\S+)\s/.exec(text)?.[1];
+    const known = command ? ctx.commands().find((c) => c.command === command) : undefined;
+    hint.textContent = known?.params ? `${known.command} ${known.params}` : "";
+    if (!typed) return close();
+    suggestions = ctx.commands().filter((c) => c.command.slice(1).toLowerCase().startsWith(typed[1].toLowerCase()));
+    active = 0;
+    render();
+  };
+  const render = () => {
+    list.hidden = suggestions.length === 0;
+    fill(
+      list,
+      suggestions.map((c, i) =>
+        h(
+          "li",
+          { class: i === active ? "active" : "", onmousedown: (e) => (e.preventDefault(), pick(c)) },
+          h("span", { class: "sugg-command" }, c.command),
+          h("span", { class: "sugg-title" }, c.title),
+          c.params ? h("span", { class: "sugg-params" }, c.params) : null,
+          h("span", { class: "sugg-bot" }, c.botName),
+        ),
+      ),
+    );
+  };
+  const send = async () => {
+    const text = input.value.trim();
+    if (!text) return;
+    if (await ctx.send(text)) {
+      input.value = "";
+      hint.textContent = "";
+    }
+  };
+
+  input.addEventListener("input", update);
+  input.addEventListener("blur", () => setTimeout(close, 100));
+  input.addEventListener("keydown", (e) => {
+    if (suggestions.length > 0 && !list.hidden) {
+      if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+        e.preventDefault();
+        active = (active + (e.key === "ArrowDown" ? 1 : suggestions.length - 1)) % suggestions.length;
+        return render();
+      }
+      if (e.key === "Tab" || (e.key === "Enter" && !e.shiftKey)) {
+        e.preventDefault();
+        return pick(suggestions[active]);
+      }
+      if (e.key === "Escape") return close();
+    }
+    if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
+      e.preventDefault();
+      void send();
+    }
+  });
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    void send();
+  });
+  return {
+    put(text) {
+      input.value = text;
+      update();
+      input.focus();
+    },
+  };
+}

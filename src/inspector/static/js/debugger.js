@@ -1,0 +1,134 @@
+import { fill, h, timeOf } from "./dom.js";
+
+// The debugger panes: the message in detail, the REST journal, webhook deliveries, and fetch-mode
+// events waiting for Event.get. Each renders from the page state; the stream keeps that state live.
+
+const ms = (value) => `${Number(value).toFixed(1)} ms`;
+const json = (value) => h("pre", { class: "json" }, JSON.stringify(value, null, 2));
+
+export function renderPane(pane, ctx) {
+  const render = { message: messagePane, journal: journalPane, deliveries: deliveriesPane, events: eventsPane }[ctx.tab];
+  fill(pane, render(ctx));
+}
+
+function messagePane(ctx) {
+  const message = ctx.selectedMessage();
+  if (!message) return h("p", { class: "empty" }, "Select a message (Details) to see the call that stored it and the events it raised.");
+  const call = ctx.callOf(message.id);
+  const events = ctx.eventsOf(message.id);
+  return h(
+    "div",
+    { class: "details" },
+    h("h3", {}, `Message ${message.id}`),
+    h("dl", {}, h("dt", {}, "Author"), h("dd", {}, ctx.userName(message.authorId)), h("dt", {}, "Date"), h("dd", {}, message.date)),
+    h("h4", {}, "Stored by"),
+    call ? callRow(call, ctx, true) : h("p", { class: "empty" }, "No REST call (a user typed it, or the journal no longer has the call)."),
+    h("h4", {}, `Events raised (${events.length})`),
+    events.length === 0 ? h("p", { class: "empty" }, "None.") : events.map((e) => eventRow(e, ctx)),
+    h("h4", {}, "As stored"),
+    json(message),
+  );
+}
+
+function eventRow(event, ctx) {
+  const delivery = ctx.deliveries.find((d) => d.eventId === event.eventId);
+  return h(
+    "div",
+    { class: "event-row" },
+    h("span", { class: "ev-type" }, event.type),
+    " to ",
+    h("span", {}, ctx.userName(event.botId)),
+    h("span", { class: `tag tag-${event.mode}` }, event.mode),
+    delivery ? h("span", { class: delivery.error ? "status-bad" : "status-ok" }, ` delivered: ${delivery.status ?? "no answer"} in ${ms(delivery.durationMs)}`) : null,
+    event.mode === "fetch" ? h("span", { class: "muted" }, ctx.pending.some((p) => p.eventId === event.eventId) ? " waiting for Event.get" : " fetched") : null,
+  );
+}
+
+function journalPane(ctx) {
+  const f = ctx.journalFilter;
+  const bots = [...ctx.users.values()].filter((u) => u.bot);
+  const filters = h(
+    "div",
+    { class: "filters" },
+    h(
+      "select",
+      { "aria-label": "Bot", onchange: (e) => ctx.setJournalFilter({ botId: e.target.value }) },
+      h("option", { value: "" }, "all bots"),
+      bots.map((b) => h("option", { value: String(b.id), selected: f.botId === String(b.id) }, b.name)),
+    ),
+    h("input", { type: "search", placeholder: "method", value: f.method, "aria-label": "Method", oninput: (e) => ctx.setJournalFilter({ method: e.target.value }, true) }),
+    h(
+      "select",
+      { "aria-label": "Outcome", onchange: (e) => ctx.setJournalFilter({ outcome: e.target.value }) },
+      ["all", "ok", "errors"].map((o) => h("option", { value: o, selected: f.outcome === o }, o)),
+    ),
+  );
+  const calls = ctx.journal.filter(
+    (c) =>
+      (!f.botId || String(c.params?.botId ?? "") === f.botId) &&
+      (!f.method || c.method.toLowerCase().includes(f.method.toLowerCase())) &&
+      (f.outcome === "all" || (f.outcome === "ok") === (c.error === null)),
+  );
+  const rows = calls.slice(-300).reverse();
+  return h("div", {}, filters, rows.length === 0 ? h("p", { class: "empty" }, "No REST calls yet.") : rows.map((c) => callRow(c, ctx, c.id === ctx.selectedCallId)));
+}
+
+function callRow(call, ctx, open) {
+  const bad = call.error !== null;
+  return h(
+    "details",
+    { class: `call${bad ? " call-error" : ""}`, open, dataset: { id: String(call.id) } },
+    h(
+      "summary",
+      {},
+      h("span", { class: "muted" }, timeOf(call.time)),
+      h("span", { class: "call-method" }, call.method),
+      h("span", { class: bad ? "status-bad" : "status-ok" }, String(call.status), bad ? ` ${call.error}` : ""),
+      h("span", { class: "muted" }, ms(call.durationMs)),
+    ),
+    call.caller ? h("p", { class: "muted" }, `${call.httpMethod} by ${call.caller}`) : null,
+    h("h5", {}, "Params"),
+    json(call.params),
+    call.response !== undefined ? [h("h5", {}, "Response"), json(call.response)] : null,
+    call.messageIds?.length ? h("p", {}, "Stored messages ", call.messageIds.map((id) => h("a", { href: "#", onclick: (e) => (e.preventDefault(), ctx.showMessage(id)) }, `#${id} `))) : null,
+  );
+}
+
+function deliveriesPane(ctx) {
+  if (ctx.deliveries.length === 0) return h("p", { class: "empty" }, "No webhook deliveries yet (fetch-mode bots read events with Event.get).");
+  return ctx.deliveries
+    .slice(-300)
+    .reverse()
+    .map((d) =>
+      h(
+        "details",
+        { class: `call${d.error ? " call-error" : ""}` },
+        h(
+          "summary",
+          {},
+          h("span", { class: "muted" }, timeOf(d.time)),
+          h("span", { class: "call-method" }, d.event),
+          h("span", {}, ctx.userName(d.botId)),
+          h("span", { class: d.error ? "status-bad" : "status-ok" }, d.status === null ? "no answer" : String(d.status)),
+          h("span", { class: "muted" }, ms(d.durationMs)),
+        ),
+        d.error ? h("p", { class: "status-bad" }, d.error) : null,
+        h("p", { class: "muted" }, `POST ${d.url}`),
+        h("table", { class: "payload" }, Object.entries(d.payload).map(([k, v]) => h("tr", {}, h("td", {}, k), h("td", {}, v)))),
+      ),
+    );
+}
+
+function eventsPane(ctx) {
+  const byBot = new Map();
+  for (const e of ctx.pending) byBot.set(e.botId, [...(byBot.get(e.botId) ?? []), e]);
+  if (byBot.size === 0) return h("p", { class: "empty" }, "No fetch-mode events waiting for Event.get.");
+  return [...byBot].map(([botId, events]) =>
+    h(
+      "section",
+      { class: "bot-events" },
+      h("h4", {}, `${ctx.userName(botId)}: ${events.length} waiting`),
+      events.map((e) => h("details", { class: "call" }, h("summary", {}, h("span", { class: "muted" }, `#${e.eventId}`), h("span", { class: "call-method" }, e.type), h("span", { class: "muted" }, timeOf(e.date))), json(e.data))),
+    ),
+  );
+}

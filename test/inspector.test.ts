@@ -1,0 +1,219 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { startEmulator, type PortalInfo, type RunningEmulator, type StreamEvent } from "../src/index.js";
+import { defaultFixture } from "./support/fixtures.js";
+
+/**
+ * The inspector page in a real browser (Debian's chromium, driven by playwright-core) against a
+ * listening emulator: one browser for the file, a fresh portal and page per test.
+ */
+let emulator: RunningEmulator;
+let browser: BrowserContext;
+let profile: string;
+let page: Page;
+
+beforeAll(async () => {
+  emulator = await startEmulator();
+  profile = await mkdtemp(join(tmpdir(), "inspector-chromium-"));
+  browser = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    headless: true,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    viewport: { width: 1400, height: 860 },
+  });
+}, 60_000);
+afterEach(async () => {
+  await page?.close();
+});
+afterAll(async () => {
+  await browser?.close();
+  await emulator?.close();
+  await rm(profile, { recursive: true, force: true });
+});
+
+type Portal = PortalInfo & Awaited<ReturnType<RunningEmulator["createPortal"]>>;
+
+async function open(fixture = defaultFixture()): Promise<Portal> {
+  const portal = (await emulator.createPortal({ fixture })) as Portal;
+  page = await browser.newPage();
+  page.setDefaultTimeout(10_000);
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  await page.goto(`${emulator.httpUrl}/#portal=${portal.id}`);
+  await page.locator("#live.live-live").waitFor();
+  await page.locator(".msg").first().waitFor();
+  expect(errors).toEqual([]);
+  return portal;
+}
+
+/** A bot posts into chat5 over REST, as a bot under test would. */
+async function botSays(portal: Portal, fields: Record<string, unknown>): Promise<number> {
+  const response = await fetch(`${portal.webhookUrl}imbot.v2.Chat.Message.send`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ botId: 456, botToken: portal.bots[0]!.botToken, dialogId: "chat5", fields }),
+  });
+  const body = (await response.json()) as { result: { id: number } };
+  expect(response.status).toBe(200);
+  return body.result.id;
+}
+
+const row = (id: number) => page.locator(`.msg[data-id="${id}"]`);
+
+describe("the inspector page", () => {
+  it("is served at / with a strict Content-Security-Policy", async () => {
+    const response = await fetch(`${emulator.httpUrl}/`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^text\/html/);
+    const csp = response.headers.get("content-security-policy") ?? "";
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).not.toContain("unsafe-inline");
+    const missing = await fetch(`${emulator.httpUrl}/inspector/no-such-file.js`);
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get("content-type")).toMatch(/^application\/json/);
+  });
+
+  it("opens on chat5 and shows its history with author names", async () => {
+    await open();
+    expect(await page.locator(".chat-title").innerText()).toContain("Support");
+    const first = row(789);
+    expect(await first.locator(".msg-author").innerText()).toBe("Anna Admin");
+    expect(await first.locator(".msg-text").innerText()).toBe("/help");
+    expect(await page.locator(".chat-item.active").innerText()).toContain("Support");
+  });
+
+  it("shows a message posted over REST without a reload", async () => {
+    const portal = await open();
+    const id = await botSays(portal, { message: "Posted over REST" });
+    expect(await row(id).locator(".msg-text").innerText()).toBe("Posted over REST");
+    expect(await row(id).locator(".msg-author").innerText()).toBe("Support Bot");
+    expect(await row(id).locator(".link-call").innerText()).toContain("imbot.v2.Chat.Message.send");
+  });
+
+  it("stores what is typed in the composer as the chosen user's message", async () => {
+    const portal = await open();
+    await page.locator("#acting").selectOption("1");
+    await page.locator("#composer-input").fill("Hello from the browser");
+    await page.locator("#composer-input").press("Enter");
+    const stored = await portal.control.waitForMessage("chat5", { textContains: "Hello from the browser", timeout: 10_000 });
+    expect(stored).toMatchObject({ authorId: 1, text: "Hello from the browser" });
+    expect(await row(stored!.id).locator(".msg-author").innerText()).toBe("Anna Admin");
+  });
+
+  it("suggests slash commands with their titles", async () => {
+    await open();
+    await page.locator("#composer-input").fill("/he");
+    expect(await page.locator(".suggestions li").first().innerText()).toContain("/help");
+    expect(await page.locator(".suggestions li").first().innerText()).toContain("Show help");
+  });
+
+  it("pressing a KEYBOARD button raises the bot's command event", async () => {
+    const portal = await open();
+    const stream = portal.control.stream();
+    const id = await botSays(portal, {
+      message: "Pick one",
+      keyboard: [{ TEXT: "Help me", COMMAND: "help", COMMAND_PARAMS: "topics", BG_COLOR_TOKEN: "primary" }, { TEXT: "Off", COMMAND: "help", DISABLED: "Y" }],
+    });
+    const button = row(id).locator(".kb-button", { hasText: "Help me" });
+    expect(await button.getAttribute("class")).toMatch(/kb-primary/);
+    expect(await row(id).locator(".kb-button", { hasText: "Off" }).isDisabled()).toBe(true);
+    await button.click();
+    let raised: StreamEvent | undefined;
+    for await (const item of stream) {
+      if (item.type === "event" && item.event.type === "ONIMBOTV2COMMANDADD") {
+        raised = item;
+        break;
+      }
+    }
+    expect(raised).toMatchObject({ event: { botId: 456, messageId: id } });
+    const queued = portal.control.events(456).find((e) => e.type === "ONIMBOTV2COMMANDADD");
+    expect(queued?.data).toMatchObject({ command: { params: "topics", context: "keyboard" } });
+  });
+
+  it("renders BB-code, and markup in a message stays inert text", async () => {
+    const portal = await open();
+    const text = `[b]bold[/b] [i]italic[/i] [s]gone[/s] [url=https://example.com/docs]the docs[/url] [USER=1]Anna[/USER] [send=/help topics]ask[/send]\n<img src=x onerror="window.__pwned=1">[quote]quoted[/quote]`;
+    const id = await botSays(portal, { message: text });
+    const body = row(id).locator(".msg-text");
+    expect(await body.locator("strong").innerText()).toBe("bold");
+    expect(await body.locator("em").innerText()).toBe("italic");
+    expect(await body.locator("del").innerText()).toBe("gone");
+    expect(await body.locator("a[href='https://example.com/docs']").innerText()).toBe("the docs");
+    expect(await body.locator(".bb-mention").innerText()).toBe("@Anna");
+    expect(await body.locator("blockquote").innerText()).toBe("quoted");
+    expect(await body.innerText()).toContain('<img src=x onerror="window.__pwned=1">');
+    expect(await body.locator("img").count()).toBe(0);
+    expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    await body.locator(".bb-send").click();
+    const sent = await portal.control.waitForMessage("chat5", { textContains: "/help topics", authorId: 1, timeout: 10_000 });
+    expect(sent).toBeDefined();
+  });
+
+  it("draws a bot's answer from outside the chat as a system message with the bot's name", async () => {
+    const portal = await open();
+    await portal.control.removeFromChat("chat5", 456);
+    const response = await fetch(`${portal.webhookUrl}imbot.v2.Command.answer`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ botId: 456, botToken: portal.bots[0]!.botToken, commandId: 42, messageId: 789, dialogId: "chat5", fields: { message: "From outside" } }),
+    });
+    expect(response.status).toBe(200);
+    const answer = page.locator(".msg-bot-answer").last();
+    expect(await answer.locator(".msg-author").innerText()).toBe("Support Bot");
+    expect(await answer.locator(".tag-outside").innerText()).toMatch(/outside the chat/i);
+    expect(await answer.locator(".msg-text").innerText()).toBe("From outside");
+  });
+
+  it("renders an ATTACH: message, grid, link, delimiter, user and file blocks with their colour", async () => {
+    const portal = await open();
+    const id = await botSays(portal, {
+      message: "Order status",
+      attach: {
+        COLOR_TOKEN: "alert",
+        BLOCKS: [
+          { MESSAGE: "[b]Order 42[/b] is late" },
+          { GRID: [{ NAME: "Status", VALUE: "Delayed", DISPLAY: "LINE" }, { NAME: "ETA", VALUE: "Friday", DISPLAY: "LINE" }] },
+          { DELIMITER: { SIZE: 200, COLOR: "#c8c8c8" } },
+          { LINK: { NAME: "Tracking", LINK: "https://example.com/track", DESC: "Where it is" } },
+          { USER: { NAME: "Courier Bob" } },
+          { FILE: [{ NAME: "invoice.pdf", LINK: "https://example.com/invoice.pdf", SIZE: 2048 }] },
+        ],
+      },
+    });
+    const attach = row(id).locator(".attach");
+    expect(await attach.getAttribute("class")).toMatch(/attach-alert/);
+    expect(await attach.locator(".attach-message strong").innerText()).toBe("Order 42");
+    await attach.locator(".grid-name").first().waitFor();
+    expect(await attach.locator(".grid-name").allInnerTexts()).toEqual(["Status", "ETA"]);
+    await attach.locator(".grid-value").first().waitFor();
+    expect(await attach.locator(".grid-value").allInnerTexts()).toEqual(["Delayed", "Friday"]);
+    expect(await attach.locator("hr.attach-delimiter").count()).toBe(1);
+    expect(await attach.locator(".attach-link-name").innerText()).toBe("Tracking");
+    expect(await attach.locator(".attach-user").innerText()).toContain("Courier Bob");
+    expect(await attach.locator(".attach-file").innerText()).toContain("invoice.pdf");
+    expect(await attach.locator(".attach-file").innerText()).toContain("2.0 KB");
+  });
+
+  it("reads a chat of 10,000 messages a page at a time, and pages back on scrolling up", async () => {
+    const fixture = defaultFixture();
+    fixture.messages ??= [];
+    const start = Date.parse("2026-01-02T00:00:00Z");
+    for (let i = 0; i < 10_000; i++) {
+      fixture.messages.push({ id: 1000 + i, chatId: 5, authorId: i % 2 ? 1 : 456, text: `[b]Message[/b] number ${i}`, date: new Date(start + i * 1000).toISOString() });
+    }
+    const portal = await open(fixture);
+    const last = row(10_999);
+    expect(await last.locator(".msg-text").innerText()).toBe("Message number 9999");
+    expect(await page.locator(".msg").count()).toBeLessThanOrEqual(50);
+    await page.locator("#messages").evaluate((list) => (list.scrollTop = 0));
+    await row(10_949).waitFor();
+    expect(await page.locator(".msg").count()).toBeLessThanOrEqual(100);
+    const id = await botSays(portal, { message: "Still live" });
+    // Scrolled up, the new message arrives out of view: it is in the list, not scrolled to.
+    expect(await row(id).locator(".msg-text").textContent()).toBe("Still live");
+  });
+});
