@@ -111,6 +111,45 @@ describe("the inspector page", () => {
     expect(await page.locator(".suggestions li").first().innerText()).toContain("Show help");
   });
 
+  it("opens a 1:1 dialog with a bot from the toolbar, and creates a group chat", async () => {
+    const portal = await open();
+    await page.locator("#toolbar button", { hasText: "New dialog" }).click();
+    await page.locator("dialog select[name=userId]").selectOption("456");
+    await page.locator("dialog input[name=text]").fill("Hi bot");
+    await page.locator("dialog button[value=ok]").click();
+    const dialog = await portal.control.waitForMessage("456", { textContains: "Hi bot", viewerId: 1, timeout: 10_000 });
+    expect(dialog).toMatchObject({ authorId: 1 });
+    await page.locator(".chat-item.active", { hasText: "Support Bot" }).waitFor();
+
+    await page.locator("#toolbar button", { hasText: "New chat" }).click();
+    await page.locator("dialog input[name=title]").fill("Launch room");
+    await page.locator("dialog input[name=members][value='2']").check();
+    await page.locator("dialog button[value=ok]").click();
+    await page.locator(".chat-title", { hasText: "Launch room" }).waitFor();
+    expect(portal.control.chats().find((c) => c.title === "Launch room")).toMatchObject({ ownerId: 1, members: [1, 2] });
+  });
+
+  it("adds and removes a member, moves the portal's clock and resets the portal", async () => {
+    const portal = await open();
+    const members = () => portal.control.chats().find((c) => c.dialogId === "chat5")!.members;
+    await page.locator(".add-member").selectOption("2");
+    await page.locator(".member", { hasText: "Boris User" }).waitFor();
+    expect(members()).toContain(2);
+    await page.locator(".member", { hasText: "Boris User" }).locator(".remove").click();
+    await expect.poll(members).not.toContain(2);
+
+    const clock = async () => ((await (await fetch(`${emulator.httpUrl}/_emulator/portals/${portal.id}/clock`)).json()) as { offsetSeconds: number }).offsetSeconds;
+    const before = await clock();
+    await page.locator("[data-advance='3600']").click();
+    await expect.poll(clock).toBe(before + 3600);
+
+    await portal.control.userSays({ authorId: 1, dialogId: "chat5", text: "gone after the reset" });
+    page.once("dialog", (question) => void question.accept());
+    await page.locator("#toolbar button", { hasText: "Reset portal" }).click();
+    await expect.poll(() => portal.control.messages("chat5").map((m) => m.text)).toEqual(["/help"]);
+    await page.locator(".msg", { hasText: "gone after the reset" }).waitFor({ state: "detached" });
+  });
+
   it("pressing a KEYBOARD button raises the bot's command event", async () => {
     const portal = await open();
     const stream = portal.control.stream();

@@ -216,7 +216,8 @@ describe("bodies and paths that are not REST calls still get JSON", () => {
   });
 
   it("an unknown path: 404 NOT_FOUND, as JSON", async () => {
-    for (const path of ["/", "/nope", "/restx/imbot.v2.Command.answer"]) {
+    // "/" is the inspector page; any other path outside the APIs is JSON.
+    for (const path of ["/index.html", "/nope", "/restx/imbot.v2.Command.answer"]) {
       const reply = await client.get(path);
       expect([reply.status, reply.body.error]).toEqual([404, "NOT_FOUND"]);
       expect(reply.contentType).toContain("application/json");

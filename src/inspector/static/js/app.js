@@ -197,7 +197,7 @@ function onStreamEvent(item) {
     case "call":
       state.journal.push(item.call);
       refreshPending();
-      linkLater();
+      refreshRows(item.call.messageIds ?? []);
       return renderDebugger("journal");
     case "delivery":
       state.deliveries.push(item.delivery);
@@ -205,7 +205,7 @@ function onStreamEvent(item) {
     case "event":
       state.raised.push(item.event);
       refreshPending();
-      return linkLater();
+      return refreshRows(item.event.messageId ? [item.event.messageId] : []);
   }
 }
 
@@ -219,13 +219,34 @@ function onMessage(change, message) {
   renderChats();
   if (message.chatId !== state.chatId) return;
   const at = state.messages.findIndex((m) => m.id === message.id);
-  if (change === "removed") {
-    if (at !== -1) state.messages.splice(at, 1);
-  } else if (at !== -1) state.messages[at] = message;
-  else if (change === "added") state.messages.push(message);
   const list = $("messages");
   const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
-  renderMessages(atBottom ? { toBottom: true } : { keepScroll: true });
+  if (change === "removed") {
+    if (at !== -1) state.messages.splice(at, 1);
+    rowOf(message.id)?.remove();
+  } else if (at !== -1) {
+    state.messages[at] = message;
+    refreshRows([message.id]);
+  } else if (change === "added") {
+    // Only the new row is drawn: a long history stays as it is.
+    state.messages.push(message);
+    list.querySelector(".empty")?.remove();
+    list.append(renderMessage(message, ctx));
+  }
+  if (atBottom) list.scrollTop = list.scrollHeight;
+}
+
+function rowOf(id) {
+  return $("messages").querySelector(`.msg[data-id="${Number(id)}"]`);
+}
+
+/** Redraws the rows of these messages (a new link to a call or an event, an edit). */
+function refreshRows(ids) {
+  for (const id of ids) {
+    const message = state.messages.find((m) => m.id === id);
+    const row = rowOf(id);
+    if (message && row) row.replaceWith(renderMessage(message, ctx));
+  }
 }
 
 /** Fetch-mode queues change with every raise and every Event.get: read them once things settle. */
@@ -235,13 +256,6 @@ function refreshPending() {
     state.pending = await state.api.events();
     renderDebugger("events");
   }, 150);
-}
-
-let linkTimer = null;
-/** Calls and events arrive just after the messages they link to: redraw the links once. */
-function linkLater() {
-  clearTimeout(linkTimer);
-  linkTimer = setTimeout(() => renderMessages({ keepScroll: true }), 100);
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -428,6 +442,7 @@ function fail(error) {
 export const toolbarActions = [
   { label: "New user", title: "Add a user to the portal", run: () => newUser() },
   { label: "New chat", title: "Create a group chat", run: () => newChat() },
+  { label: "New dialog", title: "Write a first message to a user or bot (opens the 1:1 dialog)", run: () => newDialog() },
   { label: "Reset portal", title: "Rebuild the portal from its fixture", run: () => resetPortal() },
 ];
 
@@ -443,13 +458,15 @@ async function removeMember(chat, userId) {
 function ask(title, fields) {
   const dialog = $("dialog");
   return new Promise((resolve) => {
-    const inputs = fields.map((f) => (f.type === "users" ? usersPicker(f) : h("input", { name: f.name, placeholder: f.label, required: f.required })));
+    const inputs = fields.map((f) =>
+      f.type === "users" ? usersPicker(f) : f.type === "user" ? userSelect(f) : h("input", { name: f.name, placeholder: f.label, required: f.required }),
+    );
     const form = h(
       "form",
       { method: "dialog" },
       h("h3", {}, title),
       fields.map((f, i) => h("label", {}, h("span", {}, f.label), inputs[i])),
-      h("div", { class: "dialog-buttons" }, h("button", { value: "cancel", formnovalidate: true }, "Cancel"), h("button", { value: "ok", class: "primary" }, "Create")),
+      h("div", { class: "dialog-buttons" }, h("button", { value: "cancel", formnovalidate: true }, "Cancel"), h("button", { value: "ok", class: "primary" }, "OK")),
     );
     fill(dialog, form);
     dialog.onclose = () => {
@@ -459,6 +476,11 @@ function ask(title, fields) {
     };
     dialog.showModal();
   });
+}
+
+function userSelect(field) {
+  const others = [...state.users.values()].filter((u) => u.active && u.id !== state.actingUserId);
+  return h("select", { name: field.name, required: true }, others.map((u) => h("option", { value: String(u.id) }, `${u.name}${u.bot ? " (bot)" : ""}`)));
 }
 
 function usersPicker(field) {
@@ -483,6 +505,19 @@ async function newChat() {
   if (chat) {
     state.chats.set(chat.id, { id: chat.id, dialogId: `chat${chat.id}`, type: "chat", title: answer.title, color: "", ownerId: state.actingUserId, members: [state.actingUserId, ...answer.members], messageCount: 0, lastMessage: null });
     await openChat(chat.id);
+  }
+}
+
+async function newDialog() {
+  const answer = await ask(`New dialog of ${ctx.userName(state.actingUserId)}`, [
+    { name: "userId", label: "With", type: "user" },
+    { name: "text", label: "First message", required: true },
+  ]);
+  if (!answer) return;
+  const sent = await state.api.say(state.actingUserId, answer.userId, answer.text).catch(fail);
+  if (sent) {
+    state.chats = new Map((await state.api.chats()).map((c) => [c.id, c]));
+    await openChat(sent.message.chatId);
   }
 }
 
