@@ -104,11 +104,19 @@ describe("the inspector page", () => {
     expect(await row(stored!.id).locator(".msg-author").innerText()).toBe("Anna Admin");
   });
 
-  it("suggests slash commands with their titles", async () => {
-    await open();
-    await page.locator("#composer-input").fill("/he");
+  it("suggests slash commands with their titles, and Enter sends a command typed in full", async () => {
+    const portal = await open();
+    const input = page.locator("#composer-input");
+    await input.fill("/he");
     expect(await page.locator(".suggestions li").first().innerText()).toContain("/help");
     expect(await page.locator(".suggestions li").first().innerText()).toContain("Show help");
+    await input.press("Tab");
+    expect(await input.inputValue()).toBe("/help ");
+    await input.fill("/help");
+    await input.press("Enter");
+    const typed = await portal.control.waitForMessage("chat5", { textContains: "/help", afterId: 789, timeout: 10_000 });
+    expect(typed).toMatchObject({ authorId: 1, text: "/help" });
+    await expect.poll(() => portal.control.events(456).map((e) => e.type)).toContain("ONIMBOTV2COMMANDADD");
   });
 
   it("opens a 1:1 dialog with a bot from the toolbar, and creates a group chat", async () => {

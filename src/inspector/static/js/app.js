@@ -31,7 +31,7 @@ const state = {
   selectedMessageId: null,
   selectedCallId: null,
   tab: "journal",
-  journalFilter: { botId: "", method: "", outcome: "all" },
+  journalFilter: { botId: "", method: "", outcome: "all", polls: false },
   clock: { now: null, at: 0 },
 };
 
@@ -71,7 +71,7 @@ const ctx = {
   },
   showCall: (id) => {
     state.selectedCallId = id;
-    state.journalFilter = { botId: "", method: "", outcome: "all" };
+    state.journalFilter = { botId: "", method: "", outcome: "all", polls: true };
     showTab("journal");
     document.querySelector(`#pane .call[data-id="${id}"]`)?.scrollIntoView({ block: "nearest" });
   },
@@ -218,6 +218,7 @@ function onMessage(change, message) {
   } else if (chat?.lastMessage?.id === message.id) chat.lastMessage = message;
   renderChats();
   if (message.chatId !== state.chatId) return;
+  if (change === "added") renderChatHead();
   const at = state.messages.findIndex((m) => m.id === message.id);
   const list = $("messages");
   const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
@@ -352,7 +353,7 @@ function renderChatHead() {
   const outside = [...state.users.values()].filter((u) => u.active && !chat.members.includes(u.id));
   fill(
     $("chat-head"),
-    h("div", { class: "chat-title" }, chatTitle(chat), h("span", { class: "muted" }, ` chat${chat.id} · ${chat.type} · ${chat.messageCount} messages`)),
+    h("div", { class: "chat-title" }, chatTitle(chat), h("span", { class: "muted" }, ` chat${chat.id} · ${chat.type} · ${chat.messageCount} message${chat.messageCount === 1 ? "" : "s"}`)),
     h(
       "div",
       { class: "members" },

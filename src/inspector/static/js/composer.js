@@ -66,10 +66,13 @@ export function setUpComposer(form, ctx) {
         active = (active + (e.key === "ArrowDown" ? 1 : suggestions.length - 1)) % suggestions.length;
         return render();
       }
-      if (e.key === "Tab" || (e.key === "Enter" && !e.shiftKey)) {
+      const typedWhole = input.value.trim() === suggestions[active].command;
+      if (e.key === "Tab" || (e.key === "Enter" && !e.shiftKey && !typedWhole)) {
         e.preventDefault();
         return pick(suggestions[active]);
       }
+      // A command typed in full goes out with Enter, as in the Bitrix24 client.
+      if (e.key === "Enter" && typedWhole) close();
       if (e.key === "Escape") return close();
     }
     if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {

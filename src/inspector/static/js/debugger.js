@@ -62,15 +62,26 @@ function journalPane(ctx) {
       { "aria-label": "Outcome", onchange: (e) => ctx.setJournalFilter({ outcome: e.target.value }) },
       ["all", "ok", "errors"].map((o) => h("option", { value: o, selected: f.outcome === o }, o)),
     ),
+    h(
+      "label",
+      { class: "muted", title: "Event.get calls that found nothing: a polling bot makes many" },
+      h("input", { type: "checkbox", checked: f.polls, onchange: (e) => ctx.setJournalFilter({ polls: e.target.checked }) }),
+      " empty polls",
+    ),
   );
   const calls = ctx.journal.filter(
     (c) =>
       (!f.botId || String(c.params?.botId ?? "") === f.botId) &&
       (!f.method || c.method.toLowerCase().includes(f.method.toLowerCase())) &&
-      (f.outcome === "all" || (f.outcome === "ok") === (c.error === null)),
+      (f.outcome === "all" || (f.outcome === "ok") === (c.error === null)) &&
+      (f.polls || !isEmptyPoll(c)),
   );
   const rows = calls.slice(-300).reverse();
   return h("div", {}, filters, rows.length === 0 ? h("p", { class: "empty" }, "No REST calls yet.") : rows.map((c) => callRow(c, ctx, c.id === ctx.selectedCallId)));
+}
+
+function isEmptyPoll(call) {
+  return call.method === "imbot.v2.Event.get" && call.error === null && Array.isArray(call.response?.result?.events) && call.response.result.events.length === 0;
 }
 
 function callRow(call, ctx, open) {
