@@ -86,6 +86,13 @@ describe("a fresh portal's tokens expire on its clock and are refreshed at /oaut
     expect((await profileWith(portal.accessToken)).body.error).toBe("expired_token");
   });
 
+  it("tolerates `//` and .json in the token path, as SDKs joining a base ending in / send it", async () => {
+    const portal = await emulator.createPortal();
+    const reply = await http.get(`/oauth-server//oauth/token.json?${refreshQuery(portal, portal.refreshToken)}`);
+    expect(reply.status).toBe(200);
+    expect(reply.body.refresh_token).toMatch(/^[0-9a-f]{32}$/);
+  });
+
   it("accepts the access token as access_token too, in the query or the body", async () => {
     const portal = await emulator.createPortal();
     expect((await http.get(`/rest/profile?access_token=${portal.accessToken}`)).status).toBe(200);

@@ -20,6 +20,15 @@ const AUTHORIZE = /^\/+oauth\/+authorize\/*$/i;
 const TOKEN = new RegExp(`^(?:/+${OAUTH_SERVER_PREFIX.slice(1)})?/+oauth/+token(?:\\.json)?/*$`, "i");
 const APP_INFO = new RegExp(`^/+${OAUTH_SERVER_PREFIX.slice(1)}/+rest/+app\\.info(?:\\.json)?/*$`, "i");
 
+type Kind = "authorize" | "token" | "app.info";
+
+/** The authorization page is a page (GET); the token endpoint and app.info take GET or POST. */
+const ROUTES: readonly { kind: Kind; path: RegExp; verbs: readonly string[] }[] = [
+  { kind: "authorize", path: AUTHORIZE, verbs: ["GET", "HEAD"] },
+  { kind: "token", path: TOKEN, verbs: ["GET", "HEAD", "POST"] },
+  { kind: "app.info", path: APP_INFO, verbs: ["GET", "HEAD", "POST"] },
+];
+
 /**
  * The emulator as OAuth server (spec oauth.md): the portal's `/oauth/authorize/`, the token endpoint
  * at `/oauth/token/` (as old `restAuth` reaches it on the portal) and at `/oauth-server/oauth/token/`
@@ -29,16 +38,14 @@ const APP_INFO = new RegExp(`^/+${OAUTH_SERVER_PREFIX.slice(1)}/+rest/+app\\.inf
 export function createOAuthRouter(runtime: Runtime, options: { bodyLimit: number }): express.Router {
   const router = express.Router();
   router.use((req, res, next) => {
-    const path = req.path;
-    const read = req.method === "GET" || req.method === "HEAD";
-    const kind = AUTHORIZE.test(path) && read ? "authorize" : TOKEN.test(path) && (read || req.method === "POST") ? "token" : APP_INFO.test(path) && (read || req.method === "POST") ? "app.info" : null;
-    if (!kind) return next();
-    serve(kind, req, res, runtime, options.bodyLimit).catch(next);
+    const route = ROUTES.find((r) => r.path.test(req.path) && r.verbs.includes(req.method));
+    if (!route) return next();
+    serve(route.kind, req, res, runtime, options.bodyLimit).catch(next);
   });
   return router;
 }
 
-async function serve(kind: "authorize" | "token" | "app.info", req: Request, res: Response, runtime: Runtime, bodyLimit: number): Promise<void> {
+async function serve(kind: Kind, req: Request, res: Response, runtime: Runtime, bodyLimit: number): Promise<void> {
   const elapsed = runtime.time.stopwatch();
   let body: Buffer;
   try {
