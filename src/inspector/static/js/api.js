@@ -9,15 +9,81 @@ export class ApiError extends Error {
   }
 }
 
+// An emulator started with --admin-key wants it on every control call: asked once, kept for the tab.
+const KEY_ITEM = "b24-emulator-admin-key";
+let asked = false;
+
+function withKey(headers) {
+  const key = sessionStorage.getItem(KEY_ITEM);
+  return key ? { ...headers, "X-Emulator-Key": key } : headers;
+}
+
+/** After a 401: true when a (new) key is there to try again with. */
+function keyToRetryWith(usedKey) {
+  const current = sessionStorage.getItem(KEY_ITEM);
+  if (current && current !== usedKey) return true;
+  if (asked) return false;
+  asked = true;
+  const key = prompt("This emulator was started with --admin-key. Enter the key:");
+  if (!key) return false;
+  sessionStorage.setItem(KEY_ITEM, key);
+  return true;
+}
+
 async function call(method, path, body) {
-  const response = await fetch(`/_emulator${path}`, {
-    method,
-    headers: body === undefined ? { Accept: "application/json" } : { Accept: "application/json", "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await response.json().catch(() => null);
-  if (!response.ok) throw new ApiError(response.status, json);
-  return json;
+  for (;;) {
+    const usedKey = sessionStorage.getItem(KEY_ITEM);
+    const headers = body === undefined ? { Accept: "application/json" } : { Accept: "application/json", "Content-Type": "application/json" };
+    const response = await fetch(`/_emulator${path}`, { method, headers: withKey(headers), body: body === undefined ? undefined : JSON.stringify(body) });
+    const json = await response.json().catch(() => null);
+    if (response.status === 401 && json?.error === "CONTROL_UNAUTHORIZED" && keyToRetryWith(usedKey)) continue;
+    if (!response.ok) throw new ApiError(response.status, json);
+    return json;
+  }
+}
+
+/**
+ * Reads a server-sent event stream with fetch rather than EventSource, which cannot send the admin
+ * key; reconnects a second after a drop, as EventSource would, until closed.
+ */
+function readStream(url, onEvent, onState) {
+  let closed = false;
+  let controller = null;
+  const once = async () => {
+    controller = new AbortController();
+    const response = await fetch(url, { headers: withKey({ Accept: "text/event-stream" }), signal: controller.signal, cache: "no-store" });
+    if (!response.ok) throw new ApiError(response.status, await response.json().catch(() => null));
+    onState("live");
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = "";
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      buffer += value;
+      for (let cut = buffer.indexOf("\n\n"); cut !== -1; cut = buffer.indexOf("\n\n")) {
+        const data = buffer.slice(0, cut).split("\n").filter((line) => line.startsWith("data: ")).map((line) => line.slice(6)).join("\n");
+        buffer = buffer.slice(cut + 2);
+        if (data) onEvent(JSON.parse(data));
+      }
+    }
+  };
+  void (async () => {
+    while (!closed) {
+      try {
+        await once();
+      } catch (error) {
+        if (closed) return;
+        if (error instanceof ApiError && error.status !== 401) return onState("closed");
+      }
+      if (closed) return;
+      onState("reconnecting");
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  })();
+  return () => {
+    closed = true;
+    controller?.abort();
+  };
 }
 
 const enc = encodeURIComponent;
@@ -49,15 +115,8 @@ export function portalApi(id) {
     reset: () => call("POST", `${p}/reset`),
     clock: () => call("GET", `${p}/clock`),
     advanceClock: (advanceSeconds) => call("POST", `${p}/clock`, { advanceSeconds }),
-    /** Calls `onEvent(item)` for every stream item; `onState("live" | "reconnecting")`. Returns close. */
-    stream(onEvent, onState) {
-      const source = new EventSource(`/_emulator${p}/stream`);
-      const types = ["ready", "message", "call", "delivery", "event", "chat", "directory", "reset", "deleted"];
-      for (const type of types) source.addEventListener(type, (e) => onEvent(JSON.parse(e.data)));
-      source.addEventListener("open", () => onState("live"));
-      source.addEventListener("error", () => onState(source.readyState === EventSource.CLOSED ? "closed" : "reconnecting"));
-      return () => source.close();
-    },
+    /** Calls `onEvent(item)` for every stream item; `onState("live" | "reconnecting" | "closed")`. Returns close. */
+    stream: (onEvent, onState) => readStream(`/_emulator${p}/stream`, onEvent, onState),
   };
 }
 

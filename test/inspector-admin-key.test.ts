@@ -1,0 +1,50 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type BrowserContext } from "playwright-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { startEmulator, type RunningEmulator } from "../src/index.js";
+
+/** The inspector against an emulator started with --admin-key: it asks for the key once and uses it. */
+const KEY = "inspector-admin-key";
+let emulator: RunningEmulator;
+let browser: BrowserContext;
+let profile: string;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ adminKey: KEY });
+  profile = await mkdtemp(join(tmpdir(), "inspector-key-chromium-"));
+  browser = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    headless: true,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await emulator?.close();
+  await rm(profile, { recursive: true, force: true });
+});
+
+it("asks for the admin key, then reads the portal and follows its stream with it", async () => {
+  const page = await browser.newPage();
+  page.setDefaultTimeout(10_000);
+  const asked: string[] = [];
+  page.on("dialog", (question) => {
+    asked.push(question.message());
+    void question.accept(KEY);
+  });
+  await page.goto(`${emulator.httpUrl}/`);
+  await page.locator("#live.live-live").waitFor();
+  expect(await page.locator('.msg[data-id="789"] .msg-text').innerText()).toBe("/help");
+  expect(asked).toEqual([expect.stringContaining("--admin-key")]);
+
+  const said = await fetch(`${emulator.httpUrl}/_emulator/portals/default/messages`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-Emulator-Key": KEY },
+    body: JSON.stringify({ authorId: 1, dialogId: "chat5", text: "Live behind the key" }),
+  });
+  expect(said.status).toBe(201);
+  await page.locator(".msg", { hasText: "Live behind the key" }).waitFor();
+  await page.close();
+});
