@@ -29,6 +29,8 @@ const FLAGS = {
   "rate-limit": { type: "string", help: "off | standard (50, 2/s) | enterprise (250, 5/s): REST leaky bucket", default: DEFAULT_FIDELITY.rateLimit },
   "rate-limit-status": { type: "string", help: "503 | 429: status of QUERY_LIMIT_EXCEEDED", default: "503" },
   "event-get-legacy": { type: "boolean", help: "Event.get also answers lastEventId (clients written before 2026-03-25)" },
+  strict: { type: "boolean", help: "refuse calls the conformance report flags (CONFORMANCE_VIOLATION naming the rule)" },
+  "enforce-bc-sunset": { type: "boolean", help: "legacy forms stop working after their end-of-support date (portal clock)" },
   "strict-dialog-id": { type: "boolean", help: "refuse a Command.answer whose dialogId is not the command's" },
   "require-https": { type: "boolean", help: "refuse webhook calls over http with INVALID_REQUEST" },
   "body-limit": { type: "string", help: "largest request body in bytes", default: "1048576" },
@@ -89,6 +91,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
     eventGetLegacy: Boolean(read("event-get-legacy")),
     fsync: Boolean(read("fsync")),
     strictDialogId: Boolean(read("strict-dialog-id")),
+    strict: Boolean(read("strict")),
+    enforceBcSunset: Boolean(read("enforce-bc-sunset")),
     requireHttps: Boolean(read("require-https")),
   };
   const adminKey = str(read("admin-key"));

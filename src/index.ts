@@ -18,3 +18,4 @@ export type { FaultInput, FaultRule, RestFaultInput, DeliveryFaultInput } from "
 export type { StreamEvent } from "./control/feed.js";
 export type { PortalStream } from "./control/portal-stream.js";
 export type { ChatSummary, ControlMessage, DirectoryBot, DirectoryCommand, DirectoryUser } from "./control/directory.js";
+export type { ConformanceFinding, ConformanceSummary } from "./domain/conformance.js";

@@ -24,6 +24,13 @@ export interface FidelitySettings {
   rateLimit: RateLimitSetting;
   /** HTTP status per error code where the docs leave it open (default 400 for method errors). */
   statusOverrides: Partial<Record<ErrorCode, number>>;
+  /** Refuse calls the conformance report flags (unknown or coerced params, legacy forms) with CONFORMANCE_VIOLATION. */
+  strict: boolean;
+  /**
+   * Legacy forms past their end of support (flat Command.register after 2026-09-30) stop working on
+   * the portal's clock, as the change log allows (spec v2-complete.md correction k, OPEN-N8).
+   */
+  enforceBcSunset: boolean;
   /** The imbot.v2 REST revision emulated (spec revisions.md); below 33 Revision.get does not exist. */
   restRevision: number;
   /** Seconds an OAuth access token lives, on its portal's clock (docs: 3600). */
@@ -44,6 +51,8 @@ export const DEFAULT_FIDELITY: FidelitySettings = {
   eventGetLegacy: false,
   accessTokenTtl: 3600,
   refreshTokenTtl: 180 * 24 * 3600,
+  strict: false,
+  enforceBcSunset: false,
 };
 
 /**

@@ -584,6 +584,12 @@ const CONTROL_ATTEMPTS: ControlAttempt[] = [
     expect: refused("WAIT_TIMEOUT", 408),
   },
   {
+    route: "GET /portals/:id/conformance",
+    name: "reads A's conformance report: none of B's calls",
+    send: () => ["GET", `/_emulator/portals/${A}/conformance`],
+    expect: (r) => expect(r.body).toEqual({ calls: 0, rules: [] }),
+  },
+  {
     route: "POST /portals/:id/faults",
     name: "makes every call of A fail (B's calls still succeed)",
     send: () => ["POST", `/_emulator/portals/${A}/faults`, { method: "*", error: "QUERY_LIMIT_EXCEEDED" }],

@@ -83,6 +83,7 @@ const generic = (doc as Json)["x-generic-responses"] as Json;
 /** Catalogue codes imbot.v2.Command.answer can answer with (src/rest/*, src/methods/imbot/*). */
 const COMMAND_ANSWER_CODES = [
   "INTERNAL_SERVER_ERROR",
+  "CONFORMANCE_VIOLATION",
   "ERROR_METHOD_NOT_FOUND",
   "NO_AUTH_FOUND",
   "expired_token",

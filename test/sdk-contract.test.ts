@@ -117,6 +117,9 @@ describe("official JS SDK over https (NODE_EXTRA_CA_CERTS)", () => {
     for (const key of ["start", "finish", "duration", "processing"]) expect(typeof outcome.time[key]).toBe("number");
     expect(outcome.time.date_start).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/);
     expect(outcome.time.date_finish).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/);
+    // The SDK keeps to the documented contract: the conformance check finds nothing in its call.
+    expect(emulator.portal().journal().at(-1)).toMatchObject({ method: ANSWER, status: 200 });
+    expect(emulator.portal().journal().at(-1)?.conformance).toBeUndefined();
 
     const stored = answersWith(text);
     expect(stored).toHaveLength(1);

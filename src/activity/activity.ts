@@ -1,5 +1,6 @@
 import { EventEmitter } from "node:events";
 import type { RaisedEvent } from "../events/types.js";
+import type { ConformanceFinding, ConformanceSummary } from "../domain/conformance.js";
 
 /** One REST call as the journal keeps it: secrets masked, outcome recorded. */
 export interface JournalEntry {
@@ -23,6 +24,8 @@ export interface JournalEntry {
   messageIds?: number[];
   /** Events the call raised (both delivery modes). */
   eventIds?: number[];
+  /** Where the call deviates from the documented contract (the conformance report). */
+  conformance?: ConformanceFinding[];
 }
 
 /** One webhook POST to a bot's handler and how it went. */
@@ -50,7 +53,11 @@ interface PortalActivity {
   deliveries: Delivery[];
   raised: RaisedEvent[];
   nextId: number;
+  /** Counted apart from the journal, so the report outlives trimmed entries. */
+  conformance: { calls: number; byRule: Map<string, ConformanceSummary["rules"][number]> };
 }
+
+const EXAMPLES_PER_RULE = 5;
 
 /**
  * What happened in each portal that is not portal state: the call journal, webhook deliveries,
@@ -65,7 +72,7 @@ export class Activity {
   private of(portalId: string): PortalActivity {
     let entry = this.portals.get(portalId);
     if (!entry) {
-      entry = { journal: [], deliveries: [], raised: [], nextId: 0 };
+      entry = { journal: [], deliveries: [], raised: [], nextId: 0, conformance: { calls: 0, byRule: new Map() } };
       this.portals.set(portalId, entry);
     }
     return entry;
@@ -75,8 +82,30 @@ export class Activity {
     const portal = this.of(portalId);
     const full = { id: ++portal.nextId, ...entry };
     push(portal.journal, full);
+    this.countFindings(portal, full);
     this.changed(portalId);
     return full;
+  }
+
+  /** The conformance report: findings per rule, with the first calls that showed each. */
+  conformance(portalId: string): ConformanceSummary {
+    const { calls, byRule } = this.of(portalId).conformance;
+    return { calls, rules: [...byRule.values()].map((r) => ({ ...r, examples: [...r.examples] })) };
+  }
+
+  private countFindings(portal: PortalActivity, entry: JournalEntry): void {
+    portal.conformance.calls += 1;
+    for (const finding of entry.conformance ?? []) {
+      let summary = portal.conformance.byRule.get(finding.rule);
+      if (!summary) {
+        summary = { rule: finding.rule, count: 0, examples: [] };
+        portal.conformance.byRule.set(finding.rule, summary);
+      }
+      summary.count += 1;
+      if (summary.examples.length < EXAMPLES_PER_RULE) {
+        summary.examples.push({ callId: entry.id, method: entry.method, param: finding.param, detail: finding.detail });
+      }
+    }
   }
 
   delivered(portalId: string, delivery: Omit<Delivery, "id">): Delivery {

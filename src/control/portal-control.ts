@@ -27,6 +27,7 @@ import {
   type WaitQuery,
   type ClockMove,
 } from "./schemas.js";
+import type { ConformanceSummary } from "../domain/conformance.js";
 import { deliveryFaultSchema, restFaultSchema, type FaultInput, type FaultRule } from "../faults/rules.js";
 import { findPortal } from "./portals.js";
 import { movePortalClock, readPortalClock, type ClockReading } from "./clock-control.js";
@@ -314,6 +315,17 @@ export class PortalControl {
   deliveries(): readonly Delivery[] {
     this.portal();
     return this.runtime.activity.deliveries(this.id);
+  }
+
+  /**
+   * The conformance report: for every rule the portal's calls broke (unknown or coerced parameters,
+   * upper-case aliases, query parameters in a POST, legacy forms), how often and the first calls.
+   * @example
+   * expect(portal.conformance().rules).toEqual([]); // the client keeps to the documented contract
+   */
+  conformance(): ConformanceSummary {
+    this.portal();
+    return this.runtime.activity.conformance(this.id);
   }
 
   /**

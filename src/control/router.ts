@@ -76,6 +76,7 @@ export function createControlRouter(
     const botId = req.query.botId === undefined ? undefined : positiveId(req.query.botId, "botId");
     json(res, 200, { events: portal(req).events(botId) });
   });
+  router.get("/portals/:id/conformance", (req, res) => json(res, 200, portal(req).conformance()));
   router.post("/portals/:id/faults", body, (req, res) => json(res, 201, portal(req).addFault(req.body)));
   router.get("/portals/:id/faults", (req, res) => json(res, 200, { rules: portal(req).faults() }));
   router.delete("/portals/:id/faults", (req, res) => json(res, 200, portal(req).clearFaults()));

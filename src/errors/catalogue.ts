@@ -132,6 +132,7 @@ export const ERROR_CATALOGUE = {
   // emulator: transport edges a portal answers with HTML or not at all
   ERROR_UNSUPPORTED_TRANSPORT: { status: 400, description: "Only the JSON transport is emulated" },
   INVALID_REQUEST_BODY: { status: 400, description: "The request body could not be decoded" },
+  CONFORMANCE_VIOLATION: { status: 400, description: "The call deviates from the documented contract (--strict)" },
   REQUEST_TOO_LARGE: { status: 413, description: "The request body is larger than the configured limit" },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, description: "Unsupported request content type" },
   NOT_FOUND: { status: 404, description: "No such path on this emulator" },

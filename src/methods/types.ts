@@ -6,6 +6,7 @@ import type { RandomSource } from "../random/random-source.js";
 import type { Caller } from "../rest/auth.js";
 import type { FidelitySettings } from "../settings.js";
 import type { Portal } from "../store/state.js";
+import type { ConformanceFinding } from "../domain/conformance.js";
 
 /** Everything a handler may touch: its caller's portal and nothing else. */
 export interface MethodContext {
@@ -25,7 +26,11 @@ export interface MethodContext {
   webhookTargets: WebhookTargets;
   /** Runs another method as the same caller, in the same change (batch). */
   invoke(method: string, params: Record<string, unknown>): InvokeOutcome;
+  /** Reports a deviation from the documented contract that the call gets away with (conformance report). */
+  flag(finding: ConformanceFinding): void;
 }
+
+export type { ConformanceFinding } from "../domain/conformance.js";
 
 export type InvokeOutcome = { ok: true; result: unknown } | { ok: false; error: string; description: string; status: number };
 

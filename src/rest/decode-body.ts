@@ -14,10 +14,10 @@ export async function decodeBody(
   limits: ParamLimits = DEFAULT_PARAM_LIMITS,
 ): Promise<Record<string, unknown>> {
   if (!body || body.length === 0) return {};
-  const type = (contentType ?? "application/x-www-form-urlencoded").split(";")[0]?.trim().toLowerCase() ?? "";
+  const type = mediaType(contentType);
 
   try {
-    if (type === "application/json" || type.endsWith("+json")) return decodeJson(decodeUtf8(body), limits);
+    if (isJsonType(contentType)) return decodeJson(decodeUtf8(body), limits);
     if (type === "application/x-www-form-urlencoded") return parsePhpQuery(decodeUtf8(body), limits);
     if (type === "multipart/form-data") return await decodeMultipart(body, contentType as string, limits);
   } catch (error) {
@@ -28,6 +28,16 @@ export async function decodeBody(
     "UNSUPPORTED_MEDIA_TYPE",
     `Content-Type "${type}" is not accepted; send application/json, application/x-www-form-urlencoded or multipart/form-data`,
   );
+}
+
+/** A body of this Content-Type is JSON, whose values keep their types (absent means a form). */
+export function isJsonType(contentType: string | undefined): boolean {
+  const type = mediaType(contentType);
+  return type === "application/json" || type.endsWith("+json");
+}
+
+function mediaType(contentType: string | undefined): string {
+  return (contentType ?? "application/x-www-form-urlencoded").split(";")[0]?.trim().toLowerCase() ?? "";
 }
 
 export function decodeQuery(rawQuery: string, limits: ParamLimits = DEFAULT_PARAM_LIMITS): Record<string, unknown> {

@@ -7,17 +7,18 @@ import { EventSink, sinkOAuth } from "../events/sink.js";
 import type { RandomSource } from "../random/random-source.js";
 import type { Logger } from "../logger.js";
 import type { MethodRegistry } from "./registry.js";
-import type { InvokeOutcome, MethodContext, MethodDefinition } from "../methods/types.js";
+import type { ConformanceFinding, InvokeOutcome, MethodContext, MethodDefinition } from "../methods/types.js";
 import type { FidelitySettings } from "../settings.js";
 import type { Portal, State } from "../store/state.js";
 import type { Store } from "../store/store.js";
 import { requireScope, resolveCaller, type Caller, type Credentials } from "./auth.js";
 import { LeakyBuckets, RATE_LIMIT_PROFILES } from "./rate-limit.js";
-import { decodeBody, decodeQuery } from "./decode-body.js";
+import { decodeBody, decodeQuery, isJsonType } from "./decode-body.js";
 import { errorResponse, successResponse, type RestResponse } from "./envelope.js";
 import type { FaultBook } from "../faults/fault-book.js";
 import { applyRestFault, InjectedFault } from "./injected-fault.js";
 import { redactValue } from "../domain/redact.js";
+import { auditCall, refuseDeviations } from "./conformance.js";
 import type { ParamLimits } from "../domain/php-query.js";
 import { credentialsOf, parseRestPath } from "./route.js";
 import { collectingLogger, isJsonSentAsForm, JSON_SENT_AS_FORM, unknownMethod, withHint } from "./hints.js";
@@ -69,6 +70,7 @@ export function createRestHandler(deps: RestDependencies): (request: RestRequest
     let params: Record<string, unknown> = {};
     let authParam: unknown;
     let faultId: number | undefined;
+    const findings: ConformanceFinding[] = [];
     let response: RestResponse;
     // Hints for the caller's developer: logged, and kept in the call's journal entry.
     const warnings: string[] = [];
@@ -86,10 +88,10 @@ export function createRestHandler(deps: RestDependencies): (request: RestRequest
       methodName = method.name;
       if (jsonAsForm) log.warn(`${method.name}: ${JSON_SENT_AS_FORM}`);
 
-      const { auth, access_token: accessTokenParam, ...methodParams } = {
-        ...decodeQuery(request.rawQuery, deps.limits),
-        ...(await decodeBody(request.body, request.contentType, deps.limits)),
-      };
+      const query = decodeQuery(request.rawQuery, deps.limits);
+      const body = await decodeBody(request.body, request.contentType, deps.limits);
+      const { auth, access_token: accessTokenParam, ...methodParams } = { ...query, ...body };
+      findings.push(...auditCall(method, { httpMethod: request.httpMethod, query, body, json: isJsonType(request.contentType) }));
       params = methodParams;
       authParam = auth ?? accessTokenParam;
       const globalNow = deps.clock();
@@ -105,6 +107,7 @@ export function createRestHandler(deps: RestDependencies): (request: RestRequest
         faultId = fault.id;
         await applyRestFault(fault, deps.settings.statusOverrides);
       }
+      if (deps.settings.strict) refuseDeviations(findings);
 
       const resolved = caller;
       const run = (state: State) => {
@@ -112,7 +115,7 @@ export function createRestHandler(deps: RestDependencies): (request: RestRequest
         const portal = state.portals[resolved.portal.id];
         if (!portal) throw new EmulatorError("NO_AUTH_FOUND");
         const sink = new EventSink(portal, callNow, deps.clientEndpoint(), deps.faults.deliveryFaultsOf(portal.id), sinkOAuth(deps.settings, deps.random));
-        const ctx = methodContext({ ...deps, log }, { ...resolved, portal }, callNow, sink, elapsed);
+        const ctx = methodContext({ ...deps, log }, { ...resolved, portal }, callNow, sink, elapsed, findings);
         const lastMessageId = portal.seq.message;
         const result = runMethod(method, ctx, methodParams);
         return { result, outbox: sink.outbox, raised: sink.raised, messageIds: storedSince(portal, lastMessageId) };
@@ -149,6 +152,7 @@ export function createRestHandler(deps: RestDependencies): (request: RestRequest
         ...(faultId === undefined ? {} : { fault: faultId }),
         ...(warnings.length === 0 ? {} : { warnings }),
         ...effects,
+        ...(findings.length === 0 ? {} : { conformance: findings }),
       });
       return answer;
     }
@@ -204,7 +208,14 @@ function runMethod(method: MethodDefinition, ctx: MethodContext, params: Record<
   return method.handler(ctx, method.params.parse(params));
 }
 
-function methodContext(deps: RestDependencies, caller: Caller, now: Date, events: EventSink, elapsedMs: () => number): MethodContext {
+function methodContext(
+  deps: RestDependencies,
+  caller: Caller,
+  now: Date,
+  events: EventSink,
+  elapsedMs: () => number,
+  findings: ConformanceFinding[],
+): MethodContext {
   const ctx: MethodContext = {
     portal: caller.portal,
     caller,
@@ -215,6 +226,10 @@ function methodContext(deps: RestDependencies, caller: Caller, now: Date, events
     log: deps.log,
     events,
     webhookTargets: deps.webhookTargets,
+    flag(finding) {
+      if (deps.settings.strict && finding.refuse !== false) refuseDeviations([finding]);
+      findings.push(finding);
+    },
     invoke(name, params): InvokeOutcome {
       try {
         const method = deps.registry.find(name);

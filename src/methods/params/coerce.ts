@@ -39,8 +39,45 @@ export function toText(value: unknown): string {
   return toOptionalString(value) ?? "";
 }
 
+/**
+ * What a declared parameter expects, for the conformance report: the coercions above never fail, so
+ * a client that leans on them (`"456"` for an integer, `"Y"` for a boolean) is only seen by comparing
+ * what it sent with what the parameter's kind documents.
+ */
+export type ParamKind =
+  | { type: "int" | "string" | "bool" | "any" }
+  | { type: "object"; shape: Readonly<Record<string, z.ZodType>> }
+  | { type: "deprecated"; rule: string; since: string };
+
+const kinds = new WeakMap<z.ZodType, ParamKind>();
+
+function tagged<S extends z.ZodType>(schema: S, kind: ParamKind): S {
+  kinds.set(schema, kind);
+  return schema;
+}
+
+/** The declared kind of a parameter schema; `any` for one built without these helpers. */
+export function paramKind(schema: z.ZodType): ParamKind {
+  return kinds.get(schema) ?? { type: "any" };
+}
+
 // `.optional()` first: zod treats a bare transform as a required key.
-export const intParam = z.unknown().optional().transform(toInt);
-export const stringParam = z.unknown().optional().transform(toOptionalString);
-export const boolParam = (fallback: boolean) => z.unknown().optional().transform((v) => toBool(v, fallback));
+export const intParam = tagged(z.unknown().optional().transform(toInt), { type: "int" });
+export const stringParam = tagged(z.unknown().optional().transform(toOptionalString), { type: "string" });
+export const boolParam = (fallback: boolean) =>
+  tagged(z.unknown().optional().transform((v) => toBool(v, fallback)), { type: "bool" });
 export const anyParam = z.unknown().optional();
+
+/** Passed to the handler as sent, for the binder to judge (`bindInt`), while documenting its type. */
+export const boundParam = (type: "int" | "string") => tagged(z.unknown().optional(), { type });
+
+/**
+ * A nested object such as `fields`, passed to the handler as sent (its readers coerce), with the
+ * keys it documents declared so unknown and coerced ones can be reported.
+ * @example
+ * fields: objectParam({ message: stringParam, attach: anyParam, system: boolParam(false) })
+ */
+export const objectParam = (shape: Record<string, z.ZodType>) => tagged(z.unknown().optional(), { type: "object", shape });
+
+/** A parameter kept only for a legacy form; sending it is reported under `rule`. */
+export const deprecatedParam = (rule: string, since: string) => tagged(z.unknown().optional(), { type: "deprecated", rule, since });

@@ -8,7 +8,26 @@ import { botExtendedView } from "../../../views/bot.js";
 import { userView } from "../../../views/user.js";
 import type { MethodContext } from "../../types.js";
 import type { RandomSource } from "../../../random/random-source.js";
-import { toText } from "../../params/coerce.js";
+import { anyParam, boolParam, objectParam, stringParam, toText } from "../../params/coerce.js";
+
+/** The `fields` Bot.register and Bot.update share (register adds `code` and `type`). */
+export const BOT_FIELDS = {
+  properties: objectParam({
+    name: stringParam,
+    lastName: stringParam,
+    workPosition: stringParam,
+    color: stringParam,
+    gender: stringParam,
+    avatar: anyParam,
+  }),
+  eventMode: stringParam,
+  webhookUrl: stringParam,
+  isHidden: boolParam(false),
+  isReactionsEnabled: boolParam(true),
+  isSupportOpenline: boolParam(false),
+  backgroundId: stringParam,
+  botToken: stringParam,
+};
 
 /** Bots an owner may hold at once (one OAuth app, or one botToken). */
 export const MAX_BOTS_PER_OWNER = 100;

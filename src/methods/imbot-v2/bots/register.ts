@@ -1,12 +1,13 @@
 import { isPlainObject, type PlainObject } from "../../../domain/json-value.js";
 import { EmulatorError } from "../../../errors/emulator-error.js";
-import { anyParam, stringParam, toBool } from "../../params/coerce.js";
+import { objectParam, stringParam, toBool } from "../../params/coerce.js";
 import type { Bot, User } from "../../../store/state.js";
 import { defineMethod } from "../../types.js";
 import { avatarPlaceholder, readAvatar } from "./avatar.js";
 import { warnIgnoredWebhookUrl, warnUnchangedRegistration } from "./register-hints.js";
 import { botParams } from "./access.js";
 import {
+  BOT_FIELDS,
   autoColor,
   backgroundIdFor,
   botWithUser,
@@ -64,7 +65,7 @@ export const botRegister = defineMethod({
   name: "imbot.v2.Bot.register",
   scope: "imbot",
   mutates: true,
-  params: botParams({ fields: anyParam, botToken: stringParam }),
+  params: botParams({ fields: objectParam({ ...BOT_FIELDS, code: stringParam, type: stringParam }), botToken: stringParam }),
   handler(ctx, params) {
     const fields = withUpperCaseAliases(objectOf(params.fields), REGISTER_ALIASES);
 

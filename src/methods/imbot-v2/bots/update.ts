@@ -1,11 +1,12 @@
 import { secretEquals } from "../../../domain/secrets.js";
 import { isPlainObject, type PlainObject } from "../../../domain/json-value.js";
 import { argumentError, EmulatorError } from "../../../errors/emulator-error.js";
-import { anyParam, intParam, stringParam, toBool } from "../../params/coerce.js";
+import { intParam, objectParam, stringParam, toBool } from "../../params/coerce.js";
 import { defineMethod, type MethodContext } from "../../types.js";
 import { avatarPlaceholder, readAvatar } from "./avatar.js";
 import { botParams, requireOwnedBot } from "./access.js";
 import {
+  BOT_FIELDS,
   backgroundIdFor,
   botWithUser,
   has,
@@ -30,7 +31,7 @@ export const botUpdate = defineMethod({
   name: "imbot.v2.Bot.update",
   scope: "imbot",
   mutates: true,
-  params: botParams({ botId: intParam, botToken: stringParam, fields: anyParam }),
+  params: botParams({ botId: intParam, botToken: stringParam, fields: objectParam(BOT_FIELDS) }),
   handler(ctx, params) {
     requireWebhookToken(ctx, params.botToken);
     const bot = requireOwnedBot(ctx, params);

@@ -1,6 +1,6 @@
 import { addChat } from "../../../store/chats.js";
 import { publishJoin, publishNewMessage } from "../../../events/message-flow.js";
-import { anyParam, intParam, stringParam, toInt, toOptionalString } from "../../params/coerce.js";
+import { anyParam, intParam, objectParam, stringParam, toInt, toOptionalString } from "../../params/coerce.js";
 import { appendMessage, fullName } from "../../../store/messages.js";
 import type { Portal } from "../../../store/state.js";
 import { chatView } from "../../../views/chat.js";
@@ -20,7 +20,7 @@ export const add = defineMethod({
   name: "imbot.v2.Chat.add",
   scope: "imbot",
   mutates: true,
-  params: botParams({ botId: intParam, botToken: stringParam, fields: anyParam }),
+  params: botParams({ botId: intParam, botToken: stringParam, fields: objectParam({ title: stringParam, description: stringParam, color: stringParam, message: stringParam, ownerId: intParam, userIds: anyParam }) }),
   handler(ctx, params) {
     const bot = requireOwnedBot(ctx, params);
     const fields = readFields(params.fields, false);

@@ -5,12 +5,13 @@ import { normaliseKeyboard, type Keyboard } from "../../../domain/keyboard.js";
 import { answersAsSystem, systemAnswerText } from "../../../domain/posting.js";
 import { applyLengthLimit, MAX_MESSAGE_LENGTH, normaliseMessageText } from "../../../domain/text.js";
 import { EmulatorError } from "../../../errors/emulator-error.js";
-import { anyParam, intParam, stringParam, toBool, toText } from "../../params/coerce.js";
+import { boundParam, intParam, objectParam, stringParam, toBool, toText } from "../../params/coerce.js";
 import { appendMessage, fullName } from "../../../store/messages.js";
 import { publishNewMessage } from "../../../events/message-flow.js";
 import { booleanResult, defineMethod, flowOptions, type MethodContext } from "../../types.js";
 import { botParams, requireOwnedBot } from "../bots/access.js";
 import { bindInt, bindString } from "../../params/binder.js";
+import { MESSAGE_FIELDS } from "../messages/content.js";
 import { readFields } from "../../params/fields.js";
 
 /**
@@ -27,10 +28,10 @@ export const commandAnswer = defineMethod({
   params: botParams({
     botId: intParam,
     botToken: stringParam,
-    commandId: anyParam,
-    messageId: anyParam,
-    dialogId: anyParam,
-    fields: anyParam,
+    commandId: boundParam("int"),
+    messageId: boundParam("int"),
+    dialogId: boundParam("string"),
+    fields: objectParam(MESSAGE_FIELDS),
   }),
   handler(ctx, params) {
     const bot = requireOwnedBot(ctx, params);

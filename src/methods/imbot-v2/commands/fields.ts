@@ -1,6 +1,17 @@
 import { argumentError, EmulatorError } from "../../../errors/emulator-error.js";
 import type { Bot, Command, Portal } from "../../../store/state.js";
 import type { MethodContext } from "../../types.js";
+import { anyParam, boolParam, stringParam } from "../../params/coerce.js";
+
+/** The `fields` of Command.register and Command.update. */
+export const COMMAND_FIELDS = {
+  command: stringParam,
+  title: anyParam,
+  params: anyParam,
+  common: boolParam(false),
+  hidden: boolParam(false),
+  extranetSupport: boolParam(false),
+};
 import { toOptionalString } from "../../params/coerce.js";
 import { asPhpArray } from "../../params/fields.js";
 

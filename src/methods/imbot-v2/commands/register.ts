@@ -1,15 +1,17 @@
 import type { PlainObject } from "../../../domain/json-value.js";
 import { EmulatorError } from "../../../errors/emulator-error.js";
-import { anyParam, intParam, stringParam, toBool } from "../../params/coerce.js";
+import { deprecatedParam, intParam, objectParam, stringParam, toBool } from "../../params/coerce.js";
+import { legacyNote, pastSunset } from "../../../domain/bc-sunset.js";
 import type { Command } from "../../../store/state.js";
 import { commandView } from "../../../views/command.js";
 import { defineMethod, type MethodContext } from "../../types.js";
 import { botParams, requireOwnedBot } from "../bots/access.js";
-import { findBotCommand, normaliseCommandName, onlyTitledLanguages, readTexts, warnIfUntypeable } from "./fields.js";
+import { COMMAND_FIELDS, findBotCommand, normaliseCommandName, onlyTitledLanguages, readTexts, warnIfUntypeable } from "./fields.js";
 import { isEmptyParam, readFields } from "../../params/fields.js";
 
 /** The keys of a registration, in `fields` or (legacy) at the top level. */
 const REGISTER_KEYS = ["command", "title", "params", "common", "hidden", "extranetSupport"] as const;
+const FLAT_FORM = deprecatedParam("deprecated-flat-command-register", legacyNote("flat-command-register"));
 
 /**
  * imbot.v2.Command.register (spec bots-commands-chats.md section 6): gives a bot a slash command.
@@ -23,14 +25,9 @@ export const commandRegister = defineMethod({
   params: botParams({
     botId: intParam,
     botToken: stringParam,
-    fields: anyParam,
+    fields: objectParam(COMMAND_FIELDS),
     // Legacy flat form (change-log BOT-BC-0330-1): read only when `fields` is absent or empty.
-    command: anyParam,
-    title: anyParam,
-    params: anyParam,
-    common: anyParam,
-    hidden: anyParam,
-    extranetSupport: anyParam,
+    ...Object.fromEntries(REGISTER_KEYS.map((key) => [key, FLAT_FORM])),
   }),
   handler(ctx, params) {
     const bot = requireOwnedBot(ctx, params);
@@ -70,13 +67,19 @@ export const commandRegister = defineMethod({
   },
 });
 
-/** `fields` when it has anything in it, else the same keys from the top level (legacy flat form). */
+/**
+ * `fields` when it has anything in it, else the same keys from the top level (legacy flat form),
+ * which after its end of support, when that is enforced, count as absent: COMMAND_REQUIRED.
+ */
 function registrationInput(ctx: MethodContext, params: Record<string, unknown>): PlainObject {
   if (!isEmptyParam(params.fields)) return readFields(params.fields);
   const flat = Object.fromEntries(REGISTER_KEYS.filter((k) => params[k] !== undefined).map((k) => [k, params[k]]));
-  if (Object.keys(flat).length > 0) {
-    ctx.log.warn("Command.register: parameters at the top level are the legacy flat form (BOT-BC-0330-1); send them in `fields`");
+  if (Object.keys(flat).length === 0) return flat;
+  if (pastSunset("flat-command-register", ctx.now, ctx.settings.enforceBcSunset)) {
+    ctx.log.warn(`Command.register: the flat form is past its end of support (${legacyNote("flat-command-register")}); its keys are ignored`);
+    return {};
   }
+  ctx.log.warn("Command.register: parameters at the top level are the legacy flat form (BOT-BC-0330-1); send them in `fields`");
   return flat;
 }
 

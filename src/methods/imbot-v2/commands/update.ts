@@ -1,9 +1,10 @@
 import { EmulatorError } from "../../../errors/emulator-error.js";
-import { anyParam, intParam, stringParam, toBool, toOptionalString } from "../../params/coerce.js";
+import { intParam, objectParam, stringParam, toBool, toOptionalString } from "../../params/coerce.js";
 import { commandView } from "../../../views/command.js";
 import { defineMethod, type MethodContext } from "../../types.js";
 import { botParams, requireOwnedBot } from "../bots/access.js";
 import {
+  COMMAND_FIELDS,
   findBotCommand,
   languageKey,
   normaliseCommandName,
@@ -28,7 +29,7 @@ export const commandUpdate = defineMethod({
     botId: intParam,
     botToken: stringParam,
     commandId: intParam,
-    fields: anyParam,
+    fields: objectParam(COMMAND_FIELDS),
   }),
   handler(ctx, params) {
     const bot = requireOwnedBot(ctx, params);

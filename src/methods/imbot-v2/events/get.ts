@@ -3,7 +3,8 @@ import { EmulatorError } from "../../../errors/emulator-error.js";
 import { anyParam, boolParam, intParam, stringParam, toInt } from "../../params/coerce.js";
 import type { Portal, StoredEvent } from "../../../store/state.js";
 import { isoWithOffsetFromIso } from "../../../domain/dates.js";
-import { defineMethod } from "../../types.js";
+import { defineMethod, type MethodContext } from "../../types.js";
+import { legacyNote, pastSunset } from "../../../domain/bc-sunset.js";
 import { botParams, requireOwnedBot } from "../bots/access.js";
 
 export const DEFAULT_EVENT_LIMIT = 100;
@@ -42,10 +43,11 @@ export const eventGet = defineMethod({
 
     const offset = readOffset(params.offset);
     const limit = readLimit(params.limit);
+    const legacy = servesLastEventId(ctx);
 
     if (bot.eventMode !== "fetch") {
       ctx.log.info(`Event.get: bot ${bot.id} is in webhook mode; its events are posted to its handler, the queue stays empty`);
-      return { events: [], nextOffset: offset ?? 0, hasMore: false, ...(ctx.settings.eventGetLegacy ? { lastEventId: null } : {}) };
+      return { events: [], nextOffset: offset ?? 0, hasMore: false, ...(legacy ? { lastEventId: null } : {}) };
     }
 
     dropExpired(ctx.portal, ctx.now);
@@ -62,7 +64,7 @@ export const eventGet = defineMethod({
       events: page.map(eventView),
       nextOffset: last ? last.eventId + 1 : (offset ?? 0),
       hasMore: page.length >= limit,
-      ...(ctx.settings.eventGetLegacy ? { lastEventId: last?.eventId ?? null } : {}),
+      ...(legacy ? { lastEventId: last?.eventId ?? null } : {}),
     };
   },
 });
@@ -78,6 +80,21 @@ function confirm(portal: Portal, botId: number, offset: number): void {
   const isConfirmed = (e: StoredEvent) => e.eventId < (cursors[e.botId] ?? 0);
   const confirmed = portal.events.reduce((n, e) => n + (isConfirmed(e) ? 1 : 0), 0);
   if (confirmed >= 256 && confirmed * 2 >= portal.events.length) portal.events = without(portal.events, isConfirmed);
+}
+
+/**
+ * `lastEventId` goes out only with `eventGetLegacy`, and no more once its end of support is past
+ * when that is enforced; whenever it does, the conformance report notes the client got a legacy field.
+ */
+function servesLastEventId(ctx: MethodContext): boolean {
+  if (!ctx.settings.eventGetLegacy || pastSunset("last-event-id", ctx.now, ctx.settings.enforceBcSunset)) return false;
+  ctx.flag({
+    rule: "deprecated-last-event-id",
+    param: "lastEventId",
+    detail: `the answer carries lastEventId (${legacyNote("last-event-id")}); page with nextOffset`,
+    refuse: false,
+  });
+  return true;
 }
 
 /**

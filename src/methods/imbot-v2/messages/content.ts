@@ -2,7 +2,16 @@ import { validateAttach, type Attach } from "../../../domain/attach.js";
 import { normaliseKeyboard, type Keyboard } from "../../../domain/keyboard.js";
 import { applyLengthLimit, MAX_MESSAGE_LENGTH, normaliseMessageText, type OverlongPolicy } from "../../../domain/text.js";
 import { argumentError, EmulatorError } from "../../../errors/emulator-error.js";
-import { toText } from "../../params/coerce.js";
+import { anyParam, boolParam, stringParam, toText } from "../../params/coerce.js";
+
+/** The `fields` a bot's message is made of, shared by Command.answer and Chat.Message.send/update. */
+export const MESSAGE_FIELDS = {
+  message: stringParam,
+  attach: anyParam,
+  keyboard: anyParam,
+  system: boolParam(false),
+  urlPreview: boolParam(true),
+};
 
 
 

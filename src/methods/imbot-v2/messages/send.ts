@@ -1,13 +1,13 @@
 import { isPlainObject } from "../../../domain/json-value.js";
 import { argumentError, EmulatorError } from "../../../errors/emulator-error.js";
 import { publishNewMessage } from "../../../events/message-flow.js";
-import { anyParam, intParam, stringParam, toBool, toInt, toOptionalString } from "../../params/coerce.js";
+import { anyParam, intParam, objectParam, stringParam, toBool, toInt, toOptionalString } from "../../params/coerce.js";
 import { appendMessage, fullName } from "../../../store/messages.js";
 import type { Bot, Portal } from "../../../store/state.js";
 import { defineMethod, flowOptions } from "../../types.js";
 import { botParams, requireOwnedBot } from "../bots/access.js";
 import { accessDenied, createPrivateChat, requireDialogId, resolveSendTarget } from "../chats/access.js";
-import { readAttach, readKeyboard, readText } from "./content.js";
+import { readAttach, readKeyboard, readText, MESSAGE_FIELDS } from "./content.js";
 import { readFields } from "../../params/fields.js";
 
 const MAX_FORWARDS = 100;
@@ -27,7 +27,7 @@ export const send = defineMethod({
     botId: intParam,
     botToken: stringParam,
     dialogId: stringParam,
-    fields: anyParam,
+    fields: objectParam({ ...MESSAGE_FIELDS, forwardIds: anyParam, replyId: intParam, templateId: stringParam }),
   }),
   handler(ctx, params) {
     const bot = requireOwnedBot(ctx, params);

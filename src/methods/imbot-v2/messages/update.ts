@@ -1,10 +1,10 @@
 import { argumentError } from "../../../errors/emulator-error.js";
 import { publishMessageChange } from "../../../events/message-flow.js";
-import { anyParam, intParam, stringParam, toBool } from "../../params/coerce.js";
+import { anyParam, intParam, objectParam, stringParam, toBool } from "../../params/coerce.js";
 import { booleanResult, defineMethod } from "../../types.js";
 import { botParams, requireOwnedBot } from "../bots/access.js";
 import { accessDenied } from "../chats/access.js";
-import { clearsValue, readAttach, readKeyboard, readText } from "./content.js";
+import { clearsValue, readAttach, readKeyboard, readText, MESSAGE_FIELDS } from "./content.js";
 import { readFields } from "../../params/fields.js";
 
 /**
@@ -20,7 +20,7 @@ export const update = defineMethod({
     botId: intParam,
     botToken: stringParam,
     messageId: intParam,
-    fields: anyParam,
+    fields: objectParam({ message: MESSAGE_FIELDS.message, attach: anyParam, keyboard: anyParam, urlPreview: MESSAGE_FIELDS.urlPreview }),
   }),
   handler(ctx, params) {
     const bot = requireOwnedBot(ctx, params);

@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startEmulator, type JournalEntry, type PortalInfo, type RunningEmulator } from "../src/index.js";
+import { docAnswerParams } from "./support/fixtures.js";
+import { httpClient } from "./support/http-client.js";
+
+/**
+ * The conformance report (issue 12 item 6), through listening emulators: calls a portal lets pass
+ * but the documented contract does not are reported on their journal entry and counted per rule at
+ * /conformance; with `strict` they are refused with CONFORMANCE_VIOLATION naming the rule.
+ */
+
+let lenient: RunningEmulator;
+let strict: RunningEmulator;
+beforeAll(async () => {
+  [lenient, strict] = await Promise.all([startEmulator(), startEmulator({ strict: true })]);
+});
+afterAll(async () => {
+  await Promise.all([lenient.close(), strict.close()]);
+});
+
+const hook = (portal: PortalInfo) => new URL(portal.webhookUrl as string).pathname;
+
+async function lastCall(emulator: RunningEmulator, portal: PortalInfo): Promise<JournalEntry> {
+  const calls = (await httpClient(emulator.httpUrl as string).call("GET", `/_emulator/portals/${portal.id}/journal`)).body.calls as JournalEntry[];
+  return calls.at(-1) as JournalEntry;
+}
+
+const rulesOf = (entry: JournalEntry) => (entry.conformance ?? []).map((f) => [f.rule, f.param]);
+
+describe("conformance findings on the journal entry", () => {
+  const http = () => httpClient(lenient.httpUrl as string);
+
+  it("a call that keeps to the contract has none", async () => {
+    const portal = await lenient.createPortal();
+    expect((await http().call("POST", `${hook(portal)}imbot.v2.Command.answer`, docAnswerParams("fine"))).status).toBe(200);
+    expect((await lastCall(lenient, portal)).conformance).toBeUndefined();
+    expect((await http().call("GET", `/_emulator/portals/${portal.id}/conformance`)).body).toEqual({ calls: 1, rules: [] });
+  });
+
+  it("reports JSON values a portal coerces: a string for an integer, text for a boolean, a number for a string", async () => {
+    const portal = await lenient.createPortal();
+    const params = { ...docAnswerParams("x"), botId: "456", fields: { message: 42, system: "Y" } };
+    expect((await http().call("POST", `${hook(portal)}imbot.v2.Command.answer`, params)).status).toBe(200);
+    expect(rulesOf(await lastCall(lenient, portal))).toEqual([
+      ["integer-as-string", "botId"],
+      ["number-for-string", "fields.message"],
+      ["boolean-as-text", "fields.system"],
+    ]);
+  });
+
+  it("does not hold form encoding against a client: every form value is text", async () => {
+    const portal = await lenient.createPortal();
+    const form = { botId: "456", botToken: "my_bot_token", commandId: "42", messageId: "789", dialogId: "chat5", "fields[message]": "hi", "fields[system]": "N" };
+    expect((await http().form(`${hook(portal)}imbot.v2.Command.answer`, form)).status).toBe(200);
+    expect((await lastCall(lenient, portal)).conformance).toBeUndefined();
+  });
+
+  it("reports unknown parameters, upper-case aliases and method parameters in the query of a POST", async () => {
+    const portal = await lenient.createPortal();
+    const { botId: _botId, ...rest } = docAnswerParams("x");
+    const params = { ...rest, BOT_ID: 456, colour: "red", fields: { message: "x", colour: "red" } };
+    await http().call("POST", `${hook(portal)}imbot.v2.Command.answer?botId=456`, params);
+    expect(rulesOf(await lastCall(lenient, portal)).sort()).toEqual([
+      ["query-param-in-post", "botId"],
+      ["unknown-param", "colour"],
+      ["unknown-param", "fields.colour"],
+      ["upper-case-alias", "BOT_ID"],
+    ]);
+  });
+
+  it("reports the legacy flat Command.register, which still works", async () => {
+    const portal = await lenient.createPortal();
+    const reply = await http().call("POST", `${hook(portal)}imbot.v2.Command.register`, {
+      botId: 456,
+      botToken: "my_bot_token",
+      command: "flat",
+      title: { en: "Flat" },
+    });
+    expect(reply.status).toBe(200);
+    expect(rulesOf(await lastCall(lenient, portal))).toEqual([
+      ["deprecated-flat-command-register", "command"],
+      ["deprecated-flat-command-register", "title"],
+    ]);
+  });
+
+  it("counts findings per rule with the first examples at /conformance", async () => {
+    const portal = await lenient.createPortal();
+    for (const botId of ["456", "456", 456]) {
+      await http().call("POST", `${hook(portal)}imbot.v2.Command.answer`, { ...docAnswerParams("x"), botId });
+    }
+    const calls = (await http().call("GET", `/_emulator/portals/${portal.id}/journal`)).body.calls as JournalEntry[];
+    const report = await http().call("GET", `/_emulator/portals/${portal.id}/conformance`);
+    expect(report.body).toEqual({
+      calls: 3,
+      rules: [
+        {
+          rule: "integer-as-string",
+          count: 2,
+          examples: [0, 1].map((i) => ({
+            callId: calls[i]?.id,
+            method: "imbot.v2.Command.answer",
+            param: "botId",
+            detail: 'botId is an integer; "456" is text a portal converts',
+          })),
+        },
+      ],
+    });
+    expect(portal.control.conformance()).toEqual(report.body);
+  });
+});
+
+describe("--strict refuses what the report flags", () => {
+  const http = () => httpClient(strict.httpUrl as string);
+
+  it("refuses a coerced value with CONFORMANCE_VIOLATION naming the rule, and stores nothing", async () => {
+    const portal = await strict.createPortal();
+    const before = JSON.stringify(strict.app.store.state.portals[portal.id]);
+    const reply = await http().call("POST", `${hook(portal)}imbot.v2.Command.answer`, { ...docAnswerParams("x"), botId: "456" });
+    expect(reply.status).toBe(400);
+    expect(reply.body.error).toBe("CONFORMANCE_VIOLATION");
+    expect(reply.body.error_description).toMatch(/^integer-as-string: botId is an integer/);
+    expect(JSON.stringify(strict.app.store.state.portals[portal.id])).toBe(before);
+    expect(await lastCall(strict, portal)).toMatchObject({ status: 400, error: "CONFORMANCE_VIOLATION", conformance: [{ rule: "integer-as-string" }] });
+  });
+
+  it("refuses the legacy flat Command.register and an unknown parameter", async () => {
+    const portal = await strict.createPortal();
+    const flat = await http().call("POST", `${hook(portal)}imbot.v2.Command.register`, { botId: 456, botToken: "my_bot_token", command: "flat" });
+    expect(flat.body.error_description).toMatch(/^deprecated-flat-command-register:/);
+    const unknown = await http().call("POST", `${hook(portal)}imbot.v2.Command.answer`, { ...docAnswerParams("x"), extra: 1 });
+    expect(unknown.body.error_description).toMatch(/^unknown-param:/);
+  });
+
+  it("answers a conformant call as usual", async () => {
+    const portal = await strict.createPortal();
+    expect((await http().call("POST", `${hook(portal)}imbot.v2.Command.answer`, docAnswerParams("fine"))).status).toBe(200);
+  });
+});
