@@ -48,6 +48,14 @@ describe("conformance findings on the journal entry", () => {
     ]);
   });
 
+  it("names a secret sent the wrong way without showing it", async () => {
+    const portal = await lenient.createPortal();
+    await http().call("POST", `${hook(portal)}imbot.v2.Command.answer`, { ...docAnswerParams("x"), botToken: 987654 });
+    const [finding] = (await lastCall(lenient, portal)).conformance ?? [];
+    expect(finding).toMatchObject({ rule: "number-for-string", param: "botToken" });
+    expect(finding?.detail).not.toContain("987654");
+  });
+
   it("does not hold form encoding against a client: every form value is text", async () => {
     const portal = await lenient.createPortal();
     const form = { botId: "456", botToken: "my_bot_token", commandId: "42", messageId: "789", dialogId: "chat5", "fields[message]": "hi", "fields[system]": "N" };
