@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { EmulatorError } from "../errors/emulator-error.js";
 import { isPlainObject, type PlainObject } from "../domain/json-value.js";
-import { isSecretName, MASK } from "../domain/redact.js";
+import { isSecretName, MASK, redactText } from "../domain/redact.js";
 import { paramKind } from "../methods/params/coerce.js";
 import type { ConformanceFinding, MethodDefinition } from "../methods/types.js";
 
@@ -50,7 +50,8 @@ export function auditCall(method: MethodDefinition, call: CallShape): Conformanc
   }
   const sent = { ...call.query, ...call.body };
   auditObject(shape, sent, "", (key) => call.json && Object.hasOwn(call.body, key), findings);
-  return findings;
+  // A key can carry a secret too (a JSON body sent as a form becomes one long key).
+  return findings.map((f) => ({ ...f, param: redactText(f.param), detail: redactText(f.detail) }));
 }
 
 function auditObject(shape: Readonly<Record<string, z.ZodType>>, value: PlainObject, prefix: string, typed: (key: string) => boolean, out: ConformanceFinding[]): void {
