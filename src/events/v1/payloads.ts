@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHash } from "node:crypto";
 import { paletteCodeUpper } from "../../domain/palette.js";
 import { mentionedIds, withoutMentions } from "../../domain/visibility.js";
 import { fullName } from "../../store/messages.js";
@@ -57,11 +57,20 @@ function previousMessageId(portal: Portal, message: Message): number {
   return previous;
 }
 
+/**
+ * The message's client uuid when it was sent without one: derived from the portal and the message, so
+ * every event about one message names the same one and seeded runs repeat it.
+ */
+function templateIdOf(portal: Portal, message: Message): string {
+  const hex = createHash("sha256").update(`${portal.memberId}/${message.id}`).digest("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
 /** ONIMBOTMESSAGEADD `PARAMS` (and the base of ONIMCOMMANDADD's), as `botId` reads the message. */
 export function messageAddParams(portal: Portal, message: Message, chat: Chat, botId: number): Record<string, unknown> {
   const type = v1ChatType(chat);
   const common = {
-    TEMPLATE_ID: message.uuid ?? randomUUID(),
+    TEMPLATE_ID: message.uuid ?? templateIdOf(portal, message),
     MESSAGE_TYPE: type,
     FROM_USER_ID: message.authorId,
     DIALOG_ID: dialogIdFor(chat, botId),
