@@ -28,6 +28,7 @@ const state = {
   pending: [],
   unread: new Map(),
   blockedKeyboards: new Set(),
+  atBottom: true,
   selectedMessageId: null,
   selectedCallId: null,
   tab: "journal",
@@ -221,7 +222,6 @@ function onMessage(change, message) {
   if (change === "added") renderChatHead();
   const at = state.messages.findIndex((m) => m.id === message.id);
   const list = $("messages");
-  const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
   if (change === "removed") {
     if (at !== -1) state.messages.splice(at, 1);
     rowOf(message.id)?.remove();
@@ -234,7 +234,12 @@ function onMessage(change, message) {
     list.querySelector(".empty")?.remove();
     list.append(renderMessage(message, ctx));
   }
-  if (atBottom) list.scrollTop = list.scrollHeight;
+  followBottom();
+}
+
+/** A reader at the bottom of the chat stays there as messages arrive and rows grow, as in any chat. */
+function followBottom() {
+  if (state.atBottom) $("messages").scrollTop = $("messages").scrollHeight;
 }
 
 function rowOf(id) {
@@ -248,6 +253,7 @@ function refreshRows(ids) {
     const row = rowOf(id);
     if (message && row) row.replaceWith(renderMessage(message, ctx));
   }
+  followBottom();
 }
 
 /** Fetch-mode queues change with every raise and every Event.get: read them once things settle. */
@@ -391,8 +397,11 @@ function renderMessages({ toBottom = false, keepScroll = false } = {}) {
     state.hasMore ? h("button", { type: "button", class: "older", onclick: () => loadOlder() }, "Load older messages") : null,
     state.messages.length === 0 ? h("p", { class: "empty" }, "No messages yet.") : state.messages.map((m) => renderMessage(m, ctx)),
   );
-  if (toBottom) list.scrollTop = list.scrollHeight;
-  else if (keepScroll) list.scrollTop = top;
+  if (toBottom) {
+    state.atBottom = true;
+    list.scrollTop = list.scrollHeight;
+  } else if (keepScroll) list.scrollTop = top;
+  followBottom();
 }
 
 function renderDebugger(onlyIf) {
@@ -543,7 +552,11 @@ for (const button of document.querySelectorAll("[data-advance]")) {
 }
 for (const button of document.querySelectorAll("#tabs button")) button.addEventListener("click", () => showTab(button.dataset.tab));
 $("messages").addEventListener("scroll", (e) => {
-  if (e.target.scrollTop < 40) void loadOlder();
+  const list = e.target;
+  state.atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
+  if (list.scrollTop < 40) void loadOlder();
 });
+// The list shrinks when the chat header grows (members added): the last message stays in view.
+new ResizeObserver(followBottom).observe($("messages"));
 setInterval(renderClock, 1000);
 start().catch(fail);
