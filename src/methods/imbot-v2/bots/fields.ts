@@ -165,6 +165,16 @@ export function newApplicationToken(random: RandomSource): string {
   return random.hex(16);
 }
 
+/**
+ * The bot as its owner sees it in the emulated revision: before REST revision 35 (BOT-FIX-0501-3)
+ * the view also named the bot's application, `appId` (OPEN-V1: the OAuth app's client id, which for
+ * a webhook-registered bot is its synthetic `custom...` app; never the botToken).
+ */
+export function ownerView(ctx: MethodContext): (bot: Bot, portal: Portal) => Record<string, unknown> {
+  if (ctx.settings.restRevision >= 35) return botExtendedView;
+  return (bot, portal) => ({ ...botExtendedView(bot, portal), appId: bot.clientId ?? `${SYNTHETIC_CLIENT_PREFIX}${bot.id}` });
+}
+
 /** `{bot, users}`: the bot as its owner (extended) or anyone else (brief) sees it, and its user. */
 export function botWithUser(portal: Portal, bot: Bot, view: (bot: Bot, portal: Portal) => Record<string, unknown> = botExtendedView) {
   return { bot: view(bot, portal), users: usersOf(portal, [bot.id]) };

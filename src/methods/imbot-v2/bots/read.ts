@@ -1,8 +1,8 @@
 import { EmulatorError } from "../../../errors/emulator-error.js";
 import { anyParam, intParam, stringParam } from "../../params/coerce.js";
-import { botBriefView, botExtendedView } from "../../../views/bot.js";
+import { botBriefView } from "../../../views/bot.js";
 import { defineMethod } from "../../types.js";
-import { botWithUser, objectOf, ownedBots, ownsBot, parseBotType, requireWebhookToken, textOf, usersOf } from "./fields.js";
+import { botWithUser, ownerView, objectOf, ownedBots, ownsBot, parseBotType, requireWebhookToken, textOf, usersOf } from "./fields.js";
 import { botParams } from "./access.js";
 
 export const DEFAULT_LIST_LIMIT = 50;
@@ -25,7 +25,7 @@ export const botGet = defineMethod({
     const bot =
       params.botId > 0 ? ctx.portal.bots[params.botId] : Object.values(ctx.portal.bots).find((b) => b.code === code);
     if (!bot) throw new EmulatorError("BOT_NOT_FOUND");
-    return botWithUser(ctx.portal, bot, ownsBot(ctx, bot, token) ? botExtendedView : botBriefView);
+    return botWithUser(ctx.portal, bot, ownsBot(ctx, bot, token) ? ownerView(ctx) : botBriefView);
   },
 });
 
@@ -50,7 +50,7 @@ export const botList = defineMethod({
       .filter((bot) => type === undefined || bot.type === type)
       .slice(offset, offset + limit);
     return {
-      bots: page.map((bot) => botExtendedView(bot, ctx.portal)),
+      bots: page.map((bot) => ownerView(ctx)(bot, ctx.portal)),
       users: usersOf(
         ctx.portal,
         page.map((bot) => bot.id),

@@ -11,6 +11,7 @@ import {
   autoColor,
   backgroundIdFor,
   botWithUser,
+  ownerView,
   has,
   requireCallbackUrl,
   MAX_BOT_TOKEN_LENGTH,
@@ -105,7 +106,7 @@ export const botRegister = defineMethod({
           webhookUrl: eventMode === "webhook" ? webhookUrl : undefined,
           type: has(fields, "type") ? (parseBotType(fields.type) ?? undefined) : undefined,
         });
-        return botWithUser(ctx.portal, existing);
+        return botWithUser(ctx.portal, existing, ownerView(ctx));
       }
       throw new EmulatorError("BOT_CODE_ALREADY_TAKEN", `Bot code "${code}" is registered by another owner`);
     }
@@ -167,6 +168,6 @@ export const botRegister = defineMethod({
     };
     portal.users[id] = user;
     portal.bots[id] = bot;
-    return botWithUser(portal, bot);
+    return botWithUser(portal, bot, ownerView(ctx));
   },
 });

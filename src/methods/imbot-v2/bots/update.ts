@@ -9,6 +9,7 @@ import {
   BOT_FIELDS,
   backgroundIdFor,
   botWithUser,
+  ownerView,
   has,
   isSyntheticApp,
   requireCallbackUrl,
@@ -108,7 +109,7 @@ export const botUpdate = defineMethod({
         bot.applicationToken = app.applicationToken;
       }
     }
-    return botWithUser(portal, bot);
+    return botWithUser(portal, bot, ownerView(ctx));
   },
 });
 

@@ -18,7 +18,9 @@ export const commandList = defineMethod({
     const commands = Object.values(ctx.portal.commands)
       .filter((c) => c.botId === bot.id)
       .sort((a, b) => a.id - b.id)
-      .map((c) => commandListView(c, ctx.portal));
+      .map((c) => commandListView(c, ctx.portal))
+      // Before REST revision 34 (BOT-FIX-0408-3) REST-registered commands came back without texts.
+      .map((view) => (ctx.settings.restRevision < 34 ? { ...view, title: "", params: "" } : view));
     return { commands };
   },
 });

@@ -4,7 +4,7 @@ import { publishNewMessage } from "../../../events/message-flow.js";
 import { anyParam, intParam, objectParam, stringParam, toBool, toInt, toOptionalString } from "../../params/coerce.js";
 import { appendMessage, fullName } from "../../../store/messages.js";
 import type { Bot, Portal } from "../../../store/state.js";
-import { defineMethod, flowOptions } from "../../types.js";
+import { defineMethod, flowOptions, type MethodContext } from "../../types.js";
 import { botParams, requireOwnedBot } from "../bots/access.js";
 import { accessDenied, createPrivateChat, requireDialogId, resolveSendTarget } from "../chats/access.js";
 import { readAttach, readKeyboard, readText, MESSAGE_FIELDS } from "./content.js";
@@ -41,8 +41,8 @@ export const send = defineMethod({
     const forwards = readForwardIds(ctx.portal, bot, fields.forwardIds);
     if (text === "" && !attach) throw new EmulatorError("EMPTY_MESSAGE", "The message has neither text nor attach");
 
-    const system = toBool(fields.system, false);
-    const urlPreview = toBool(fields.urlPreview, true);
+    const system = readFlag(ctx, fields.system, false);
+    const urlPreview = readFlag(ctx, fields.urlPreview, true);
     const replyId = toInt(fields.replyId);
     const templateId = toOptionalString(fields.templateId)?.trim() ?? "";
     if (templateId !== "" && !UUID.test(templateId)) {
@@ -93,4 +93,13 @@ function readForwardIds(portal: Portal, bot: Bot, value: unknown): number[] {
     ids.push(id);
   }
   return ids;
+}
+
+/**
+ * Before REST revision 33 (BOT-FIX-0402-2) Chat.Message.send did not map JSON `true`/`false` of its
+ * flags to Y/N, so they were ignored: only "Y"/"N" text took effect.
+ */
+function readFlag(ctx: MethodContext, value: unknown, fallback: boolean): boolean {
+  if (ctx.settings.restRevision < 33 && typeof value === "boolean") return fallback;
+  return toBool(value, fallback);
 }
