@@ -7,18 +7,14 @@ import { createInspectorRouter } from "./inspector/serve.js";
 import { browserPolicy } from "./http/browser-options.js";
 import { PortalControl } from "./control/portal-control.js";
 import { portalHandle, type PortalHandle } from "./control/portal-handle.js";
-import { createPortal, findPortal } from "./control/portals.js";
+import { createPortal } from "./control/portals.js";
 import { createControlRouter } from "./control/router.js";
 import { createOAuthRouter } from "./oauth/router.js";
-import { Activity } from "./activity/activity.js";
 import { createHash } from "node:crypto";
 import { EmulatorClock, isRepresentable, type ClockSettings } from "./clock/emulator-clock.js";
-import { portalNow } from "./clock/portal-clock.js";
-import { randomSource, type RandomSource } from "./random/random-source.js";
-import { WebhookDispatcher } from "./events/dispatcher.js";
-import { WebhookTargets } from "./events/webhook-targets.js";
-import { FaultBook } from "./faults/fault-book.js";
-import { redactingLogger, silentLogger, type Logger } from "./logger.js";
+import { randomSource } from "./random/random-source.js";
+import { redactingLogger, silentLogger } from "./logger.js";
+import { Runtime } from "./runtime.js";
 import { createRegistry } from "./rest/registry.js";
 import { DEFAULT_BODY_LIMIT, DEFAULT_DATA_DIR, type EmulatorOptions } from "./options.js";
 import { createRestHandler } from "./rest/handle.js";
@@ -46,26 +42,7 @@ export type EmulatorApp = express.Express & {
 
 export const DEFAULT_PORTAL_ID = "default";
 
-/** What lives beside the store for the app's lifetime: activity logs, webhook sender, public URL. */
-export interface Runtime {
-  store: Store;
-  settings: FidelitySettings;
-  activity: Activity;
-  dispatcher: WebhookDispatcher;
-  /** Fault rules per portal (control API `/faults`), consulted by the REST path and event delivery. */
-  faults: FaultBook;
-  log: Logger;
-  /** The global now (`time.now()`); a portal's now adds its own offset (clock/portal-clock.ts). */
-  clock: () => Date;
-  /** The global clock itself: moved by the control API, frozen with `--clock frozen`. */
-  time: EmulatorClock;
-  /** Every generated id, code, token and secret; reproducible with `--seed`. */
-  random: RandomSource;
-  /** `http://127.0.0.1:PORT`: set once listening, so webhook events can tell bots where to call back. */
-  publicUrl: string | null;
-  /** Where bots' webhooks may go; the listeners register themselves so the emulator never calls itself. */
-  webhookTargets: WebhookTargets;
-}
+export { Runtime };
 
 /**
  * An emulator over an in-memory store, ready for supertest: no port, no files written.
@@ -87,42 +64,10 @@ export function createEmulator(options: EmulatorOptions = {}): EmulatorApp {
 export function buildApp(store: Store, options: EmulatorOptions, { restored = false } = {}): EmulatorApp {
   const settings = resolveSettings(options);
   const log = redactingLogger(options.logger ?? silentLogger);
-  const activity = new Activity();
-  const webhookTargets = new WebhookTargets(options.webhookAllow ?? []);
   const time = new EmulatorClock(clockSettings(options));
   const random = randomSource(options.seed, restored ? digest(JSON.stringify(store.state)) : "");
-  const portalClock = (portalId: string) => {
-    const portal = findPortal(store.state, portalId);
-    return portal ? portalNow(time.now(), portal) : time.now();
-  };
-  const runtime: Runtime = {
-    store,
-    settings,
-    activity,
-    dispatcher: new WebhookDispatcher(activity, log, options.deliveryTimeoutMs, { now: portalClock, stopwatch: () => time.stopwatch() }, webhookTargets),
-    faults: new FaultBook(() => random.fraction()),
-    log,
-    clock: () => time.now(),
-    time,
-    random,
-    publicUrl: null,
-    webhookTargets,
-  };
-  const handleRest = createRestHandler({
-    store,
-    registry: createRegistry(),
-    settings,
-    limits: DEFAULT_PARAM_LIMITS,
-    log,
-    clock: runtime.clock,
-    stopwatch: () => time.stopwatch(),
-    random: runtime.random,
-    activity,
-    dispatcher: runtime.dispatcher,
-    faults: runtime.faults,
-    clientEndpoint: () => (runtime.publicUrl ? `${runtime.publicUrl}/rest/` : null),
-    webhookTargets,
-  });
+  const runtime = new Runtime(store, { settings, log, time, random, deliveryTimeoutMs: options.deliveryTimeoutMs, webhookAllow: options.webhookAllow });
+  const handleRest = createRestHandler({ runtime, registry: createRegistry(), limits: DEFAULT_PARAM_LIMITS });
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   let cachedFixture: Fixture | undefined;
   const defaultFixture = () => (cachedFixture ??= fixtureSync(options.fixture));

@@ -1,7 +1,7 @@
 import { isRepresentable } from "../clock/emulator-clock.js";
 import { portalNow } from "../clock/portal-clock.js";
 import { EmulatorError } from "../errors/emulator-error.js";
-import type { Runtime } from "../emulator.js";
+import type { Runtime } from "../runtime.js";
 import { findPortal } from "./portals.js";
 import { clockSchema, type ClockMove } from "./schemas.js";
 import { parseControl } from "./validate.js";
@@ -43,11 +43,8 @@ export function readPortalClock(runtime: Runtime, portalId: string): ClockReadin
  */
 export async function movePortalClock(runtime: Runtime, portalId: string, input: unknown): Promise<ClockReading> {
   const move = parseControl(clockSchema, input);
-  const reading = await runtime.store.commit((state) => {
-    const portal = findPortal(state, portalId);
-    if (!portal) throw new EmulatorError("PORTAL_NOT_FOUND", `No portal "${portalId}"`);
-    const seconds = secondsToMove(portalNow(runtime.clock(), portal), move);
-    portal.clockOffsetMs = (portal.clockOffsetMs ?? 0) + seconds * 1000;
+  const reading = await runtime.change(portalId, (portal, _sink, now) => {
+    portal.clockOffsetMs = (portal.clockOffsetMs ?? 0) + secondsToMove(now, move) * 1000;
     return readPortalClock(runtime, portalId);
   });
   runtime.activity.record(portalId, {

@@ -1,6 +1,6 @@
 import type { Delivery, JournalEntry } from "../activity/activity.js";
 import type { RaisedEvent } from "../events/types.js";
-import type { Runtime } from "../emulator.js";
+import type { Runtime } from "../runtime.js";
 import type { Message, Portal } from "../store/state.js";
 import { chatSummary, controlMessageView, type ChatSummary, type ControlMessage } from "./directory.js";
 import { findPortal } from "./portals.js";

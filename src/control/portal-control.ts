@@ -5,9 +5,8 @@ import { dialogIdFor, parseDialogId } from "../domain/dialog-id.js";
 import { dialogHint } from "./dialog-hint.js";
 import { EmulatorError } from "../errors/emulator-error.js";
 import { type CommandInvocation, publishButtonPress, publishJoin, publishNewMessage } from "../events/message-flow.js";
-import { EventSink, sinkOAuth } from "../events/sink.js";
 import type { RaisedEvent } from "../events/types.js";
-import type { Runtime } from "../emulator.js";
+import type { PortalChange, Runtime } from "../runtime.js";
 import { appendMessage } from "../store/messages.js";
 import type { Chat, Portal, StoredEvent } from "../store/state.js";
 import { chatView } from "../views/chat.js";
@@ -31,7 +30,6 @@ import type { ConformanceSummary } from "../domain/conformance.js";
 import { deliveryFaultSchema, restFaultSchema, type FaultInput, type FaultRule } from "../faults/rules.js";
 import { findPortal } from "./portals.js";
 import { movePortalClock, readPortalClock, type ClockReading } from "./clock-control.js";
-import { portalNow } from "../clock/portal-clock.js";
 import { parseControl } from "./validate.js";
 import {
   chatNamed,
@@ -73,21 +71,9 @@ export class PortalControl {
     return portal;
   }
 
-  /** Runs a change as one commit, then sends the webhook events it raised. */
-  private async change<T>(apply: (portal: Portal, sink: EventSink, now: Date) => T): Promise<T> {
-    this.portal();
-    const { result, outbox, raised } = await this.runtime.store.commit((state) => {
-      const portal = findPortal(state, this.id);
-      if (!portal) throw new EmulatorError("PORTAL_NOT_FOUND", `No portal "${this.id}"`);
-      const now = portalNow(this.runtime.clock(), portal);
-      const endpoint = this.runtime.publicUrl ? `${this.runtime.publicUrl}/rest/` : null;
-      const sink = new EventSink(portal, now, endpoint, this.runtime.faults.deliveryFaultsOf(this.id), sinkOAuth(this.runtime.settings, this.runtime.random));
-      return { result: apply(portal, sink, now), outbox: sink.outbox, raised: sink.raised };
-    });
-    this.runtime.dispatcher.send(outbox);
-    this.runtime.activity.raisedEvents(this.id, raised);
-    this.runtime.activity.changed(this.id);
-    return result;
+  /** Every change goes through the runtime's one change path. */
+  private change<T>(apply: PortalChange<T>): Promise<T> {
+    return this.runtime.change(this.id, apply);
   }
 
   /**

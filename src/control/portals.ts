@@ -1,5 +1,5 @@
 import { EmulatorError } from "../errors/emulator-error.js";
-import type { Runtime } from "../emulator.js";
+import type { Runtime } from "../runtime.js";
 import { FixtureError, parseFixture, portalFromFixture, type Fixture } from "../store/fixture.js";
 import { newPortalId, rebuiltPortal, withFreshCredentials } from "../store/portals.js";
 import type { Portal, State } from "../store/state.js";
@@ -77,10 +77,9 @@ export async function createPortal(runtime: Runtime, input: { id?: string; fixtu
   if (request.id !== undefined && !/^[a-z0-9][a-z0-9_-]{0,62}$/i.test(request.id)) {
     throw new EmulatorError("CONTROL_ARGUMENT", "id: 1-63 letters, digits, - or _");
   }
-  return runtime.store.commit((state) => {
+  return runtime.changeState((state, now) => {
     const id = request.id ?? newPortalId(state, runtime.random);
     if (findPortal(state, id)) throw new EmulatorError("PORTAL_ALREADY_EXISTS", `Portal "${id}" exists`);
-    const now = runtime.clock();
     const issue = { random: runtime.random, now, accessTtlSeconds: runtime.settings.accessTokenTtl, refreshTtlSeconds: runtime.settings.refreshTokenTtl };
     const portal = portalFromFixture(withFreshCredentials(fixture, issue), now, runtime.random, id);
     state.portals[id] = portal;
@@ -89,7 +88,7 @@ export async function createPortal(runtime: Runtime, input: { id?: string; fixtu
 }
 
 export async function deletePortal(runtime: Runtime, id: string): Promise<void> {
-  await runtime.store.commit((state) => {
+  await runtime.changeState((state) => {
     if (!findPortal(state, id)) throw new EmulatorError("PORTAL_NOT_FOUND", `No portal "${id}"`);
     delete state.portals[id];
   });
@@ -99,10 +98,10 @@ export async function deletePortal(runtime: Runtime, id: string): Promise<void> 
 
 /** Back to the portal's fixture, keeping its id and credentials; journal and deliveries cleared. */
 export async function resetPortal(runtime: Runtime, id: string): Promise<PortalInfo> {
-  const info = await runtime.store.commit((state) => {
+  const info = await runtime.changeState((state, now) => {
     const portal = findPortal(state, id);
     if (!portal) throw new EmulatorError("PORTAL_NOT_FOUND", `No portal "${id}"`);
-    state.portals[id] = rebuiltPortal(portal, runtime.clock(), runtime.random);
+    state.portals[id] = rebuiltPortal(portal, now, runtime.random);
     return portalInfo(runtime, state.portals[id]!);
   });
   runtime.activity.forget(id);

@@ -1,7 +1,7 @@
 import express, { type Request, type Response } from "express";
 import { EmulatorError } from "../errors/emulator-error.js";
 import { secretEquals } from "../domain/secrets.js";
-import type { Runtime } from "../emulator.js";
+import type { Runtime } from "../runtime.js";
 import type { Fixture } from "../store/fixture.js";
 import { PortalControl } from "./portal-control.js";
 import { createPortal, deletePortal, getPortal, portalInfo, resetPortal } from "./portals.js";

@@ -1,5 +1,5 @@
 import type { Request, Response } from "express";
-import type { Runtime } from "../emulator.js";
+import type { Runtime } from "../runtime.js";
 import { subscribeToPortal } from "./feed.js";
 
 const HEARTBEAT_MS = 15_000;

@@ -17,6 +17,8 @@ export const ERROR_CATALOGUE = {
   },
   INVALID_REQUEST: { status: 400, description: "Https required" },
   QUERY_LIMIT_EXCEEDED: { status: 503, description: "Too many requests" },
+  // emulator: the data folder refused a write (disk full, read-only, I/O error); nothing was changed
+  STORAGE_UNAVAILABLE: { status: 503, description: "Storage is unavailable; the change was not made" },
   ERROR_BATCH_METHOD_NOT_ALLOWED: { status: 405, description: "Method is not allowed for batch usage" },
   ERROR_BATCH_LENGTH_EXCEEDED: { status: 400, description: "Max batch length exceeded" },
 

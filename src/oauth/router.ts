@@ -1,7 +1,7 @@
 import type { TLSSocket } from "node:tls";
 import express, { type Request, type Response } from "express";
 import { portalNow } from "../clock/portal-clock.js";
-import type { Runtime } from "../emulator.js";
+import type { Runtime } from "../runtime.js";
 import { EmulatorError } from "../errors/emulator-error.js";
 import { readBody, RequestAbortedError } from "../http/read-body.js";
 import { decodeBody, decodeQuery } from "../rest/decode-body.js";
@@ -66,7 +66,7 @@ async function serve(kind: Kind, req: Request, res: Response, runtime: Runtime, 
   let portal: Portal | undefined;
   let status: number;
   if (kind === "token") {
-    const outcome = await runtime.store.commit((state) =>
+    const outcome = await runtime.changeState((state) =>
       exchangeGrant(state, params, {
         globalNow,
         where,
@@ -77,7 +77,7 @@ async function serve(kind: Kind, req: Request, res: Response, runtime: Runtime, 
     portal = outcome.portal;
     status = "error" in outcome.result ? sendError(res, outcome.result.error) : sendJson(res, 200, outcome.result.body);
   } else if (kind === "authorize") {
-    const outcome = await runtime.store.commit((state) => authorize(state, params, { globalNow, where, random: runtime.random }));
+    const outcome = await runtime.changeState((state) => authorize(state, params, { globalNow, where, random: runtime.random }));
     portal = outcome.portal;
     const result = outcome.result;
     if ("error" in result) status = sendError(res, result.error);

@@ -1,21 +1,15 @@
-import type { Activity } from "../activity/activity.js";
 import { portalNow } from "../clock/portal-clock.js";
 import { EmulatorError, statusOf } from "../errors/emulator-error.js";
-import type { WebhookDispatcher } from "../events/dispatcher.js";
-import type { WebhookTargets } from "../events/webhook-targets.js";
-import { EventSink, sinkOAuth } from "../events/sink.js";
-import type { RandomSource } from "../random/random-source.js";
+import type { EventSink } from "../events/sink.js";
 import type { Logger } from "../logger.js";
 import type { MethodRegistry } from "./registry.js";
 import type { ConformanceFinding, InvokeOutcome, MethodContext, MethodDefinition } from "../methods/types.js";
-import type { FidelitySettings } from "../settings.js";
-import type { Portal, State } from "../store/state.js";
-import type { Store } from "../store/store.js";
+import type { Runtime } from "../runtime.js";
+import type { Portal } from "../store/state.js";
 import { requireScope, resolveCaller, type Caller, type Credentials } from "./auth.js";
 import { LeakyBuckets, RATE_LIMIT_PROFILES } from "./rate-limit.js";
 import { decodeBody, decodeQuery, isJsonType } from "./decode-body.js";
 import { errorResponse, successResponse, type RestResponse } from "./envelope.js";
-import type { FaultBook } from "../faults/fault-book.js";
 import { applyRestFault, InjectedFault } from "./injected-fault.js";
 import { redactValue } from "../domain/redact.js";
 import { auditCall, refuseDeviations } from "./conformance.js";
@@ -36,24 +30,9 @@ export interface RestRequest {
 }
 
 export interface RestDependencies {
-  store: Store;
+  runtime: Runtime;
   registry: MethodRegistry;
-  settings: FidelitySettings;
   limits: ParamLimits;
-  log: Logger;
-  /** The emulator's clock; a portal's now adds the portal's offset. */
-  clock: () => Date;
-  /** Starts a stopwatch: elapsed ms, always 0 under a frozen clock (reproducible `time` blocks). */
-  stopwatch: () => () => number;
-  /** Generated tokens (events hand out access tokens); reproducible with a seed. */
-  random: RandomSource;
-  activity: Activity;
-  dispatcher: WebhookDispatcher;
-  /** Fault rules a test injected into a portal; consulted once per call, after authorisation. */
-  faults: FaultBook;
-  /** Where bots call back (`http://127.0.0.1:PORT/rest/`), once known. */
-  clientEndpoint: () => string | null;
-  webhookTargets: WebhookTargets;
 }
 
 /**
@@ -61,9 +40,10 @@ export interface RestDependencies {
  * handler (its own ordered checks) -> envelope. Every outcome is a RestResponse; nothing throws.
  */
 export function createRestHandler(deps: RestDependencies): (request: RestRequest) => Promise<RestResponse> {
-  const limiter = deps.settings.rateLimit === "off" ? null : new LeakyBuckets(RATE_LIMIT_PROFILES[deps.settings.rateLimit]);
+  const { runtime } = deps;
+  const limiter = runtime.settings.rateLimit === "off" ? null : new LeakyBuckets(RATE_LIMIT_PROFILES[runtime.settings.rateLimit]);
   return async (request) => {
-    const elapsed = deps.stopwatch();
+    const elapsed = runtime.time.stopwatch();
     let now: Date | undefined;
     let methodName = "(unknown)";
     let caller: Caller | undefined;
@@ -74,14 +54,14 @@ export function createRestHandler(deps: RestDependencies): (request: RestRequest
     let response: RestResponse;
     // Hints for the caller's developer: logged, and kept in the call's journal entry.
     const warnings: string[] = [];
-    const log = collectingLogger(deps.log, warnings);
+    const log = collectingLogger(runtime.log, warnings);
     const jsonAsForm = isJsonSentAsForm(request.body, request.contentType);
     let effects: { messageIds: number[]; eventIds: number[] } = { messageIds: [], eventIds: [] };
     try {
       const route = parseRestPath(request.path);
       methodName = route.method || "(none)";
       if (!CALLABLE_WITH.has(request.httpMethod)) throw new EmulatorError("HTTP_METHOD_NOT_ALLOWED");
-      if (deps.settings.requireHttps && route.webhook && !request.secure) throw new EmulatorError("INVALID_REQUEST");
+      if (runtime.settings.requireHttps && route.webhook && !request.secure) throw new EmulatorError("INVALID_REQUEST");
       if (route.transport === "xml") throw new EmulatorError("ERROR_UNSUPPORTED_TRANSPORT");
       const method = deps.registry.find(route.method);
       if (!method) throw unknownMethod(route.method, deps.registry);
@@ -94,43 +74,40 @@ export function createRestHandler(deps: RestDependencies): (request: RestRequest
       findings.push(...auditCall(method, { httpMethod: request.httpMethod, query, body, json: isJsonType(request.contentType) }));
       params = methodParams;
       authParam = auth ?? accessTokenParam;
-      const globalNow = deps.clock();
+      const globalNow = runtime.clock();
       const credentials = credentialsOf(route, auth, request.authorization, accessTokenParam);
       // One bucket per credential, counted before it is checked, as a portal counts per application.
       if (limiter && !limiter.take(bucketKey(credentials), globalNow.getTime())) throw new EmulatorError("QUERY_LIMIT_EXCEEDED");
-      caller = resolveCaller(deps.store.state, credentials, (portal) => portalNow(globalNow, portal));
+      caller = resolveCaller(runtime.store.state, credentials, (portal) => portalNow(globalNow, portal));
       requireScope(caller, method.scope);
       const callNow = portalNow(globalNow, caller.portal);
       now = callNow;
-      const fault = deps.faults.takeRest(caller.portal.id, method.name);
+      const fault = runtime.faults.takeRest(caller.portal.id, method.name);
       if (fault) {
         faultId = fault.id;
-        await applyRestFault(fault, deps.settings.statusOverrides);
+        await applyRestFault(fault, runtime.settings.statusOverrides);
       }
-      if (deps.settings.strict) refuseDeviations(findings);
+      if (runtime.settings.strict) refuseDeviations(findings);
 
       const resolved = caller;
-      const run = (state: State) => {
-        // Inside a commit the portal must come from the state handed over, so the store sees every change.
-        const portal = state.portals[resolved.portal.id];
-        if (!portal) throw new EmulatorError("NO_AUTH_FOUND");
-        const sink = new EventSink(portal, callNow, deps.clientEndpoint(), deps.faults.deliveryFaultsOf(portal.id), sinkOAuth(deps.settings, deps.random));
-        const ctx = methodContext({ ...deps, log }, { ...resolved, portal }, callNow, sink, elapsed, findings);
+      // Inside a change the portal must be the one handed over, so the store sees every change.
+      const run = (portal: Portal, sink: EventSink) => {
         const lastMessageId = portal.seq.message;
-        const result = runMethod(method, ctx, methodParams);
-        return { result, outbox: sink.outbox, raised: sink.raised, messageIds: storedSince(portal, lastMessageId) };
+        const result = runMethod(method, methodContext(deps, { ...resolved, portal }, callNow, sink, elapsed, log, findings), methodParams);
+        return { result, messageIds: storedSince(portal, lastMessageId), eventIds: sink.raised.map((e) => e.eventId) };
       };
       const handlerStart = elapsed();
-      const { result, outbox, raised, messageIds } = method.mutates ? await deps.store.commit(run) : run(deps.store.state);
-      deps.dispatcher.send(outbox);
-      deps.activity.raisedEvents(resolved.portal.id, raised);
-      effects = { messageIds, eventIds: raised.map((e) => e.eventId) };
+      const options = { now: callNow, missing: "NO_AUTH_FOUND" as const };
+      const { result, messageIds, eventIds } = method.mutates
+        ? await runtime.change(resolved.portal.id, run, options)
+        : runtime.read(resolved.portal.id, run, options);
+      effects = { messageIds, eventIds };
       const handlerEnd = elapsed();
       response = successResponse(result, callNow.getTime(), handlerEnd - handlerStart, callNow.getTime() + handlerEnd);
     } catch (error) {
       if (error instanceof InjectedFault) return journaled(error.response);
-      const refusal = asEmulatorError(error, methodName, deps.log);
-      response = errorResponse(jsonAsForm ? withHint(refusal, JSON_SENT_AS_FORM) : refusal, deps.settings.statusOverrides);
+      const refusal = asEmulatorError(error, methodName, runtime.log);
+      response = errorResponse(jsonAsForm ? withHint(refusal, JSON_SENT_AS_FORM) : refusal, runtime.settings.statusOverrides);
       // A call refused before its credentials were checked (a misspelt method, a broken body, the
       // rate limit) still belongs in its portal's journal when the credentials are good.
       caller ??= attribute(deps, request, authParam, refusal);
@@ -139,8 +116,8 @@ export function createRestHandler(deps: RestDependencies): (request: RestRequest
 
     function journaled(answer: RestResponse): RestResponse {
       if (!caller) return answer;
-      deps.activity.record(caller.portal.id, {
-        time: (now ?? portalNow(deps.clock(), caller.portal)).toISOString(),
+      runtime.activity.record(caller.portal.id, {
+        time: (now ?? portalNow(runtime.clock(), caller.portal)).toISOString(),
         httpMethod: request.httpMethod,
         method: methodName,
         params: redactValue(params) as Record<string, unknown>,
@@ -190,11 +167,11 @@ function attribute(deps: RestDependencies, request: RestRequest, authParam: unkn
   try {
     const route = parseRestPath(request.path);
     const auth = authParam ?? new URLSearchParams(request.rawQuery).get("auth") ?? undefined;
-    const globalNow = deps.clock();
+    const globalNow = deps.runtime.clock();
     // An expired token still names its portal: judged at the epoch, before anything expired, it
     // resolves, so the journal shows the refused call a client refreshes after.
     const at = refusal.code === "expired_token" ? () => new Date(0) : (portal: Portal) => portalNow(globalNow, portal);
-    return resolveCaller(deps.store.state, credentialsOf(route, auth, request.authorization), at);
+    return resolveCaller(deps.runtime.store.state, credentialsOf(route, auth, request.authorization), at);
   } catch {
     return undefined;
   }
@@ -214,20 +191,21 @@ function methodContext(
   now: Date,
   events: EventSink,
   elapsedMs: () => number,
+  log: Logger,
   findings: ConformanceFinding[],
 ): MethodContext {
   const ctx: MethodContext = {
     portal: caller.portal,
     caller,
-    settings: deps.settings,
+    settings: deps.runtime.settings,
     now,
     elapsedMs,
-    random: deps.random,
-    log: deps.log,
+    random: deps.runtime.random,
+    log,
     events,
-    webhookTargets: deps.webhookTargets,
+    webhookTargets: deps.runtime.webhookTargets,
     flag(finding) {
-      if (deps.settings.strict && finding.refuse !== false) refuseDeviations([finding]);
+      if (deps.runtime.settings.strict && finding.refuse !== false) refuseDeviations([finding]);
       findings.push(finding);
     },
     invoke(name, params): InvokeOutcome {
@@ -238,8 +216,8 @@ function methodContext(
         requireScope(caller, method.scope);
         return { ok: true, result: runMethod(method, ctx, params) };
       } catch (error) {
-        const known = asEmulatorError(error, name, deps.log);
-        const status = statusOf(known, deps.settings.statusOverrides);
+        const known = asEmulatorError(error, name, deps.runtime.log);
+        const status = statusOf(known, deps.runtime.settings.statusOverrides);
         return { ok: false, error: known.code, description: known.description, status };
       }
     },

@@ -13,8 +13,9 @@ export type Change =
  * recorded per key; an array that only grew (event queues) by what was appended, any other array
  * change by the whole array.
  */
-export function trackChanges<T extends object>(root: T): { proxy: T; changes(): Change[] } {
+export function trackChanges<T extends object>(root: T): { proxy: T; changes(): Change[]; undo(): void } {
   const touched = new Map<string, { path: StatePath; kind: "set" | "delete" | "append"; base: number }>();
+  const before = new UndoLog();
   const proxies = new WeakMap<object, object>();
   const targets = new WeakMap<object, object>();
 
@@ -54,6 +55,7 @@ export function trackChanges<T extends object>(root: T): { proxy: T; changes(): 
         const stored = unwrap(value);
         // Writing back what is already there is no change (and must not log a whole list).
         if (Reflect.get(obj, key) === stored) return true;
+        before.keep(obj, key, value);
         if (typeof key === "string") {
           if (Array.isArray(obj)) {
             const base = baseLength.get(obj) ?? 0;
@@ -66,6 +68,7 @@ export function trackChanges<T extends object>(root: T): { proxy: T; changes(): 
         return Reflect.set(obj, key, stored, receiver);
       },
       deleteProperty(obj, key) {
+        before.keepBeforeDelete(obj, key);
         if (typeof key === "string") {
           if (Array.isArray(obj)) mark(path, "set");
           else mark([...path, key], "delete");
@@ -81,6 +84,7 @@ export function trackChanges<T extends object>(root: T): { proxy: T; changes(): 
 
   return {
     proxy: wrap(root, []),
+    undo: () => before.restore(),
     changes() {
       const entries = [...touched.values()].sort((a, b) => a.path.length - b.path.length);
       const kept: Change[] = [];
@@ -105,6 +109,78 @@ export function trackChanges<T extends object>(root: T): { proxy: T; changes(): 
       return kept;
     },
   };
+}
+
+/**
+ * What the tree held before one mutation touched it, so that a mutation that throws, or whose write
+ * fails, can be taken back exactly. Each key keeps its first value; an array keeps its first length
+ * and the first value of each slot it had then (slots beyond go with the length).
+ */
+class UndoLog {
+  private readonly steps: (() => void)[] = [];
+  private readonly kept = new WeakMap<object, Set<PropertyKey>>();
+  private readonly firstLength = new WeakMap<object, number>();
+  private readonly orders: [object, (string | symbol)[]][] = [];
+  private readonly ordered = new WeakSet<object>();
+
+  /** Called before `key` of `obj` is set to `value` or deleted. */
+  keep(obj: object, key: PropertyKey, value?: unknown): void {
+    let keys = this.kept.get(obj);
+    if (!keys) {
+      keys = new Set();
+      this.kept.set(obj, keys);
+      if (Array.isArray(obj)) {
+        const length = obj.length;
+        this.firstLength.set(obj, length);
+        this.steps.push(() => (obj.length = length));
+      }
+    }
+    if (!Array.isArray(obj)) return this.keepSlot(obj, key, keys);
+    const first = this.firstLength.get(obj) ?? 0;
+    if (key === "length") {
+      // Shrinking a list drops its tail without a trap per slot: keep those slots now.
+      for (let i = Math.max(0, Number(value) || 0); i < Math.min(obj.length, first); i++) this.keepSlot(obj, String(i), keys);
+      return;
+    }
+    // Slots past the first length go away when the length is set back.
+    if (typeof key === "string" && /^\d+$/.test(key) && Number(key) >= first) return;
+    this.keepSlot(obj, key, keys);
+  }
+
+  /** A key deleted and put back would move to the end: the object's key order is kept too. */
+  keepBeforeDelete(obj: object, key: PropertyKey): void {
+    if (!Array.isArray(obj) && !this.ordered.has(obj)) {
+      this.ordered.add(obj);
+      this.orders.push([obj, Reflect.ownKeys(obj)]);
+    }
+    this.keep(obj, key);
+  }
+
+  private keepSlot(obj: object, key: PropertyKey, keys: Set<PropertyKey>): void {
+    if (keys.has(key)) return;
+    keys.add(key);
+    const had = Object.hasOwn(obj, key);
+    const value: unknown = had ? Reflect.get(obj, key) : undefined;
+    this.steps.push(() => {
+      if (had) Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+      else Reflect.deleteProperty(obj, key);
+    });
+  }
+
+  /** Latest first, so an array's slots come back before its length is set back. */
+  restore(): void {
+    for (let i = this.steps.length - 1; i >= 0; i--) (this.steps[i] as () => void)();
+    for (const [obj, keys] of this.orders) {
+      for (const key of keys) {
+        if (!Object.hasOwn(obj, key)) continue; // added by the mutation itself, and taken back above
+        const value: unknown = Reflect.get(obj, key);
+        Reflect.deleteProperty(obj, key);
+        Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+      }
+    }
+    this.steps.length = 0;
+    this.orders.length = 0;
+  }
 }
 
 const MISSING = Symbol("missing");

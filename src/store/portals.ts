@@ -53,3 +53,8 @@ export function rebuiltPortal(portal: Portal, now: Date, random: RandomSource): 
   const origin = parseFixture(portal.origin, `portal ${portal.id}`);
   return { ...portalFromFixture(origin, now, random, portal.id), memberId: portal.memberId };
 }
+
+/** The portal stored under `id`: only own keys count, so `constructor` or `__proto__` name no portal. */
+export function findPortal(state: State, id: string): Portal | undefined {
+  return Object.hasOwn(state.portals, id) ? state.portals[id] : undefined;
+}

@@ -1,4 +1,5 @@
 import { Low, Memory } from "lowdb";
+import { trackChanges, type Change } from "./change-tracker.js";
 import type { Portal, State } from "./state.js";
 
 /**
@@ -10,6 +11,21 @@ export interface Store {
   readonly state: State;
   commit<T>(mutate: (state: State) => T): Promise<T>;
   close(): Promise<void>;
+}
+
+/**
+ * Runs one mutation so that it lands whole or not at all: when it throws, the state is put back
+ * exactly as it was. Returns what it changed, and how to take it back (a failed write).
+ */
+export function mutateWhole<T>(state: State, mutate: (state: State) => T): { result: T; changes: Change[]; undo: () => void } {
+  const tracker = trackChanges(state);
+  try {
+    const result = mutate(tracker.proxy);
+    return { result, changes: tracker.changes(), undo: tracker.undo };
+  } catch (error) {
+    tracker.undo();
+    throw error;
+  }
 }
 
 export function emptyState(): State {
@@ -28,7 +44,7 @@ class LowStore implements Store {
   }
 
   async commit<T>(mutate: (state: State) => T): Promise<T> {
-    const result = mutate(this.db.data);
+    const result = mutateWhole(this.db.data, mutate).result;
     await this.db.write();
     return result;
   }
@@ -46,5 +62,20 @@ export class DataFileError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "DataFileError";
+  }
+}
+
+/**
+ * The data folder refused a write (ENOSPC, EIO, EROFS...). The change that hit it was undone in
+ * memory, so the caller can answer that nothing happened and try again later.
+ */
+export class StorageFailure extends Error {
+  readonly code: string;
+
+  constructor(cause: unknown, what: string) {
+    const code = (cause as NodeJS.ErrnoException | null)?.code ?? "EIO";
+    super(`${what} failed: ${code} (${(cause as Error | null)?.message ?? String(cause)})`, { cause });
+    this.name = "StorageFailure";
+    this.code = code;
   }
 }

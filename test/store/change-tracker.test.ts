@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { applyChanges, trackChanges } from "../../src/store/change-tracker.js";
+import { createMemoryStore, stateOf } from "../../src/store/store.js";
 
 type Tree = { a: { b: number; list: number[]; map: Record<string, { x: number }> }; c?: string };
 
@@ -81,5 +82,38 @@ describe("lists that only grow", () => {
     proxy.queue = proxy.queue.filter((n) => n > 1);
     proxy.queue.push(9);
     expect(changes()).toEqual([{ path: ["queue"], value: [2, 3, 9] }]);
+  });
+});
+
+describe("taking a mutation back (a handler that throws, a write the disk refuses)", () => {
+  const mutations: [string, (t: Tree) => void][] = [
+    ["keys set, added and deleted", (t) => { t.a.b = 9; t.a.map.k3 = { x: 3 }; delete t.c; delete t.a.map.k1; }],
+    ["nested values changed in place", (t) => { t.a.map.k1!.x = 7; t.a.map.k2 = { x: 8 }; t.a.map.k2.x = 9; }],
+    ["a list grown, shrunk, spliced and sorted", (t) => { t.a.list.push(5, 4); t.a.list.sort((x, y) => y - x); t.a.list.splice(1, 2); t.a.list.unshift(0); }],
+    ["a list cut short by its length", (t) => { t.a.list.length = 0; t.a.list.push(42); }],
+    ["a list replaced, then the new one changed", (t) => { t.a.list = [7]; t.a.list.push(8); }],
+  ];
+
+  it.each(mutations)("%s: undo gives back exactly the tree as it was", (_, mutate) => {
+    const root = tree();
+    const { proxy, undo } = trackChanges(root);
+    mutate(proxy);
+    expect(root).not.toEqual(tree());
+    undo();
+    expect(root).toEqual(tree());
+    expect(Object.keys(root.a.map)).toEqual(["k1", "k2"]);
+  });
+
+  it("a commit whose mutation throws halfway leaves the store as it was, and nothing is persisted", async () => {
+    const store = createMemoryStore(stateOf([]));
+    store.state.portals.p = { id: "p", language: "en" } as never;
+    await expect(
+      store.commit((state) => {
+        (state.portals.p as unknown as { language: string }).language = "de";
+        state.portals.q = { id: "q" } as never;
+        throw new Error("refused after changing things");
+      }),
+    ).rejects.toThrow("refused after changing things");
+    expect(store.state.portals).toEqual({ p: { id: "p", language: "en" } });
   });
 });
