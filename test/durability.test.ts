@@ -1,5 +1,5 @@
 import { cpSync } from "node:fs";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -111,7 +111,7 @@ describe("concurrent writers", () => {
     expect(await readFile(join(dir, "db.json.wal"), "utf8")).toBe("");
   });
 
-  it("drops a torn last log line (never acknowledged) and refuses a damaged one in the middle", async () => {
+  it("drops a torn last log line (never acknowledged)", async () => {
     const first = await startEmulator({ store: "file", dataDir: dir });
     await first.portal().userSays({ authorId: 1, dialogId: "chat5", text: "kept" });
     await first.close();
@@ -121,9 +121,27 @@ describe("concurrent writers", () => {
     const second = await startEmulator({ store: "file", dataDir: dir });
     expect(second.app.store.state.portals.default!.language).toBe("de");
     await second.close();
+  });
 
-    await writeFile(wal, `{"broken\n${good}\n`);
-    await expect(startEmulator({ store: "file", dataDir: dir })).rejects.toThrow(/db\.json\.wal: line 1 is damaged/);
+  it("loads every whole record around a torn line in the middle of the log, and keeps the damaged log aside", async () => {
+    const first = await startEmulator({ store: "file", dataDir: dir });
+    await first.close();
+    const wal = join(dir, "db.json.wal");
+    const record = (seq: number, language: string) =>
+      JSON.stringify({ seq, changes: [{ path: ["portals", "default", "language"], value: language }] });
+    const title = JSON.stringify({ seq: 3, changes: [{ path: ["portals", "default", "domain"], value: "after.example" }] });
+    // An older version appended behind a torn write: record 2 is glued to the torn part of record 1.
+    await writeFile(wal, `${record(1, "de")}\n{"seq":9,"changes":[{"pa${record(2, "fr")}\n{"broken\n${title}\n`);
+    const warnings: string[] = [];
+    const logger = { info() {}, warn: (m: string) => warnings.push(m), error() {} };
+    const second = await startEmulator({ store: "file", dataDir: dir, logger });
+    expect(second.app.store.state.portals.default!.language).toBe("fr");
+    expect(second.app.store.state.portals.default!.domain).toBe("after.example");
+    expect(warnings).toEqual([expect.stringMatching(/db\.json\.wal had damaged lines; loaded every whole record and kept the original as .*db\.json\.wal\.damaged-\d+/)]);
+    await second.close();
+    const kept = (await readdir(dir)).filter((f) => f.startsWith("db.json.wal.damaged-"));
+    expect(kept).toHaveLength(1);
+    expect(await readFile(join(dir, kept[0]!), "utf8")).toContain('{"broken');
   });
 });
 
