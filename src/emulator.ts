@@ -100,6 +100,7 @@ export async function openStore(options: EmulatorOptions): Promise<{ store: Stor
     reset: options.reset ?? false,
     fsync: options.fsync ?? false,
     compactAfterBytes: options.compactAfterBytes ?? DEFAULT_COMPACT_AFTER_BYTES,
+    warn: options.logger ? (message) => options.logger?.warn(message) : undefined,
   });
   return { store, seeded, dataFile };
 }
