@@ -44,8 +44,8 @@ async function main(): Promise<void> {
   if (!isLoopback(command.options.host ?? "127.0.0.1")) {
     logger.warn(`listening on ${command.options.host}: anyone who can reach it can call the REST API; the control API needs the admin key`);
   }
-  for (const line of startBanner(emulator, version())) logger.info(line);
-
+  // Handlers first: a signal that arrives while the banner is printed (a script that stops the
+  // emulator once it sees the URL) would otherwise kill it mid-banner, without saving.
   const stop = (signal: string) => {
     logger.info(`${signal}: finishing requests and saving`);
     emulator.close().then(
@@ -55,6 +55,7 @@ async function main(): Promise<void> {
   };
   process.once("SIGINT", () => stop("SIGINT"));
   process.once("SIGTERM", () => stop("SIGTERM"));
+  for (const line of startBanner(emulator, version())) logger.info(line);
 }
 
 /** Read when asked for, from the package.json beside dist/ (the bundle and dist/cli.js alike). */
