@@ -254,6 +254,7 @@ const REST_ATTEMPTS: RestAttempt[] = [
   { name: "posts into B's chat as A's bot through v1", method: "imbot.message.add", via: "oauth", params: (w) => ({ BOT_ID: 456, DIALOG_ID: w.bChat, MESSAGE: "pwned" }), expect: refused("WRONG_REQUEST") },
   { name: "edits B's bot message through v1", method: "imbot.message.update", via: "webhook", params: (w) => ({ BOT_ID: 456, CLIENT_ID: FIXTURE_TOKEN, MESSAGE_ID: w.bBotMessage, MESSAGE: "pwned" }), expect: refused("CANT_EDIT_MESSAGE", 403) },
   { name: "deletes B's bot message through v1", method: "imbot.message.delete", via: "oauth", params: (w) => ({ BOT_ID: 456, MESSAGE_ID: w.bBotMessage, COMPLETE: "Y" }), expect: refused("CANT_EDIT_MESSAGE", 403) },
+  { name: "likes B's message as A's bot", method: "imbot.message.like", via: "webhook", params: (w) => ({ BOT_ID: 456, CLIENT_ID: FIXTURE_TOKEN, MESSAGE_ID: w.bUserMessage }), expect: refused("MESSAGE_ID_ERROR") },
   { name: "types in B's chat as B's bot", method: "imbot.chat.sendTyping", via: "webhook", params: (w) => ({ BOT_ID: w.bWebhookBot, CLIENT_ID: B_TOKEN, DIALOG_ID: w.bChat }), expect: refused("BOT_ID_ERROR") },
   {
     name: "registers a v1 command on B's bot",

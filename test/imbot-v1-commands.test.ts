@@ -170,6 +170,10 @@ describe("imbot.message.update / delete and their events", () => {
     expect(deleted.form["data[PARAMS][MESSAGE]"]).toMatch(/^Message from \d\d\/\d\d\/\d{4} \d\d:\d\d:\d\d has been deleted$/);
     const notMine = await person("im.message.update", { MESSAGE_ID: mine.body.result, MESSAGE: "x" });
     expect([notMine.status, notMine.body.error]).toEqual([403, "CANT_EDIT_MESSAGE"]);
+    expect((await call("imbot.message.like", { BOT_ID: botId, MESSAGE_ID: 789 })).body.result).toBe(true);
+    expect((await call("imbot.message.like", { BOT_ID: botId, MESSAGE_ID: 789, ACTION: "plus" })).body.error).toBe("WITHOUT_CHANGES");
+    expect((await call("imbot.message.like", { BOT_ID: botId, MESSAGE_ID: 789, ACTION: "minus" })).body.result).toBe(true);
+    expect((await call("imbot.message.like", { BOT_ID: botId, MESSAGE_ID: 999999 })).body.error).toBe("MESSAGE_ID_ERROR");
     expect(await call("imbot.chat.sendTyping", { BOT_ID: botId, DIALOG_ID: "chat5" })).toMatchObject({ status: 200, body: { result: true } });
     expect((await call("imbot.chat.sendTyping", { BOT_ID: botId, DIALOG_ID: "" })).body.error).toBe("DIALOG_ID_EMPTY");
   });

@@ -110,6 +110,7 @@ export const ERROR_CATALOGUE = {
   USER_NOT_EXISTS: { status: 400, description: "User not exists" },
   FIRST_ID_STRING: { status: 400, description: "First ID can't be string" },
   LAST_ID_STRING: { status: 400, description: "Last ID can't be string" },
+  WITHOUT_CHANGES: { status: 400, description: "Action completed without changes" },
   MESSAGE_EMPTY: { status: 400, description: "Message can't be empty" },
   DIALOG_ID_EMPTY: { status: 400, description: "Dialog ID can't be empty" },
   KEYBOARD_ERROR: { status: 400, description: "Incorrect keyboard params" },

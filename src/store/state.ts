@@ -195,5 +195,7 @@ export interface Message {
   /** Set once Chat.Message.update changed it; the inspector marks it as edited. */
   edited?: boolean;
   replyId?: number;
+  /** Who set the `like` reaction (imbot.message.like), in the order they did. */
+  likes?: number[];
   uuid?: string;
 }

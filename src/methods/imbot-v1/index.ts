@@ -6,6 +6,7 @@ import { imbotUpdate } from "./bots/update.js";
 import { chatMethods } from "./chats/index.js";
 import { commandMethods } from "./commands/index.js";
 import { imbotMessageAdd } from "./messages/add.js";
+import { imbotMessageLike } from "./messages/like.js";
 import { imbotChatSendTyping, imbotMessageDelete } from "./messages/delete.js";
 import { imbotMessageUpdate } from "./messages/update.js";
 
@@ -18,6 +19,7 @@ export const imbotV1Methods: readonly MethodDefinition[] = [
   imbotMessageAdd,
   imbotMessageUpdate,
   imbotMessageDelete,
+  imbotMessageLike,
   imbotChatSendTyping,
   ...commandMethods,
   ...chatMethods,
