@@ -1,9 +1,10 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { defaultFixture } from "./support/fixtures.js";
-import { runCli, startCli } from "./support/cli-process.js";
+import { runCli, startCli, startCommand } from "./support/cli-process.js";
 
 let dir: string;
 beforeEach(async () => {
@@ -11,6 +12,18 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
+});
+
+describe("npm start", () => {
+  it("on a built checkout starts the built CLI without building again", async () => {
+    const root = fileURLToPath(new URL("..", import.meta.url));
+    const cli = await startCommand("npm", ["start", "--silent", "--", "--port", "0", "--memory"], root);
+    const health = await fetch(`${cli.httpUrl}/_emulator/health`);
+    await cli.stop();
+    expect(health.status).toBe(200);
+    expect(cli.output()).toMatch(/^b24-emulator \d+\.\d+\.\d+ is listening\n/);
+    expect(cli.output()).not.toContain("building dist/");
+  });
 });
 
 describe("flags a newcomer types", () => {
