@@ -170,7 +170,7 @@ describe("Chat.get", () => {
       role: "member",
       isNew: false,
       lastMessageId: 794,
-      lastId: 794,
+      lastId: 0, // the bot has read nothing yet (its own read mark, spec v2-complete.md §4 f)
       messageCount: 3,
       userCounter: 2,
       muteList: [],

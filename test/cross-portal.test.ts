@@ -213,6 +213,14 @@ const REST_ATTEMPTS: RestAttempt[] = [
   { name: "removes a user from B's chat as A's own bot", method: "imbot.v2.Chat.User.delete", via: "webhook", params: (w) => ({ ...aBot, dialogId: w.bChat, userId: 2 }), expect: refused("ACCESS_DENIED") },
   { name: "lists the members of B's chat as B's bot", method: "imbot.v2.Chat.User.list", via: "webhook", params: (w) => ({ ...bBot(w), dialogId: w.bChat }), expect: refused("BOT_NOT_FOUND") },
   { name: "lists the members of B's chat as A's own bot", method: "imbot.v2.Chat.User.list", via: "oauth", params: (w) => ({ botId: 456, dialogId: w.bChat }), expect: refused("ACCESS_DENIED") },
+  // Methods added from spec v2-complete.md: B's bot and B's chats and messages stay out of reach.
+  { name: "types in B's chat as B's bot", method: "imbot.v2.Chat.InputAction.notify", via: "webhook", params: (w) => ({ ...bBot(w), dialogId: w.bChat }), expect: refused("BOT_NOT_FOUND") },
+  { name: "switches B's text field as B's bot", method: "imbot.v2.Chat.TextField.enabled", via: "webhook", params: (w) => ({ ...bBot(w), dialogId: w.bChat, enabled: false }), expect: refused("BOT_NOT_FOUND") },
+  { name: "reads B's chat as B's bot", method: "imbot.v2.Chat.Message.read", via: "webhook", params: (w) => ({ ...bBot(w), dialogId: w.bChat }), expect: refused("BOT_NOT_FOUND") },
+  { name: "reacts to B's message as B's bot", method: "imbot.v2.Chat.Message.Reaction.add", via: "webhook", params: (w) => ({ ...bBot(w), messageId: w.bUserMessage, reaction: "like" }), expect: refused("BOT_NOT_FOUND") },
+  { name: "takes a reaction back on B's message as B's bot", method: "imbot.v2.Chat.Message.Reaction.delete", via: "webhook", params: (w) => ({ ...bBot(w), messageId: w.bUserMessage, reaction: "like" }), expect: refused("BOT_NOT_FOUND") },
+  { name: "reads B's message as B's bot", method: "imbot.v2.Chat.Message.get", via: "webhook", params: (w) => ({ ...bBot(w), messageId: w.bUserMessage }), expect: refused("BOT_NOT_FOUND") },
+  { name: "reads around B's message as B's bot", method: "imbot.v2.Chat.Message.getContext", via: "webhook", params: (w) => ({ ...bBot(w), messageId: w.bUserMessage }), expect: refused("BOT_NOT_FOUND") },
   // Event.get
   { name: "reads B's bot's events", method: "imbot.v2.Event.get", via: "webhook", params: (w) => ({ ...bBot(w), offset: 1_000_000 }), expect: refused("BOT_NOT_FOUND") },
   { name: "reads B's OAuth bot's events", method: "imbot.v2.Event.get", via: "oauth", params: (w) => ({ botId: w.bOauthBot, offset: 1_000_000 }), expect: refused("BOT_NOT_FOUND") },

@@ -92,6 +92,7 @@ export class PortalControl {
       if (!chat.members.includes(authorId)) {
         throw new EmulatorError("CONTROL_ARGUMENT", `User ${authorId} is not a member of ${dialogId}`);
       }
+      if (chat.textFieldEnabled === false) throw new EmulatorError("TEXT_FIELD_DISABLED", `A bot has switched off the text field of ${dialogId}`);
       const events = joined ? publishJoin(portal, chat, [joined], authorId, sink) : [];
       const message = appendMessage(
         portal,

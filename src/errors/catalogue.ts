@@ -74,6 +74,13 @@ export const ERROR_CATALOGUE = {
   EMPTY_MESSAGE: { status: 400, description: "Message is empty" },
   SENDING_FAILED: { status: 400, description: "Message sending failed" },
   EMPTY_USER_IDS: { status: 400, description: "userIds must list at least one user" },
+  CHAT_NOT_FOUND: { status: 400, description: "Chat not found" },
+  MESSAGE_NOT_FOUND: { status: 400, description: "Message not found" },
+  REACTION_NOT_FOUND: { status: 400, description: "Reaction not found" },
+  REACTION_ALREADY_SET: { status: 400, description: "Reaction already set" },
+  BOT_TYPE_NOT_ALLOWED: { status: 400, description: "Bot type not allowed" },
+  // A person typing while a bot has switched the chat's input field off (Chat.TextField.enabled).
+  TEXT_FIELD_DISABLED: { status: 400, description: "The chat's text field is disabled" },
 
   // imbot.v2.Event.get
   SCOPE_ERROR: { status: 400, description: "withUserEvents needs the im scope" },

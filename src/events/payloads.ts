@@ -28,6 +28,9 @@ export const payloads = {
       language: portal.language,
     };
   },
+  reactionChange(portal: Portal, botId: number, reaction: string, action: "add" | "delete", message: Message, chat: Chat, reactor: User) {
+    return { reaction, action, message: messageView(message), chat: chatEventView(chat, botId), user: userView(reactor), language: portal.language };
+  },
   joinChat(portal: Portal, botId: number, chat: Chat, addedBy: User | undefined) {
     return { dialogId: dialogIdFor(chat, botId), chat: chatEventView(chat, botId), user: addedBy ? userView(addedBy) : null, language: portal.language };
   },

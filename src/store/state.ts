@@ -26,6 +26,8 @@ export interface Portal {
   answerGrants: AnswerGrant[];
   /** Fetch-mode event queues of all bots, oldest first (Event.get reads and confirms them). */
   events: StoredEvent[];
+  /** Chat.InputAction.notify: the latest "typing" status per bot and chat, until it lapses. */
+  inputActions?: { botId: number; chatId: number; code: string; until: string }[];
   /** Per bot id: the last `offset` Event.get confirmed up to (its ack cursor, spec OPEN-E1). */
   eventCursor?: Record<string, number>;
   /** How far this portal's clock runs ahead of the emulator's (ms); absent until its clock is moved. */
@@ -178,6 +180,10 @@ export interface Chat {
   dateCreate: string;
   lastMessageId: number;
   messageCount: number;
+  /** Chat.TextField.enabled; absent means on. */
+  textFieldEnabled?: boolean;
+  /** Per member id: the last message id they have read (Chat.Message.read). */
+  lastRead?: Record<string, number>;
 }
 
 export interface Message {
@@ -198,4 +204,8 @@ export interface Message {
   /** Who set the `like` reaction (imbot.message.like), in the order they did. */
   likes?: number[];
   uuid?: string;
+  /** Someone other than the author has read it. */
+  viewedByOthers?: boolean;
+  /** Reaction code -> ids of the people (and bots) who set it. */
+  reactions?: Record<string, number[]>;
 }

@@ -34,7 +34,7 @@ export function chatEventView(chat: Chat, viewerId: number): Record<string, unkn
     parentChatId: 0,
     parentMessageId: 0,
     isNew: false,
-    textFieldEnabled: "Y",
+    textFieldEnabled: chat.textFieldEnabled === false ? "N" : "Y",
     backgroundId: null,
   };
 }
@@ -47,7 +47,8 @@ export function chatView(chat: Chat, viewerId: number): Record<string, unknown> 
     muteList: [],
     dateCreate: isoWithOffsetFromIso(chat.dateCreate),
     lastMessageId: chat.lastMessageId,
-    lastId: chat.lastMessageId,
+    // The viewer's last read message (spec v2-complete.md §4 f).
+    lastId: chat.lastRead?.[viewerId] ?? 0,
     managerList: [...chat.managers],
     messageCount: chat.messageCount,
     userCounter: chat.members.length,

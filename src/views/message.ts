@@ -29,7 +29,7 @@ export function messageView(message: Message): MessageView {
     forward: null,
     // A copy: views leave the store (responses, event queues, control API) and must not alias it.
     params: JSON.parse(JSON.stringify(message.params)) as Message["params"],
-    viewedByOthers: false,
+    viewedByOthers: message.viewedByOthers ?? false,
   };
 }
 

@@ -1,0 +1,48 @@
+import { EmulatorError } from "../../../errors/emulator-error.js";
+import { findPrivateChat } from "../../../store/chats.js";
+import type { Bot, Chat, Message } from "../../../store/state.js";
+import { toInt } from "../../params/coerce.js";
+import { bindInt, notFound } from "../../params/binder.js";
+import type { MethodContext } from "../../types.js";
+
+/**
+ * How the methods added from spec v2-complete.md find their chat and message (§1, server
+ * `im/lib/dialog.php`, `im/lib/V2/Message.php::checkAccess`): `dialogId` is `chatN` (prefix in any
+ * case) or a user id naming the bot's 1:1 with that user; an int `chatId` may stand instead. With
+ * neither, the binder cannot build the chat object (`"100"` naming `chat`). No such chat is
+ * CHAT_NOT_FOUND; a chat the bot is not in is ACCESS_DENIED.
+ */
+export function requireBotChat(ctx: MethodContext, bot: Bot, params: { dialogId?: unknown; chatId?: unknown }): Chat {
+  const chat = findChat(ctx, bot, params);
+  if (!chat.members.includes(bot.id)) throw new EmulatorError("ACCESS_DENIED", `Bot ${bot.id} is not a member of chat ${chat.id}`);
+  return chat;
+}
+
+function findChat(ctx: MethodContext, bot: Bot, params: { dialogId?: unknown; chatId?: unknown }): Chat {
+  const raw = params.dialogId;
+  const dialogId = typeof raw === "string" ? raw.trim() : typeof raw === "number" ? String(raw) : "";
+  if (dialogId === "") {
+    const chatId = toInt(params.chatId);
+    if (chatId <= 0) throw notFound("chat");
+    return ctx.portal.chats[chatId] ?? chatNotFound(String(chatId));
+  }
+  const group = /^chat(\d+)$/i.exec(dialogId);
+  if (group) return ctx.portal.chats[Number(group[1])] ?? chatNotFound(dialogId);
+  if (/^\d+$/.test(dialogId)) return findPrivateChat(ctx.portal, bot.id, Number(dialogId)) ?? chatNotFound(dialogId);
+  return chatNotFound(dialogId);
+}
+
+function chatNotFound(dialogId: string): never {
+  throw new EmulatorError("CHAT_NOT_FOUND", `No chat "${dialogId}"`);
+}
+
+/** The message `messageId` names, readable by the bot: MESSAGE_NOT_FOUND, then ACCESS_DENIED. */
+export function requireBotMessage(ctx: MethodContext, bot: Bot, rawMessageId: unknown): { message: Message; chat: Chat } {
+  if (rawMessageId === undefined || rawMessageId === null) throw notFound("message");
+  const messageId = bindInt(rawMessageId, "messageId");
+  const message = ctx.portal.messages[messageId];
+  const chat = message ? ctx.portal.chats[message.chatId] : undefined;
+  if (!message || !chat || message.deleted) throw new EmulatorError("MESSAGE_NOT_FOUND", `No message ${messageId}`);
+  if (!chat.members.includes(bot.id)) throw new EmulatorError("ACCESS_DENIED", `Bot ${bot.id} is not a member of the chat of message ${messageId}`);
+  return { message, chat };
+}

@@ -1,0 +1,56 @@
+import { anyParam, boolParam, intParam, stringParam, toInt, toOptionalString } from "../../params/coerce.js";
+import { booleanResult, defineMethod } from "../../types.js";
+import { botParams, requireOwnedBot } from "../bots/access.js";
+import { requireBotChat } from "./lookup.js";
+
+const STATUS_CODES = [
+  "THINKING", "SEARCHING", "GENERATING", "ANALYZING", "PROCESSING", "TRANSLATING", "CONNECTING", "CHECKING",
+  "CALCULATING", "READING_DOCS", "COMPOSING",
+].map((name) => `IMBOT_AGENT_ACTION_${name}`);
+
+/** What a client shows when the bot does not say how long: the typing indicator's own default. */
+const DEFAULT_DURATION_SECONDS = 30;
+
+/**
+ * imbot.v2.Chat.InputAction.notify (spec v2-complete.md §2): "the bot is typing" (or one of the agent
+ * statuses) in a group or 1:1 chat the bot is in. A portal only pushes it to clients; the emulator
+ * keeps the latest per bot and chat for the control API. `duration` is clamped into 1..600 s; an
+ * unknown status code is plain typing.
+ */
+export const inputActionNotify = defineMethod({
+  name: "imbot.v2.Chat.InputAction.notify",
+  scope: "imbot",
+  mutates: true,
+  params: botParams({ botId: intParam, botToken: stringParam, dialogId: anyParam, chatId: anyParam, statusMessageCode: anyParam, duration: anyParam }),
+  handler(ctx, params) {
+    const bot = requireOwnedBot(ctx, params);
+    const chat = requireBotChat(ctx, bot, params);
+    const requested = toOptionalString(params.statusMessageCode)?.trim().toUpperCase() ?? "";
+    const code = STATUS_CODES.includes(requested) ? requested : "";
+    if (requested !== "" && code === "") ctx.log.info(`Chat.InputAction.notify: unknown statusMessageCode "${requested}"; shown as plain typing`);
+    const given = params.duration === undefined || params.duration === null || params.duration === "" ? DEFAULT_DURATION_SECONDS : toInt(params.duration);
+    const seconds = Math.min(600, Math.max(1, given));
+    const until = new Date(ctx.now.getTime() + seconds * 1000).toISOString();
+    const others = (ctx.portal.inputActions ?? []).filter((a) => !(a.botId === bot.id && a.chatId === chat.id) && Date.parse(a.until) > ctx.now.getTime());
+    ctx.portal.inputActions = [...others, { botId: bot.id, chatId: chat.id, code, until }];
+    return booleanResult(ctx);
+  },
+});
+
+/**
+ * imbot.v2.Chat.TextField.enabled (spec v2-complete.md §2): switches the chat's input field. While it
+ * is off, people cannot type there (the control API refuses with TEXT_FIELD_DISABLED); bots and
+ * keyboard presses are unaffected.
+ */
+export const textFieldEnabled = defineMethod({
+  name: "imbot.v2.Chat.TextField.enabled",
+  scope: "imbot",
+  mutates: true,
+  params: botParams({ botId: intParam, botToken: stringParam, dialogId: anyParam, chatId: anyParam, enabled: boolParam(true) }),
+  handler(ctx, params) {
+    const bot = requireOwnedBot(ctx, params);
+    const chat = requireBotChat(ctx, bot, params);
+    chat.textFieldEnabled = params.enabled;
+    return booleanResult(ctx);
+  },
+});

@@ -1,0 +1,62 @@
+import { EmulatorError } from "../../../errors/emulator-error.js";
+import type { Bot, Message } from "../../../store/state.js";
+import { messageView } from "../../../views/message.js";
+import { userView } from "../../../views/user.js";
+import { anyParam, intParam, stringParam, toInt } from "../../params/coerce.js";
+import { defineMethod } from "../../types.js";
+import { botParams, requireOwnedBot } from "../bots/access.js";
+import { requireBotMessage } from "../chats/lookup.js";
+
+/** Only bots that read conversations may read history (server: supervisor and personal types). */
+function requireReaderType(bot: Bot): void {
+  if (bot.type !== "supervisor" && bot.type !== "personal") throw new EmulatorError("BOT_TYPE_NOT_ALLOWED");
+}
+
+/** imbot.v2.Chat.Message.get (spec v2-complete.md §2): one message and its author. */
+export const messageGet = defineMethod({
+  name: "imbot.v2.Chat.Message.get",
+  scope: "imbot",
+  mutates: false,
+  params: botParams({ botId: intParam, botToken: stringParam, messageId: anyParam }),
+  handler(ctx, params) {
+    const bot = requireOwnedBot(ctx, params);
+    const { message } = requireBotMessage(ctx, bot, params.messageId);
+    requireReaderType(bot);
+    const author = ctx.portal.users[message.authorId];
+    return { message: messageView(message), user: author ? userView(author) : null };
+  },
+});
+
+const MAX_RANGE = 50;
+
+/**
+ * imbot.v2.Chat.Message.getContext (spec v2-complete.md §2): up to `range` messages before the
+ * message, the message, up to `range` after, oldest first, with their authors. `hasPrevPage` when the
+ * before part is full; `hasNextPage` while newer messages exist in the chat.
+ */
+export const messageGetContext = defineMethod({
+  name: "imbot.v2.Chat.Message.getContext",
+  scope: "imbot",
+  mutates: false,
+  params: botParams({ botId: intParam, botToken: stringParam, messageId: anyParam, range: anyParam }),
+  handler(ctx, params) {
+    const bot = requireOwnedBot(ctx, params);
+    const { message, chat } = requireBotMessage(ctx, bot, params.messageId);
+    requireReaderType(bot);
+    const range = params.range === undefined || params.range === null || params.range === "" ? MAX_RANGE : Math.min(MAX_RANGE, Math.max(1, toInt(params.range)));
+    const inChat = Object.values(ctx.portal.messages)
+      .filter((m) => m.chatId === chat.id && !m.deleted)
+      .sort((a, b) => a.id - b.id);
+    const before = inChat.filter((m) => m.id < message.id).slice(-range);
+    const after = inChat.filter((m) => m.id > message.id).slice(0, range);
+    const page: Message[] = [...before, message, ...after];
+    const authorIds = [...new Set(page.map((m) => m.authorId).filter((id) => id > 0))];
+    const newest = page.at(-1)?.id ?? message.id;
+    return {
+      messages: page.map(messageView),
+      users: authorIds.flatMap((id) => (ctx.portal.users[id] ? [userView(ctx.portal.users[id])] : [])),
+      hasPrevPage: before.length >= range,
+      hasNextPage: newest < chat.lastMessageId,
+    };
+  },
+});

@@ -1,0 +1,46 @@
+import { isReactionCode } from "../../../domain/reactions.js";
+import { EmulatorError } from "../../../errors/emulator-error.js";
+import { publishReactionChange } from "../../../events/reaction-flow.js";
+import { hasReaction, setReaction } from "../../../store/reactions.js";
+import { anyParam, intParam, stringParam } from "../../params/coerce.js";
+import { bindString } from "../../params/binder.js";
+import { booleanResult, defineMethod, type MethodContext } from "../../types.js";
+import { botParams, requireOwnedBot } from "../bots/access.js";
+import { requireBotMessage } from "../chats/lookup.js";
+
+const params = botParams({ botId: intParam, botToken: stringParam, messageId: anyParam, reaction: anyParam });
+
+/** add: an unknown code, or one the bot already set; delete: a code the bot has not set. */
+function react(ctx: MethodContext, raw: { botId: number; botToken: string | undefined; messageId?: unknown; reaction?: unknown }, action: "add" | "delete") {
+  const bot = requireOwnedBot(ctx, raw);
+  const { message, chat } = requireBotMessage(ctx, bot, raw.messageId);
+  const reaction = bindString(raw.reaction, "reaction").trim();
+  if (action === "add") {
+    if (!isReactionCode(reaction)) throw new EmulatorError("REACTION_NOT_FOUND", `"${reaction}" is not a reaction code`);
+    if (hasReaction(message, bot.id, reaction)) throw new EmulatorError("REACTION_ALREADY_SET", `Bot ${bot.id} has already set "${reaction}" here`);
+  } else if (!hasReaction(message, bot.id, reaction)) {
+    throw new EmulatorError("REACTION_NOT_FOUND", `Bot ${bot.id} has no "${reaction}" reaction on message ${message.id}`);
+  }
+  setReaction(message, bot.id, reaction, action === "add");
+  const botUser = ctx.portal.users[bot.id];
+  if (botUser) publishReactionChange(ctx.portal, message, chat, botUser, reaction, action, ctx.events);
+  return booleanResult(ctx);
+}
+
+/** imbot.v2.Chat.Message.Reaction.add (spec v2-complete.md §2). */
+export const reactionAdd = defineMethod({
+  name: "imbot.v2.Chat.Message.Reaction.add",
+  scope: "imbot",
+  mutates: true,
+  params,
+  handler: (ctx, p) => react(ctx, p, "add"),
+});
+
+/** imbot.v2.Chat.Message.Reaction.delete (spec v2-complete.md §2). */
+export const reactionDelete = defineMethod({
+  name: "imbot.v2.Chat.Message.Reaction.delete",
+  scope: "imbot",
+  mutates: true,
+  params,
+  handler: (ctx, p) => react(ctx, p, "delete"),
+});
