@@ -32,6 +32,24 @@ import { findPortal } from "./portals.js";
 import { movePortalClock, readPortalClock, type ClockReading } from "./clock-control.js";
 import { parseControl } from "./validate.js";
 import {
+  contextSchema,
+  openDialogSchema,
+  deleteSchema,
+  editSchema,
+  reactSchema,
+  readSchema,
+  userDeletes,
+  userEdits,
+  userOpensContext,
+  userReacts,
+  userReads,
+  type ContextInput,
+  type DeleteInput,
+  type EditInput,
+  type ReactInput,
+  type ReadInput,
+} from "./user-acts.js";
+import {
   chatNamed,
   chatSummaries,
   directoryBots,
@@ -84,7 +102,7 @@ export class PortalControl {
    * // commands[0] => { botId: 456, commandId: 42, messageId: 790, dialogId: "chat5", ... }
    */
   async userSays(input: UserSays): Promise<UserMessageOutcome> {
-    const { authorId, dialogId, text } = parseControl(userSaysSchema, input);
+    const { authorId, dialogId, text, replyId } = parseControl(userSaysSchema, input);
     return this.change((portal, sink, now) => {
       const author = portal.users[authorId];
       if (!author || author.bot) throw new EmulatorError("CONTROL_NOT_FOUND", `No user ${authorId} (bots talk through REST)`);
@@ -99,6 +117,11 @@ export class PortalControl {
         { chatId: chat.id, authorId, text, isSystem: false, urlPreview: true, attach: null, keyboard: null },
         now,
       );
+      if (replyId !== undefined) {
+        const original = portal.messages[replyId];
+        if (!original || original.chatId !== chat.id || original.deleted) throw new EmulatorError("CONTROL_ARGUMENT", `replyId ${replyId} is not a message of ${dialogId}`);
+        message.replyId = replyId;
+      }
       const flow = publishNewMessage(portal, message, sink, this.flow(now));
       return { message: messageView(message), commands: flow.commands, events: [...events, ...flow.events] };
     });
@@ -142,6 +165,84 @@ export class PortalControl {
         commands: [{ botId: bot.id, commandId: command.id, messageId: message.id, dialogId, command: `/${name}`, params }],
         events,
       };
+    });
+  }
+
+  /**
+   * A person edits their own message: bots that may see the new text get ONIMBOTV2MESSAGEUPDATE.
+   * @example
+   * await portal.userEdits(790, { userId: 1, text: "/help again" });
+   */
+  async userEdits(messageId: number, input: EditInput): Promise<{ message: MessageView; events: RaisedEvent[] }> {
+    const edit = parseControl(editSchema, input);
+    return this.change((portal, sink) => {
+      const { message, events } = userEdits(portal, sink, messageId, edit);
+      return { message: messageView(message), events };
+    });
+  }
+
+  /**
+   * A person deletes their own message: bots that saw it get ONIMBOTV2MESSAGEDELETE.
+   * @example
+   * await portal.userDeletes(790, { userId: 1 });
+   */
+  async userDeletes(messageId: number, input: DeleteInput): Promise<{ events: RaisedEvent[] }> {
+    const removal = parseControl(deleteSchema, input);
+    return this.change((portal, sink) => userDeletes(portal, sink, messageId, removal));
+  }
+
+  /**
+   * A person sets (or removes) a reaction: a bot author with reactions enabled gets ONIMBOTV2REACTIONCHANGE.
+   * @example
+   * await portal.userReacts({ userId: 1, messageId: 801, reaction: "like" });
+   */
+  async userReacts(input: ReactInput): Promise<{ events: RaisedEvent[] }> {
+    const reaction = parseControl(reactSchema, input);
+    return this.change((portal, sink) => userReacts(portal, sink, reaction));
+  }
+
+  /**
+   * A person opens a chat with a context (a deep link): every bot in it gets ONIMBOTV2CONTEXTGET.
+   * @example
+   * await portal.userOpensContext({ userId: 1, dialogId: "456", context: { pairing: "abc" } });
+   */
+  async userOpensContext(input: ContextInput): Promise<{ events: RaisedEvent[] }> {
+    const opened = parseControl(contextSchema, input);
+    return this.change((portal, sink, now) => {
+      const chat = this.dialogOf(portal, opened.userId, opened.dialogId, now);
+      const joined = chat.joined ? publishJoin(portal, chat.chat, [chat.joined], opened.userId, sink) : [];
+      return { events: [...joined, ...userOpensContext(portal, sink, chat.chat, opened).events] };
+    });
+  }
+
+  /**
+   * A person opens their 1:1 dialog with a bot; the first time, the bot gets ONIMBOTV2JOINCHAT.
+   * @example
+   * const { dialogId } = await portal.userOpensDialog({ userId: 2, botId: 456 });
+   */
+  async userOpensDialog(input: { userId: number; botId: number }): Promise<{ dialogId: string; chatId: number; events: RaisedEvent[] }> {
+    const { userId, botId } = parseControl(openDialogSchema, input);
+    return this.change((portal, sink, now) => {
+      if (!portal.bots[botId]) throw new EmulatorError("CONTROL_NOT_FOUND", `No bot ${botId}`);
+      const user = portal.users[userId];
+      if (!user || user.bot) throw new EmulatorError("CONTROL_NOT_FOUND", `No person ${userId}`);
+      const { chat, joined } = this.dialogOf(portal, userId, String(botId), now);
+      const events = joined ? publishJoin(portal, chat, [joined], userId, sink) : [];
+      return { dialogId: String(botId), chatId: chat.id, events };
+    });
+  }
+
+  /**
+   * A person reads a chat up to a message (default: all of it); bots' messages become viewedByOthers.
+   * @example
+   * await portal.userReads("chat5", { userId: 1 });
+   */
+  async userReads(dialogId: string, input: ReadInput): Promise<{ viewedMessages: number[] }> {
+    const read = parseControl(readSchema, input);
+    return this.change((portal) => {
+      const chat = chatNamed(portal, read.userId, dialogId);
+      if (!chat) throw new EmulatorError("CONTROL_NOT_FOUND", `No chat ${dialogId} seen from user ${read.userId}`);
+      return userReads(portal, chat, read);
     });
   }
 

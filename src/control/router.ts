@@ -69,6 +69,18 @@ export function createControlRouter(
   router.get("/portals/:id/stream", (req, res) => serveStream(runtime, portal(req).id, req, res));
   router.post("/portals/:id/messages", body, async (req, res) => json(res, 201, await portal(req).userSays(req.body)));
   router.post("/portals/:id/buttons", body, async (req, res) => json(res, 200, await portal(req).pressButton(req.body)));
+  router.post("/portals/:id/messages/:messageId/edit", body, async (req, res) =>
+    json(res, 200, await portal(req).userEdits(positiveId(req.params.messageId, "messageId"), req.body)),
+  );
+  router.post("/portals/:id/messages/:messageId/delete", body, async (req, res) =>
+    json(res, 200, await portal(req).userDeletes(positiveId(req.params.messageId, "messageId"), req.body)),
+  );
+  router.post("/portals/:id/reactions", body, async (req, res) => json(res, 200, await portal(req).userReacts(req.body)));
+  router.post("/portals/:id/context", body, async (req, res) => json(res, 200, await portal(req).userOpensContext(req.body)));
+  router.post("/portals/:id/dialogs", body, async (req, res) => json(res, 200, await portal(req).userOpensDialog(req.body)));
+  router.post("/portals/:id/chats/:dialogId/read", body, async (req, res) =>
+    json(res, 200, await portal(req).userReads(String(req.params.dialogId), req.body)),
+  );
 
   router.get("/portals/:id/journal", (req, res) => json(res, 200, { calls: portal(req).journal() }));
   router.get("/portals/:id/deliveries", (req, res) => json(res, 200, { deliveries: portal(req).deliveries() }));

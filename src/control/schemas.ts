@@ -7,6 +7,8 @@ export const userSaysSchema = z.strictObject({
   authorId: id,
   dialogId: z.coerce.string().min(1),
   text: z.string().min(1).max(100_000),
+  /** The message this one replies to (a quote in the UI). */
+  replyId: id.optional(),
 });
 
 export const pressButtonSchema = z

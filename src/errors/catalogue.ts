@@ -81,6 +81,8 @@ export const ERROR_CATALOGUE = {
   BOT_TYPE_NOT_ALLOWED: { status: 400, description: "Bot type not allowed" },
   // A person typing while a bot has switched the chat's input field off (Chat.TextField.enabled).
   TEXT_FIELD_DISABLED: { status: 400, description: "The chat's text field is disabled" },
+  // A context sent to a chat without bots (im.v2.Chat.Bot.sendContext; the control API's context act).
+  BOT_CONTEXT_ERROR: { status: 400, description: "There is no bot in this chat to send the context to" },
 
   // imbot.v2.Event.get
   SCOPE_ERROR: { status: 400, description: "withUserEvents needs the im scope" },

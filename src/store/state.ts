@@ -195,7 +195,7 @@ export interface Message {
   text: string;
   isSystem: boolean;
   urlPreview: boolean;
-  params: { ATTACH?: Attach[]; KEYBOARD?: Keyboard; MENU?: unknown[] };
+  params: { ATTACH?: Attach[]; KEYBOARD?: Keyboard; MENU?: unknown[]; IS_EDITED?: "Y" };
   /** Set by Chat.Message.delete without `complete`: the row stays, the text is gone. */
   deleted?: boolean;
   /** Set once Chat.Message.update changed it; the inspector marks it as edited. */

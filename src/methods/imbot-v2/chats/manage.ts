@@ -1,0 +1,142 @@
+import { EmulatorError } from "../../../errors/emulator-error.js";
+import { without } from "../../../store/lists.js";
+import { appendMessage, fullName } from "../../../store/messages.js";
+import type { Bot, Chat } from "../../../store/state.js";
+import { anyParam, intParam, stringParam, toOptionalString } from "../../params/coerce.js";
+import { bindInt } from "../../params/binder.js";
+import { readFields } from "../../params/fields.js";
+import { booleanResult, defineMethod, type MethodContext } from "../../types.js";
+import { botParams, requireOwnedBot } from "../bots/access.js";
+import { paletteColor, readUserIds } from "./access.js";
+import { requireBotChat } from "./lookup.js";
+
+/**
+ * Chat administration by a bot (spec v2-complete.md §2): update, leave, setOwner, Manager.add/delete.
+ * Roles as the portal's UI defaults: any member renames, the owner changes ownership and managers;
+ * none of it applies to a 1:1 dialog (ACCESS_DENIED). Each change leaves a system notice in the chat,
+ * which reaches no bot.
+ */
+
+const TITLE_MAX = 255;
+const chatParams = { botId: intParam, botToken: stringParam, dialogId: anyParam, chatId: anyParam };
+
+function requireGroupChat(ctx: MethodContext, bot: Bot, params: { dialogId?: unknown; chatId?: unknown }): Chat {
+  const chat = requireBotChat(ctx, bot, params);
+  if (chat.type === "private") throw new EmulatorError("ACCESS_DENIED", `Chat ${chat.id} is a one-to-one dialog`);
+  return chat;
+}
+
+function requireOwner(chat: Chat, bot: Bot): void {
+  if (chat.ownerId !== bot.id) throw new EmulatorError("ACCESS_DENIED", `Bot ${bot.id} does not own chat ${chat.id}`);
+}
+
+function notice(ctx: MethodContext, chat: Chat, text: string): void {
+  appendMessage(ctx.portal, { chatId: chat.id, authorId: 0, text, isSystem: true, urlPreview: false, attach: null, keyboard: null }, ctx.now);
+}
+
+function nameOf(ctx: MethodContext, id: number): string {
+  const user = ctx.portal.users[id];
+  return user ? fullName(user) : `#${id}`;
+}
+
+/** imbot.v2.Chat.update: only the `fields` keys given change; `{}` changes nothing. */
+export const chatUpdate = defineMethod({
+  name: "imbot.v2.Chat.update",
+  scope: "imbot",
+  mutates: true,
+  params: botParams({ ...chatParams, fields: anyParam }),
+  handler(ctx, params) {
+    const bot = requireOwnedBot(ctx, params);
+    const chat = requireGroupChat(ctx, bot, params);
+    const fields = readFields(params.fields, false);
+    const who = nameOf(ctx, bot.id);
+    const title = toOptionalString(fields.title)?.trim();
+    if (title !== undefined && title !== "" && title !== chat.title) {
+      chat.title = [...title].slice(0, TITLE_MAX).join("");
+      notice(ctx, chat, `${who} changed the chat name to "${chat.title}"`);
+    }
+    const description = toOptionalString(fields.description);
+    if (description !== undefined && description !== chat.description) {
+      chat.description = description;
+      notice(ctx, chat, `${who} changed the chat description`);
+    }
+    if (fields.color !== undefined) {
+      const color = paletteColor(fields.color);
+      if (color === null) ctx.log.warn(`Chat.update: unknown colour ${JSON.stringify(fields.color)}; ignored, as a portal ignores it`);
+      else if (color !== chat.color) {
+        chat.color = color;
+        notice(ctx, chat, `${who} changed the chat colour`);
+      }
+    }
+    if (fields.avatar !== undefined) ctx.log.info("Chat.update: chat avatars are not kept by the emulator");
+    return booleanResult(ctx);
+  },
+});
+
+/**
+ * imbot.v2.Chat.leave: the bot leaves a group chat. If it owned it, ownership passes to another active
+ * member who is a person and not an extranet user (none: the owner stays).
+ */
+export const chatLeave = defineMethod({
+  name: "imbot.v2.Chat.leave",
+  scope: "imbot",
+  mutates: true,
+  params: botParams(chatParams),
+  handler(ctx, params) {
+    const bot = requireOwnedBot(ctx, params);
+    const chat = requireGroupChat(ctx, bot, params);
+    chat.members = without(chat.members, (m) => m === bot.id);
+    chat.managers = without(chat.managers, (m) => m === bot.id);
+    if (chat.ownerId === bot.id) {
+      const heir = chat.members.map((id) => ctx.portal.users[id]).find((u) => u !== undefined && u.active && !u.bot && !u.extranet);
+      if (heir) chat.ownerId = heir.id;
+    }
+    notice(ctx, chat, `${nameOf(ctx, bot.id)} left the chat`);
+    return booleanResult(ctx);
+  },
+});
+
+/** imbot.v2.Chat.setOwner: the owning bot hands the chat over; the old owner stays a manager. */
+export const chatSetOwner = defineMethod({
+  name: "imbot.v2.Chat.setOwner",
+  scope: "imbot",
+  mutates: true,
+  params: botParams({ ...chatParams, userId: anyParam }),
+  handler(ctx, params) {
+    const bot = requireOwnedBot(ctx, params);
+    const chat = requireGroupChat(ctx, bot, params);
+    const userId = bindInt(params.userId, "userId");
+    requireOwner(chat, bot);
+    const user = ctx.portal.users[userId];
+    if (!user) throw new EmulatorError("ACCESS_DENIED", `No user ${userId}`);
+    if (!chat.members.includes(userId)) ctx.log.warn(`Chat.setOwner: user ${userId} is not a member of chat ${chat.id}; a portal sets the owner anyway`);
+    if (!chat.managers.includes(bot.id)) chat.managers.push(bot.id);
+    chat.ownerId = userId;
+    notice(ctx, chat, `${nameOf(ctx, bot.id)} made ${nameOf(ctx, userId)} the chat owner`);
+    return booleanResult(ctx);
+  },
+});
+
+function managers(action: "add" | "delete") {
+  return defineMethod({
+    name: `imbot.v2.Chat.Manager.${action}`,
+    scope: "imbot",
+    mutates: true,
+    params: botParams({ ...chatParams, userIds: anyParam }),
+    handler(ctx, params) {
+      const bot = requireOwnedBot(ctx, params);
+      const chat = requireGroupChat(ctx, bot, params);
+      requireOwner(chat, bot);
+      const ids = readUserIds(params.userIds);
+      if (ids.length === 0) throw new EmulatorError("EMPTY_USER_IDS", "userIds is required");
+      const members = ids.filter((id) => chat.members.includes(id));
+      if (action === "add") chat.managers.push(...members.filter((id) => !chat.managers.includes(id)));
+      else chat.managers = without(chat.managers, (m) => members.includes(m));
+      return booleanResult(ctx);
+    },
+  });
+}
+
+/** imbot.v2.Chat.Manager.add / .delete: owner only; people who are not members are skipped. */
+export const managerAdd = managers("add");
+export const managerDelete = managers("delete");
