@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { RunningEmulator } from "../src/index.js";
+import { expectMatchesOpenApi } from "./support/openapi.js";
 import { useListeningEmulator, v1Call, type EventHandler } from "./support/v1-bot.js";
 
 /**
@@ -229,5 +230,17 @@ describe("ONIMBOTMESSAGEADD and imbot.message.add", () => {
     expect(handler.received.map((e) => e.form.event)).toEqual(["ONIMBOTJOINCHAT", "ONIMBOTMESSAGEADD"]);
     // The v2 fixture bot 456 (fetch mode) got its own ONIMBOTV2MESSAGEADD for the same message.
     expect(portal.control.events(456).map((e) => [e.type, (e.data.message as { id: number }).id])).toContainEqual(["ONIMBOTV2MESSAGEADD", message.id]);
+  });
+
+  it("the control API over HTTP reports v1 events in a user's message outcome, as documented", async () => {
+    const { portal, botId } = await portalWithBot();
+    const url = `${emulator.httpUrl}/_emulator/portals/${portal.id}/messages`;
+    const res = await fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ authorId: 1, dialogId: String(botId), text: "over http" }) });
+    const body = (await res.json()) as { events: { type: string; botId: number; mode: string }[] };
+    expectMatchesOpenApi({ method: "POST", url }, { status: res.status, body, contentType: res.headers.get("content-type") ?? "" });
+    expect(body.events.map((e) => [e.type, e.botId, e.mode])).toEqual([
+      ["ONIMBOTJOINCHAT", botId, "webhook"],
+      ["ONIMBOTMESSAGEADD", botId, "webhook"],
+    ]);
   });
 });
