@@ -11,6 +11,7 @@ const FLAGS = {
   "admin-key": { type: "string", help: "secret the control API requires (X-Emulator-Key header)" },
   cors: { type: "string", help: "origins answered with CORS headers, comma-separated; * opens the REST API to all (warns)" },
   "allowed-hosts": { type: "string", help: "Host names answered beyond loopback and --host, comma-separated (.example.com: subdomains too)" },
+  "max-portals": { type: "string", help: "portals the emulator holds at most (429 PORTAL_LIMIT_EXCEEDED beyond)", default: "10000" },
   "webhook-allow": { type: "string", help: "hosts (host or host:port, comma-separated; * any) bot webhooks may go to beyond loopback" },
   "allowed-origins": { type: "string", help: "origins of web pages allowed to call the emulator, comma-separated" },
   https: { type: "boolean", help: "also serve https with a self-signed certificate" },
@@ -115,6 +116,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
   if (revision !== undefined) options.restRevision = revision;
   const bodyLimit = int(read("body-limit"), "body-limit");
   if (bodyLimit !== undefined) options.bodyLimit = bodyLimit;
+  const maxPortals = int(read("max-portals"), "max-portals");
+  if (maxPortals !== undefined) options.maxPortals = maxPortals;
   if (!options.http && !options.https) throw new UsageError("--no-http needs --https, or there is nothing to listen on");
   const seed = str(read("seed"));
   if (seed !== undefined) options.seed = seed;

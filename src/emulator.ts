@@ -66,7 +66,7 @@ export function buildApp(store: Store, options: EmulatorOptions, { restored = fa
   const log = redactingLogger(options.logger ?? silentLogger);
   const time = new EmulatorClock(clockSettings(options));
   const random = randomSource(options.seed, restored ? digest(JSON.stringify(store.state)) : "");
-  const runtime = new Runtime(store, { settings, log, time, random, deliveryTimeoutMs: options.deliveryTimeoutMs, webhookAllow: options.webhookAllow });
+  const runtime = new Runtime(store, { settings, log, time, random, deliveryTimeoutMs: options.deliveryTimeoutMs, webhookAllow: options.webhookAllow, maxPortals: options.maxPortals });
   const handleRest = createRestHandler({ runtime, registry: createRegistry(), limits: DEFAULT_PARAM_LIMITS });
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   let cachedFixture: Fixture | undefined;

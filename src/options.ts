@@ -44,6 +44,14 @@ export interface EmulatorOptions extends Partial<FidelitySettings> {
   webhookAllow?: readonly string[];
   /** Origins of web pages allowed to call the REST and control APIs (cross-site requests are refused). */
   allowedOrigins?: readonly string[];
+  /** Portals held at once; creating one more answers 429 PORTAL_LIMIT_EXCEEDED. Default 10,000. */
+  maxPortals?: number;
+  /** A client must send its headers within this time (408 REQUEST_TIMEOUT). Default 10 s. */
+  headersTimeoutMs?: number;
+  /** A client must send its whole request within this time (408 REQUEST_TIMEOUT). Default 30 s. */
+  requestTimeoutMs?: number;
+  /** Open connections per listener; more are closed at once. Default 1,000. */
+  maxConnections?: number;
   /** Largest request body in bytes. Default 1 MiB. */
   bodyLimit?: number;
   /** Status of QUERY_LIMIT_EXCEEDED: 503 (limits page, default) or 429 (chat-bot overview page). */
@@ -74,4 +82,8 @@ export interface EmulatorOptions extends Partial<FidelitySettings> {
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_CONNECTIONS = 1_000;
+export const DEFAULT_MAX_PORTALS = 10_000;
 export const DEFAULT_DATA_DIR = ".emulator";

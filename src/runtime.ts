@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_PORTALS } from "./options.js";
 import { Activity } from "./activity/activity.js";
 import { EmulatorClock } from "./clock/emulator-clock.js";
 import { portalNow } from "./clock/portal-clock.js";
@@ -42,6 +43,8 @@ export interface RuntimeOptions {
   deliveryTimeoutMs?: number;
   /** `--webhook-allow`: where bots' webhooks may go beyond loopback. */
   webhookAllow?: readonly string[];
+  /** `--max-portals`: portals held at once. */
+  maxPortals?: number;
 }
 
 /**
@@ -61,6 +64,8 @@ export class Runtime {
   readonly random: RandomSource;
   /** Where bots' webhooks may go; the listeners register themselves so the emulator never calls itself. */
   readonly webhookTargets: WebhookTargets;
+  /** Portals the emulator may hold at once (`--max-portals`). */
+  readonly maxPortals: number;
   /** `http://127.0.0.1:PORT`: set once listening, so webhook events can tell bots where to call back. */
   publicUrl: string | null = null;
 
@@ -78,6 +83,7 @@ export class Runtime {
       return portal ? portalNow(this.clock(), portal) : this.clock();
     };
     this.webhookTargets = new WebhookTargets(options.webhookAllow ?? []);
+    this.maxPortals = options.maxPortals ?? DEFAULT_MAX_PORTALS;
     this.dispatcher = new WebhookDispatcher(
       this.activity,
       this.log,

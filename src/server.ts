@@ -5,7 +5,13 @@ import { join } from "node:path";
 import { buildApp, openStore, type EmulatorApp } from "./emulator.js";
 import { answerParserErrorsWithJson } from "./http/client-error.js";
 import { loadOrCreateCertificate } from "./http/tls.js";
-import { DEFAULT_DATA_DIR, type EmulatorOptions } from "./options.js";
+import {
+  DEFAULT_DATA_DIR,
+  DEFAULT_HEADERS_TIMEOUT_MS,
+  DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  type EmulatorOptions,
+} from "./options.js";
 
 export interface RunningEmulator {
   app: EmulatorApp;
@@ -52,15 +58,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   try {
     if (options.http ?? true) {
-      const server = createHttpServer(app);
-      httpUrl = urlOf("http", host, await listen(server, host, options.port ?? 0));
+      const server = createHttpServer(connectionLimits(options), app);
+      httpUrl = urlOf("http", host, await listen(server, host, options.port ?? 0, options.maxConnections ?? DEFAULT_MAX_CONNECTIONS));
       servers.push(server);
     }
     if (options.https) {
       const tls = await loadOrCreateCertificate(join(options.dataDir ?? DEFAULT_DATA_DIR, "tls"));
       certPath = tls.certPath;
-      const server = createHttpsServer({ cert: tls.cert, key: tls.key }, app);
-      httpsUrl = urlOf("https", host, await listen(server, host, options.httpsPort ?? 0));
+      const server = createHttpsServer({ ...connectionLimits(options), cert: tls.cert, key: tls.key }, app);
+      httpsUrl = urlOf("https", host, await listen(server, host, options.httpsPort ?? 0, options.maxConnections ?? DEFAULT_MAX_CONNECTIONS));
       servers.push(server);
     }
   } catch (error) {
@@ -97,8 +103,23 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
 const CLOSE_GRACE_MS = 3_000;
 
-function listen(server: Server, host: string, port: number): Promise<number> {
+/**
+ * A slow or silent client must not hold a connection for ever: headers and the whole request have
+ * deadlines (answered 408 REQUEST_TIMEOUT in JSON), checked every second rather than node's 30.
+ * Long-polls are unaffected: the deadline covers receiving the request, not waiting for the answer.
+ */
+function connectionLimits(options: EmulatorOptions) {
+  return {
+    headersTimeout: options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS,
+    requestTimeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    connectionsCheckingInterval: 1_000,
+  };
+}
+
+function listen(server: Server, host: string, port: number, maxConnections: number): Promise<number> {
   answerParserErrorsWithJson(server);
+  // Past the cap new connections are closed at once: a flood of sockets cannot starve the process.
+  server.maxConnections = maxConnections;
   return new Promise((resolvePort, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => {

@@ -1,6 +1,7 @@
 import { EventEmitter } from "node:events";
 import type { RaisedEvent } from "../events/types.js";
 import type { ConformanceFinding, ConformanceSummary } from "../domain/conformance.js";
+import { boundedRecord } from "./bounded-record.js";
 
 /** One REST call as the journal keeps it: secrets masked, outcome recorded. */
 export interface JournalEntry {
@@ -26,6 +27,8 @@ export interface JournalEntry {
   eventIds?: number[];
   /** Where the call deviates from the documented contract (the conformance report). */
   conformance?: ConformanceFinding[];
+  /** The params were too large to keep whole: long strings are cut (bounded-record.ts). */
+  truncated?: true;
 }
 
 /** One webhook POST to a bot's handler and how it went. */
@@ -44,9 +47,15 @@ export interface Delivery {
   fault?: number;
   /** True when a fault rule dropped the event: it was never sent. */
   dropped?: boolean;
+  /** The payload was too large to keep whole: long strings are cut (bounded-record.ts). */
+  truncated?: true;
 }
 
 const KEEP_PER_PORTAL = 5_000; // at most 20% more between trims
+/** Long-polls (control `wait`) under way at once, over all portals; more are refused. */
+export const MAX_PENDING_WAITS = 1_000;
+/** Bytes (as JSON) of journal entries, and of deliveries, kept per portal: the oldest go first. */
+export const KEEP_BYTES_PER_PORTAL = 8 * 1024 * 1024;
 
 interface PortalActivity {
   journal: JournalEntry[];
@@ -55,6 +64,13 @@ interface PortalActivity {
   nextId: number;
   /** Counted apart from the journal, so the report outlives trimmed entries. */
   conformance: { calls: number; byRule: Map<string, ConformanceSummary["rules"][number]> };
+  journalBytes: ByteCount;
+  deliveryBytes: ByteCount;
+}
+
+interface ByteCount {
+  total: number;
+  of: WeakMap<object, number>;
 }
 
 const EXAMPLES_PER_RULE = 5;
@@ -72,7 +88,15 @@ export class Activity {
   private of(portalId: string): PortalActivity {
     let entry = this.portals.get(portalId);
     if (!entry) {
-      entry = { journal: [], deliveries: [], raised: [], nextId: 0, conformance: { calls: 0, byRule: new Map() } };
+      entry = {
+        journal: [],
+        deliveries: [],
+        raised: [],
+        nextId: 0,
+        conformance: { calls: 0, byRule: new Map() },
+        journalBytes: byteCount(),
+        deliveryBytes: byteCount(),
+      };
       this.portals.set(portalId, entry);
     }
     return entry;
@@ -80,8 +104,10 @@ export class Activity {
 
   record(portalId: string, entry: Omit<JournalEntry, "id">): JournalEntry {
     const portal = this.of(portalId);
-    const full = { id: ++portal.nextId, ...entry };
-    push(portal.journal, full);
+    const params = boundedRecord(entry.params);
+    const full: JournalEntry = { id: ++portal.nextId, ...entry, params: params.value, ...(params.truncated ? { truncated: true as const } : {}) };
+    const responseBytes = entry.response === undefined ? 0 : (JSON.stringify(entry.response)?.length ?? 0);
+    pushBounded(portal.journal, portal.journalBytes, full, params.bytes + responseBytes);
     this.countFindings(portal, full);
     this.changed(portalId);
     return full;
@@ -110,8 +136,9 @@ export class Activity {
 
   delivered(portalId: string, delivery: Omit<Delivery, "id">): Delivery {
     const portal = this.of(portalId);
-    const full = { id: ++portal.nextId, ...delivery };
-    push(portal.deliveries, full);
+    const payload = boundedRecord(delivery.payload);
+    const full: Delivery = { id: ++portal.nextId, ...delivery, payload: payload.value, ...(payload.truncated ? { truncated: true as const } : {}) };
+    pushBounded(portal.deliveries, portal.deliveryBytes, full, payload.bytes);
     this.changed(portalId);
     return full;
   }
@@ -183,13 +210,24 @@ export class Activity {
     const found = probe();
     if (found !== undefined) return Promise.resolve(found);
     return new Promise((resolve) => {
+      // Probed once per turn of the event loop, after the change's request is answered: a burst of
+      // changes costs one probe per wait, and no REST call waits for the probes of a thousand waits.
+      let scheduled = false;
+      let done = false;
       const onChange = () => {
-        const value = probe();
-        if (value !== undefined) finish(value);
+        if (scheduled) return;
+        scheduled = true;
+        setImmediate(() => {
+          scheduled = false;
+          if (done) return;
+          const value = probe();
+          if (value !== undefined) finish(value);
+        });
       };
       const timer = setTimeout(() => finish(undefined), timeoutMs);
       const giveUp = () => finish(undefined);
       const finish = (value: T | undefined) => {
+        done = true;
         clearTimeout(timer);
         this.changes.off(portalId, onChange);
         this.waiting.delete(giveUp);
@@ -199,6 +237,24 @@ export class Activity {
       this.waiting.add(giveUp);
     });
   }
+}
+
+function byteCount(): ByteCount {
+  return { total: 0, of: new WeakMap() };
+}
+
+/** Appends, then drops the oldest entries past the count (in batches) or the byte budget. */
+function pushBounded<T extends object>(list: T[], count: ByteCount, item: T, bytes: number): void {
+  list.push(item);
+  count.of.set(item, bytes);
+  count.total += bytes;
+  const overCount = list.length > KEEP_PER_PORTAL * 1.2 ? list.length - KEEP_PER_PORTAL : 0;
+  if (overCount === 0 && count.total <= KEEP_BYTES_PER_PORTAL) return;
+  let drop = 0;
+  let freed = 0;
+  while (drop < list.length - 1 && (drop < overCount || count.total - freed > KEEP_BYTES_PER_PORTAL)) freed += count.of.get(list[drop++] as T) ?? 0;
+  list.splice(0, drop);
+  count.total -= freed;
 }
 
 /** Trims in batches: dropping one old entry per push would shift the whole list every time. */

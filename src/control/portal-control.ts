@@ -1,6 +1,6 @@
 import { addChat } from "../store/chats.js";
 import { without } from "../store/lists.js";
-import type { Delivery, JournalEntry } from "../activity/activity.js";
+import { MAX_PENDING_WAITS, type Delivery, type JournalEntry } from "../activity/activity.js";
 import { dialogIdFor, parseDialogId } from "../domain/dialog-id.js";
 import { dialogHint } from "./dialog-hint.js";
 import { EmulatorError } from "../errors/emulator-error.js";
@@ -478,6 +478,9 @@ export class PortalControl {
   async waitFor(query: WaitQuery): Promise<WaitMatch | undefined> {
     const q = parseControl(waitSchema, query);
     this.portal();
+    if (this.runtime.activity.pendingWaits >= MAX_PENDING_WAITS) {
+      throw new EmulatorError("WAIT_LIMIT_EXCEEDED", `${MAX_PENDING_WAITS} long-polls are waiting already; let some finish first`);
+    }
     const probe = (): WaitMatch | undefined => {
       const portal = findPortal(this.runtime.store.state, this.id);
       if (!portal) return undefined;

@@ -80,6 +80,9 @@ export async function createPortal(runtime: Runtime, input: { id?: string; fixtu
   return runtime.changeState((state, now) => {
     const id = request.id ?? newPortalId(state, runtime.random);
     if (findPortal(state, id)) throw new EmulatorError("PORTAL_ALREADY_EXISTS", `Portal "${id}" exists`);
+    if (Object.keys(state.portals).length >= runtime.maxPortals) {
+      throw new EmulatorError("PORTAL_LIMIT_EXCEEDED", `The emulator holds ${runtime.maxPortals} portals, its limit (--max-portals): delete some first`);
+    }
     const issue = { random: runtime.random, now, accessTtlSeconds: runtime.settings.accessTokenTtl, refreshTtlSeconds: runtime.settings.refreshTokenTtl };
     const portal = portalFromFixture(withFreshCredentials(fixture, issue), now, runtime.random, id);
     state.portals[id] = portal;

@@ -133,6 +133,8 @@ export const ERROR_CATALOGUE = {
   INVALID_FIXTURE: { status: 400, description: "The fixture is invalid" },
   CONTROL_ARGUMENT: { status: 400, description: "Invalid control API request" },
   CONTROL_NOT_FOUND: { status: 404, description: "No such object in this portal" },
+  WAIT_LIMIT_EXCEEDED: { status: 429, description: "Too many long-polls are waiting already" },
+  PORTAL_LIMIT_EXCEEDED: { status: 429, description: "The emulator holds as many portals as it may (--max-portals)" },
   WAIT_TIMEOUT: { status: 408, description: "Nothing matching appeared before the timeout" },
   CONTROL_UNAUTHORIZED: { status: 401, description: "The control API needs the admin key (X-Emulator-Key header)" },
 

@@ -11,6 +11,10 @@ import type { OutboxItem } from "./types.js";
 import { WebhookTargets, WebhookTargetRefused } from "./webhook-targets.js";
 
 export const DEFAULT_DELIVERY_TIMEOUT_MS = 10_000;
+/** Events one bot may have waiting for its handler; more are dropped (and logged) until it catches up. */
+export const MAX_BACKLOG_PER_BOT = 100;
+/** How long shutdown waits for deliveries under way before dropping what is left. */
+export const SHUTDOWN_GRACE_MS = 3_000;
 
 /** Time as the deliveries log tells it: the portal's clock, and durations that a frozen clock keeps at 0. */
 export interface DeliveryClock {
@@ -39,6 +43,10 @@ export class WebhookDispatcher {
   private readonly chains = new Map<string, Promise<void>>();
   /** Cuts injected delays short at shutdown, so closing never waits them out. */
   private readonly closing = new AbortController();
+  /** Aborts the POSTs still under way once the shutdown grace has passed. */
+  private readonly dropping = new AbortController();
+  /** Events queued or under way per bot (`portal:bot`). */
+  private readonly backlog = new Map<string, number>();
 
   constructor(
     private readonly activity: Activity,
@@ -51,12 +59,23 @@ export class WebhookDispatcher {
   send(items: readonly OutboxItem[]): void {
     for (const item of items) {
       const key = `${item.portalId}:${item.botId}`;
+      const waiting = this.backlog.get(key) ?? 0;
+      if (waiting >= MAX_BACKLOG_PER_BOT || this.closing.signal.aborted) {
+        const why = this.closing.signal.aborted ? "the emulator is shutting down" : `bot ${item.botId} already has ${waiting} events waiting for its handler (at most ${MAX_BACKLOG_PER_BOT})`;
+        this.log.warn(`webhook ${item.type} to bot ${item.botId} dropped: ${why}`);
+        this.record(item, { ...this.start(item), status: null, error: `not sent: ${why}`, dropped: true });
+        continue;
+      }
+      this.backlog.set(key, waiting + 1);
       const delivery = (this.chains.get(key) ?? Promise.resolve()).then(() => this.carryOut(item));
       this.chains.set(key, delivery);
       this.inFlight.add(delivery);
       void delivery.finally(() => {
         this.inFlight.delete(delivery);
         if (this.chains.get(key) === delivery) this.chains.delete(key);
+        const left = (this.backlog.get(key) ?? 1) - 1;
+        if (left > 0) this.backlog.set(key, left);
+        else this.backlog.delete(key);
       });
     }
   }
@@ -66,10 +85,24 @@ export class WebhookDispatcher {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
-  /** Finishes the deliveries under way, then closes the kept-alive connections to handlers. */
-  async close(): Promise<void> {
+  /** Events queued or under way for one bot: what its handler has yet to take. */
+  backlogOf(portalId: string, botId: number): number {
+    return this.backlog.get(`${portalId}:${botId}`) ?? 0;
+  }
+
+  /**
+   * Finishes the deliveries under way for a few seconds at most, so a handler that never answers
+   * cannot hold up shutdown; what is left is dropped, each logged as not sent, and counted in one line.
+   */
+  async close(graceMs = SHUTDOWN_GRACE_MS): Promise<void> {
     this.closing.abort();
-    await this.idle();
+    const finished = await Promise.race([this.idle().then(() => true), sleep(graceMs, false, { ref: false })]);
+    if (!finished) {
+      const left = [...this.backlog.values()].reduce((sum, n) => sum + n, 0);
+      this.log.warn(`shutdown: ${left} webhook deliveries still waiting after ${graceMs} ms were dropped`);
+      this.dropping.abort();
+      await this.idle();
+    }
     this.agents.http.destroy();
     this.agents.https.destroy();
   }
@@ -83,6 +116,10 @@ export class WebhookDispatcher {
     if (fault?.action === "drop") {
       this.log.info(`webhook ${item.type} to bot ${item.botId} dropped by fault rule ${fault.ruleId}`);
       this.record(item, { ...this.start(item), status: null, error: `dropped by fault rule ${fault.ruleId}`, dropped: true });
+      return;
+    }
+    if (this.dropping.signal.aborted) {
+      this.record(item, { ...this.start(item), status: null, error: "not sent: dropped at shutdown", dropped: true });
       return;
     }
     if (fault?.action === "delay") await sleep(fault.delayMs, undefined, { signal: this.closing.signal }).catch(() => undefined);
@@ -99,10 +136,10 @@ export class WebhookDispatcher {
       // Checked again at send time: a fixture or an older data file may hold any URL.
       const refusal = this.targets.refusal(item.url);
       if (refusal) throw new WebhookTargetRefused(refusal);
-      status = await post(this.agents, item.url, encodeForm(item.form), timeoutMs, this.targets.checkedLookup(item.url));
+      status = await post(this.agents, item.url, encodeForm(item.form), timeoutMs, this.targets.checkedLookup(item.url), this.dropping.signal);
       if (status < 200 || status >= 300) error = `handler answered HTTP ${status}`;
     } catch (failure) {
-      error = describe(failure, timeoutMs);
+      error = describe(failure, timeoutMs, this.dropping.signal);
     }
     if (error) this.log.warn(`webhook ${item.type} to bot ${item.botId} at ${redactQuery(item.url)}: ${error}`);
     this.record(item, { ...started, status, error, dropped: false });
@@ -135,7 +172,7 @@ interface Agents {
 }
 
 /** One POST, no redirects followed, the whole exchange bounded by `timeoutMs`; resolves the status. */
-function post(agents: Agents, url: string, body: string, timeoutMs: number, lookup: LookupFunction): Promise<number> {
+function post(agents: Agents, url: string, body: string, timeoutMs: number, lookup: LookupFunction, dropped: AbortSignal): Promise<number> {
   const target = new URL(url);
   const secure = target.protocol === "https:";
   const send = secure ? httpsRequest : httpRequest;
@@ -151,7 +188,7 @@ function post(agents: Agents, url: string, body: string, timeoutMs: number, look
           "Content-Length": Buffer.byteLength(body),
           "User-Agent": "Bitrix24 Webhook Engine",
         },
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), dropped]),
       },
       (res) => {
         res.resume();
@@ -164,7 +201,8 @@ function post(agents: Agents, url: string, body: string, timeoutMs: number, look
   });
 }
 
-function describe(failure: unknown, timeoutMs: number): string {
+function describe(failure: unknown, timeoutMs: number, dropped: AbortSignal): string {
+  if (dropped.aborted) return "not sent in full: dropped at shutdown";
   const err = failure as { name?: string; code?: string; message?: string; cause?: { name?: string } };
   if (err.name === "TimeoutError" || err.cause?.name === "TimeoutError" || err.name === "AbortError") {
     return `no answer within ${timeoutMs} ms`;
