@@ -58,10 +58,10 @@ async function chatWithOtherBot(): Promise<number> {
 }
 
 describe("Chat.Message.send: a bot posts in a group chat", () => {
-  it("stores the message as the bot and answers its id with an empty uuidMap", async () => {
+  it("stores the message as the bot and answers its id with uuidMap [] (PHP empty array)", async () => {
     const reply = await send({ dialogId: "chat5", fields: { message: "Hello, team" } });
     expect(reply.status).toBe(200);
-    expect(reply.body.result).toEqual({ id: 795, uuidMap: {} });
+    expect(reply.body.result).toEqual({ id: 795, uuidMap: [] });
     expect(portal.messages[795]).toMatchObject({
       id: 795,
       chatId: 5,
@@ -135,7 +135,7 @@ describe("Chat.Message.send: a bot posts in a group chat", () => {
       fields: { message: "fwd", forwardIds: { [UUID]: 789 }, skipConnector: "Y", silentConnector: true },
     });
     expect(reply.status).toBe(200);
-    expect(reply.body.result).toEqual({ id: 795, uuidMap: {} });
+    expect(reply.body.result).toEqual({ id: 795, uuidMap: [] });
   });
 });
 

@@ -71,7 +71,9 @@ export const send = defineMethod({
     if (UUID.test(templateId)) message.uuid = templateId;
     bot.countMessage++;
     publishNewMessage(ctx.portal, message, ctx.events, flowOptions(ctx));
-    return { id: message.id, uuidMap: {} };
+    // The server answers PHP's empty array, `[]` on the wire, when nothing was forwarded (spec v2-complete §4 g).
+    // Forwarded copies are not made here, so there is never a uuid to map.
+    return { id: message.id, uuidMap: [] };
   },
 });
 
