@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { EmulatorError } from "../errors/emulator-error.js";
 import type { Portal, State } from "../store/state.js";
 import { secretEquals } from "../domain/secrets.js";
+import { stateVersion } from "../store/state-version.js";
 
 /** Who is calling: a webhook user, or an OAuth app acting for a user. Always inside one portal. */
 export type Caller =
@@ -15,18 +16,27 @@ export type Credentials =
 /**
  * Where each credential lives, keyed by the SHA-256 of the secret: a lookup costs one hash however
  * many portals parallel tests have created. The index is only a hint; every hit is checked against
- * the portal itself (secrets compared in constant time), and a miss rebuilds it once, so credentials
- * added or removed since (new portals, minted tokens) are never wrong for long.
+ * the portal itself (secrets compared in constant time). It is rebuilt only when the state has
+ * changed since it was built (every commit moves the state's version), so a credential created a
+ * moment ago works at once, and a flood of unknown credentials costs one hash each, never a rebuild.
  */
 interface CredentialIndex {
+  version: number;
   webhooks: Map<string, string[]>;
   tokens: Map<string, string[]>;
 }
 
 const indexes = new WeakMap<State, CredentialIndex>();
+let builds = 0;
+
+/** How many times the credential index was built in this process (tests count rebuilds with it). */
+export function credentialIndexBuilds(): number {
+  return builds;
+}
 
 function buildIndex(state: State): CredentialIndex {
-  const index: CredentialIndex = { webhooks: new Map(), tokens: new Map() };
+  builds++;
+  const index: CredentialIndex = { version: stateVersion(state), webhooks: new Map(), tokens: new Map() };
   const add = (map: Map<string, string[]>, secret: string, portalId: string) => {
     const key = digest(secret);
     const list = map.get(key);
@@ -45,8 +55,9 @@ function digest(secret: string): string {
   return createHash("sha256").update(secret).digest("base64");
 }
 
-function candidates(state: State, kind: keyof CredentialIndex, secret: string, fresh: boolean): Portal[] {
-  const index = (!fresh && indexes.get(state)) || buildIndex(state);
+function candidates(state: State, kind: "webhooks" | "tokens", secret: string): Portal[] {
+  const cached = indexes.get(state);
+  const index = cached && cached.version === stateVersion(state) ? cached : buildIndex(state);
   return (index[kind].get(digest(secret)) ?? []).flatMap((id) => state.portals[id] ?? []);
 }
 
@@ -55,26 +66,24 @@ function candidates(state: State, kind: keyof CredentialIndex, secret: string, f
  * answer as a wrong one.
  */
 export function resolveCaller(state: State, credentials: Credentials, now: (portal: Portal) => Date): Caller {
-  for (const fresh of [false, true]) {
-    const found = credentials.kind === "webhook" ? findWebhook(state, credentials, now, fresh) : findToken(state, credentials, now, fresh);
-    if (found) return found;
-  }
+  const found = credentials.kind === "webhook" ? findWebhook(state, credentials, now) : findToken(state, credentials, now);
+  if (found) return found;
   throw new EmulatorError("NO_AUTH_FOUND");
 }
 
-function findWebhook(state: State, credentials: { userId: string; code: string }, now: (portal: Portal) => Date, fresh: boolean): Caller | undefined {
+function findWebhook(state: State, credentials: { userId: string; code: string }, now: (portal: Portal) => Date): Caller | undefined {
   const userId = /^[1-9]\d{0,15}$/.test(credentials.userId) ? Number(credentials.userId) : 0;
-  for (const portal of candidates(state, "webhooks", credentials.code, fresh)) {
+  for (const portal of candidates(state, "webhooks", credentials.code)) {
     const hook = portal.webhooks.find((h) => h.userId === userId && secretEquals(credentials.code, h.code));
     if (hook && !isExpired(hook.expiresAt, now(portal))) return { kind: "webhook", portal, userId, scopes: hook.scopes };
   }
   return undefined;
 }
 
-function findToken(state: State, credentials: { accessToken: string | undefined }, now: (portal: Portal) => Date, fresh: boolean): Caller | undefined {
+function findToken(state: State, credentials: { accessToken: string | undefined }, now: (portal: Portal) => Date): Caller | undefined {
   const token = credentials.accessToken;
   if (!token) throw new EmulatorError("NO_AUTH_FOUND");
-  for (const portal of candidates(state, "tokens", token, fresh)) {
+  for (const portal of candidates(state, "tokens", token)) {
     for (const app of portal.apps) {
       const grant = app.tokens.find((t) => secretEquals(token, t.accessToken));
       if (!grant) continue;

@@ -1,6 +1,7 @@
 import { Low, Memory } from "lowdb";
 import { trackChanges, type Change } from "./change-tracker.js";
 import type { Portal, State } from "./state.js";
+import { bumpStateVersion } from "./state-version.js";
 
 /**
  * lowdb behind the one interface the rest of the emulator sees. Mutations run synchronously
@@ -19,12 +20,18 @@ export interface Store {
  */
 export function mutateWhole<T>(state: State, mutate: (state: State) => T): { result: T; changes: Change[]; undo: () => void } {
   const tracker = trackChanges(state);
+  const undo = () => {
+    tracker.undo();
+    bumpStateVersion(state);
+  };
   try {
     const result = mutate(tracker.proxy);
-    return { result, changes: tracker.changes(), undo: tracker.undo };
+    return { result, changes: tracker.changes(), undo };
   } catch (error) {
-    tracker.undo();
+    undo();
     throw error;
+  } finally {
+    bumpStateVersion(state);
   }
 }
 
