@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type BrowserContext, type Locator, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type PortalInfo, type RunningEmulator, type StreamEvent } from "../src/index.js";
 import { defaultFixture } from "./support/fixtures.js";
@@ -33,6 +33,14 @@ afterAll(async () => {
   await emulator?.close();
   await rm(profile, { recursive: true, force: true });
 });
+
+/**
+ * The text an element shows once the page has drawn it. The page renders from a live stream, so a
+ * single read can land before the render (empty text under load); polling waits for the text.
+ */
+function shown(locator: Locator) {
+  return expect.poll(() => locator.innerText(), { timeout: 10_000 });
+}
 
 type Portal = PortalInfo & Awaited<ReturnType<RunningEmulator["createPortal"]>>;
 
@@ -79,19 +87,19 @@ describe("the inspector page", () => {
 
   it("opens on chat5 and shows its history with author names", async () => {
     await open();
-    expect(await page.locator(".chat-title").innerText()).toContain("Support");
+    await shown(page.locator(".chat-title")).toContain("Support");
     const first = row(789);
-    expect(await first.locator(".msg-author").innerText()).toBe("Anna Admin");
-    expect(await first.locator(".msg-text").innerText()).toBe("/help");
-    expect(await page.locator(".chat-item.active").innerText()).toContain("Support");
+    await shown(first.locator(".msg-author")).toBe("Anna Admin");
+    await shown(first.locator(".msg-text")).toBe("/help");
+    await shown(page.locator(".chat-item.active")).toContain("Support");
   });
 
   it("shows a message posted over REST without a reload", async () => {
     const portal = await open();
     const id = await botSays(portal, { message: "Posted over REST" });
-    expect(await row(id).locator(".msg-text").innerText()).toBe("Posted over REST");
-    expect(await row(id).locator(".msg-author").innerText()).toBe("Support Bot");
-    expect(await row(id).locator(".link-call").innerText()).toContain("imbot.v2.Chat.Message.send");
+    await shown(row(id).locator(".msg-text")).toBe("Posted over REST");
+    await shown(row(id).locator(".msg-author")).toBe("Support Bot");
+    await shown(row(id).locator(".link-call")).toContain("imbot.v2.Chat.Message.send");
   });
 
   it("stores what is typed in the composer as the chosen user's message", async () => {
@@ -101,15 +109,15 @@ describe("the inspector page", () => {
     await page.locator("#composer-input").press("Enter");
     const stored = await portal.control.waitForMessage("chat5", { textContains: "Hello from the browser", timeout: 10_000 });
     expect(stored).toMatchObject({ authorId: 1, text: "Hello from the browser" });
-    expect(await row(stored!.id).locator(".msg-author").innerText()).toBe("Anna Admin");
+    await shown(row(stored!.id).locator(".msg-author")).toBe("Anna Admin");
   });
 
   it("suggests slash commands with their titles, and Enter sends a command typed in full", async () => {
     const portal = await open();
     const input = page.locator("#composer-input");
     await input.fill("/he");
-    expect(await page.locator(".suggestions li").first().innerText()).toContain("/help");
-    expect(await page.locator(".suggestions li").first().innerText()).toContain("Show help");
+    await shown(page.locator(".suggestions li").first()).toContain("/help");
+    await shown(page.locator(".suggestions li").first()).toContain("Show help");
     await input.press("Tab");
     expect(await input.inputValue()).toBe("/help ");
     await input.fill("/help");
@@ -186,13 +194,13 @@ describe("the inspector page", () => {
     const text = `[b]bold[/b] [i]italic[/i] [s]gone[/s] [url=https://example.com/docs]the docs[/url] [USER=1]Anna[/USER] [send=/help topics]ask[/send]\n<img src=x onerror="window.__pwned=1">[quote]quoted[/quote]`;
     const id = await botSays(portal, { message: text });
     const body = row(id).locator(".msg-text");
-    expect(await body.locator("strong").innerText()).toBe("bold");
-    expect(await body.locator("em").innerText()).toBe("italic");
-    expect(await body.locator("del").innerText()).toBe("gone");
-    expect(await body.locator("a[href='https://example.com/docs']").innerText()).toBe("the docs");
-    expect(await body.locator(".bb-mention").innerText()).toBe("@Anna");
-    expect(await body.locator("blockquote").innerText()).toBe("quoted");
-    expect(await body.innerText()).toContain('<img src=x onerror="window.__pwned=1">');
+    await shown(body.locator("strong")).toBe("bold");
+    await shown(body.locator("em")).toBe("italic");
+    await shown(body.locator("del")).toBe("gone");
+    await shown(body.locator("a[href='https://example.com/docs']")).toBe("the docs");
+    await shown(body.locator(".bb-mention")).toBe("@Anna");
+    await shown(body.locator("blockquote")).toBe("quoted");
+    await shown(body).toContain('<img src=x onerror="window.__pwned=1">');
     expect(await body.locator("img").count()).toBe(0);
     expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     await body.locator(".bb-send").click();
@@ -210,9 +218,9 @@ describe("the inspector page", () => {
     });
     expect(response.status).toBe(200);
     const answer = page.locator(".msg-bot-answer").last();
-    expect(await answer.locator(".msg-author").innerText()).toBe("Support Bot");
-    expect(await answer.locator(".tag-outside").innerText()).toMatch(/outside the chat/i);
-    expect(await answer.locator(".msg-text").innerText()).toBe("From outside");
+    await shown(answer.locator(".msg-author")).toBe("Support Bot");
+    await shown(answer.locator(".tag-outside")).toMatch(/outside the chat/i);
+    await shown(answer.locator(".msg-text")).toBe("From outside");
   });
 
   it("renders an ATTACH: message, grid, link, delimiter, user and file blocks with their colour", async () => {
@@ -233,16 +241,16 @@ describe("the inspector page", () => {
     });
     const attach = row(id).locator(".attach");
     expect(await attach.getAttribute("class")).toMatch(/attach-alert/);
-    expect(await attach.locator(".attach-message strong").innerText()).toBe("Order 42");
+    await shown(attach.locator(".attach-message strong")).toBe("Order 42");
     await attach.locator(".grid-name").first().waitFor();
     expect(await attach.locator(".grid-name").allInnerTexts()).toEqual(["Status", "ETA"]);
     await attach.locator(".grid-value").first().waitFor();
     expect(await attach.locator(".grid-value").allInnerTexts()).toEqual(["Delayed", "Friday"]);
     expect(await attach.locator("hr.attach-delimiter").count()).toBe(1);
-    expect(await attach.locator(".attach-link-name").innerText()).toBe("Tracking");
-    expect(await attach.locator(".attach-user").innerText()).toContain("Courier Bob");
-    expect(await attach.locator(".attach-file").innerText()).toContain("invoice.pdf");
-    expect(await attach.locator(".attach-file").innerText()).toContain("2.0 KB");
+    await shown(attach.locator(".attach-link-name")).toBe("Tracking");
+    await shown(attach.locator(".attach-user")).toContain("Courier Bob");
+    await shown(attach.locator(".attach-file")).toContain("invoice.pdf");
+    await shown(attach.locator(".attach-file")).toContain("2.0 KB");
   });
 
   it("reads a chat of 10,000 messages a page at a time, and pages back on scrolling up", async () => {
@@ -254,7 +262,7 @@ describe("the inspector page", () => {
     }
     const portal = await open(fixture);
     const last = row(10_999);
-    expect(await last.locator(".msg-text").innerText()).toBe("Message number 9999");
+    await shown(last.locator(".msg-text")).toBe("Message number 9999");
     expect(await page.locator(".msg").count()).toBeLessThanOrEqual(50);
     await page.locator("#messages").evaluate((list) => (list.scrollTop = 0));
     await row(10_949).waitFor();

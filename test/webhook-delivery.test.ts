@@ -56,9 +56,11 @@ describe("a misbehaving bot handler cannot hurt the emulator", () => {
   });
 
   it("a refused connection is logged", async () => {
+    // The handler keeps its port until the emulator listens, so the emulator cannot be handed that
+    // port; closed afterwards, nothing on loopback listens there and the connection is refused.
     const gone = await handler(() => {});
-    await new Promise((r) => gone.server.close(r));
     emulator = await startEmulator({ fixture: webhookFixture(gone.url) });
+    await new Promise((r) => gone.server.close(r));
     await typeHelp();
     const delivery = await emulator.portal().waitFor({ for: "delivery", timeout: 3000 });
     expect(delivery).toMatchObject({ status: null, error: "ECONNREFUSED" });

@@ -30,8 +30,53 @@ describe("PHP-style form decoding (parse_str)", () => {
     expect(Object.getPrototypeOf(parsed.a) === null || Object.getPrototypeOf(parsed.a) === Object.prototype).toBe(true);
   });
 
+  it("appends with `[]` in linear work: 10,000 appends visit about 10,000 map entries, not 50 million", () => {
+    // The fuzzer found each `[]` rescanning every key of its container (1.4 s for 10,000). A time
+    // limit flakes on a loaded machine, so the test counts the work instead: every step of every Map
+    // iteration during the parse, against a budget linear in the input (the old scan took ~n²/2).
+    const appends = 10_000;
+    const text = Array.from({ length: appends }, (_, i) => `fields[ids][]=${i}`).join("&");
+    const budget = 10 * appends;
+    const { result, steps } = countMapSteps(() => parsePhpQuery(text), budget);
+    expect(steps).toBeGreaterThan(0);
+    expect(steps).toBeLessThanOrEqual(budget);
+    const ids = (result as { fields: { ids: string[] } }).fields.ids;
+    expect(ids).toHaveLength(appends);
+    expect(ids[appends - 1]).toBe(String(appends - 1));
+  });
+
   it("refuses nesting deeper than the limit and more parameters than the limit", () => {
     expect(() => parsePhpQuery(`a${"[b]".repeat(5)}=1`, { maxDepth: 4, maxParams: 10 })).toThrow(ParamLimitError);
     expect(() => parsePhpQuery("a=1&b=2&c=3", { maxDepth: 4, maxParams: 2 })).toThrow(ParamLimitError);
   });
 });
+
+/**
+ * Runs `work` counting every step taken by any Map iterator (keys, values, entries, for-of, spread)
+ * and forEach callback; stops with an error past `budget` so a quadratic scan fails at once.
+ */
+function countMapSteps<T>(work: () => T, budget: number): { result: T; steps: number } {
+  const iteratorProto = Object.getPrototypeOf(new Map().keys()) as { next: (this: unknown) => IteratorResult<unknown> };
+  const next = iteratorProto.next;
+  const forEach = Map.prototype.forEach;
+  let steps = 0;
+  const step = () => {
+    if (++steps > budget) throw new Error(`more than ${budget} Map iteration steps`);
+  };
+  iteratorProto.next = function (this: unknown) {
+    step();
+    return next.call(this);
+  };
+  Map.prototype.forEach = function (this: Map<unknown, unknown>, callback, thisArg) {
+    forEach.call(this, (value, key, map) => {
+      step();
+      callback.call(thisArg, value, key, map);
+    });
+  };
+  try {
+    return { result: work(), steps };
+  } finally {
+    iteratorProto.next = next;
+    Map.prototype.forEach = forEach;
+  }
+}
