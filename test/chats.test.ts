@@ -227,24 +227,29 @@ describe("Chat.User.add", () => {
     expect(portal.events).toHaveLength(1);
   });
 
-  it("a manager may add users", async () => {
-    portal.chats[5]!.managers.push(456);
+  it("a plain member may add users (spec v2-complete §4 h: no owner or manager role needed)", async () => {
+    expect(portal.chats[5]).toMatchObject({ ownerId: 1, managers: [] });
     await ok(USER_ADD, { dialogId: "chat5", userIds: [2] }, "form");
     expect(portal.chats[5]!.members).toEqual([1, 456, 2]);
   });
 
-  it("ACCESS_DENIED: a plain member, not a member, a one-to-one dialog, an unknown chat", async () => {
-    for (const dialogId of ["chat5", "chat6", "chat7", "1", "chat999"]) {
+  it("ACCESS_DENIED: not a member, a one-to-one dialog, an unknown chat", async () => {
+    for (const dialogId of ["chat6", "chat7", "1", "chat999"]) {
       await expectRefused(USER_ADD, asBot({ dialogId, userIds: [2] }), "ACCESS_DENIED");
     }
   });
 
-  it("EMPTY_USER_IDS: no user id given (checked after access)", async () => {
+  it("no user id given answers true and changes nothing (no EMPTY_USER_IDS, spec v2-complete §4 h)", async () => {
     const chatId = await ownChat();
+    const before = snapshot(app);
     for (const userIds of [undefined, [], "", ["junk", 0]]) {
-      await expectRefused(USER_ADD, asBot({ dialogId: `chat${chatId}`, userIds }), "EMPTY_USER_IDS");
+      const reply = await call(USER_ADD, { dialogId: `chat${chatId}`, userIds });
+      expect(reply.status).toBe(200);
+      expect(reply.body.result).toEqual({ result: true });
     }
-    await expectRefused(USER_ADD, asBot({ dialogId: "chat5", userIds: [] }), "ACCESS_DENIED");
+    expect(snapshot(app)).toBe(before);
+    expect(portal.events).toEqual([]);
+    await expectRefused(USER_ADD, asBot({ dialogId: "chat6", userIds: [] }), "ACCESS_DENIED");
   });
 
   it("ERROR_ARGUMENT: dialogId missing; bot-level errors first", async () => {

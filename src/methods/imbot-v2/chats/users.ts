@@ -1,6 +1,6 @@
 import { without } from "../../../store/lists.js";
 import { isPlainObject } from "../../../domain/json-value.js";
-import { argumentError, EmulatorError } from "../../../errors/emulator-error.js";
+import { argumentError } from "../../../errors/emulator-error.js";
 import { publishJoin } from "../../../events/message-flow.js";
 import { anyParam, intParam, stringParam, toInt } from "../../params/coerce.js";
 import { userView } from "../../../views/user.js";
@@ -12,8 +12,10 @@ const LIST_DEFAULT_LIMIT = 50;
 const LIST_MAX_LIMIT = 200;
 
 /**
- * imbot.v2.Chat.User.add: the bot must own or manage the group chat. Unknown, inactive and
- * existing members are skipped silently; bots that join get JOINCHAT from this bot.
+ * imbot.v2.Chat.User.add: any member of a group chat may add users (server ActionGroup
+ * ManageUsersAdd is plain membership, spec v2-complete §4 h). No user ids at all is a success that
+ * changes nothing. Unknown, inactive and existing members are skipped silently; bots that join get
+ * JOINCHAT from this bot.
  */
 export const userAdd = defineMethod({
   name: "imbot.v2.Chat.User.add",
@@ -22,9 +24,9 @@ export const userAdd = defineMethod({
   params: botParams({ botId: intParam, botToken: stringParam, dialogId: stringParam, userIds: anyParam }),
   handler(ctx, params) {
     const bot = requireOwnedBot(ctx, params);
-    const chat = requireAdminChat(ctx.portal, bot, requireDialogId(params.dialogId));
+    const chat = requireMemberChat(ctx.portal, bot, requireDialogId(params.dialogId));
+    if (chat.type === "private") throw accessDenied(`Dialog ${params.dialogId} is a one-to-one dialog, not a group chat`);
     const requested = readUserIds(params.userIds);
-    if (requested.length === 0) throw new EmulatorError("EMPTY_USER_IDS");
 
     const added = requested.filter((id) => !chat.members.includes(id) && joinableUser(ctx.portal, id));
     chat.members.push(...added);
