@@ -192,9 +192,23 @@ describe("Chat.get", () => {
     expect(snapshot(app)).toBe(before);
   });
 
-  it("ACCESS_DENIED: not a member, no such chat, no dialog yet, malformed dialogId", async () => {
-    for (const dialogId of ["chat6", "chat8", "chat999", "2", "999", "chat", "chat-5", "x1"]) {
+  it("ACCESS_DENIED: a chat the bot is not in", async () => {
+    for (const dialogId of ["chat6", "chat8", "CHAT6"]) {
       await expectRefused(GET, asBot({ dialogId }), "ACCESS_DENIED");
+    }
+  });
+
+  it("CHAT_NOT_FOUND (400): no such chat, no dialog yet, malformed dialogId (spec v2-complete §4 X3)", async () => {
+    for (const dialogId of ["chat999", "2", "999", "chat", "chat-5", "x1", "chat0"]) {
+      const reply = await expectRefused(GET, asBot({ dialogId }), "CHAT_NOT_FOUND");
+      expect(reply.body.error_description).toContain(dialogId);
+    }
+  });
+
+  it("the chat prefix is case-insensitive: CHAT5 and Chat5 name chat 5", async () => {
+    for (const dialogId of ["CHAT5", "Chat5"]) {
+      const result = await ok(GET, { dialogId });
+      expect((result.chat as { id: number; dialogId: string })).toMatchObject({ id: 5, dialogId: "chat5" });
     }
   });
 
@@ -233,10 +247,17 @@ describe("Chat.User.add", () => {
     expect(portal.chats[5]!.members).toEqual([1, 456, 2]);
   });
 
-  it("ACCESS_DENIED: not a member, a one-to-one dialog, an unknown chat", async () => {
-    for (const dialogId of ["chat6", "chat7", "1", "chat999"]) {
+  it("ACCESS_DENIED: not a member, a one-to-one dialog; CHAT_NOT_FOUND: an unknown chat", async () => {
+    for (const dialogId of ["chat6", "chat7", "1"]) {
       await expectRefused(USER_ADD, asBot({ dialogId, userIds: [2] }), "ACCESS_DENIED");
     }
+    await expectRefused(USER_ADD, asBot({ dialogId: "chat999", userIds: [2] }), "CHAT_NOT_FOUND");
+    await expectRefused(USER_DELETE, asBot({ dialogId: "chat999", userId: 2 }), "CHAT_NOT_FOUND");
+  });
+
+  it("CHAT5 names chat 5: a member adds a user with the prefix in capitals", async () => {
+    await ok(USER_ADD, { dialogId: "CHAT5", userIds: [3] });
+    expect(portal.chats[5]!.members).toEqual([1, 456, 3]);
   });
 
   it("no user id given answers true and changes nothing (no EMPTY_USER_IDS, spec v2-complete §4 h)", async () => {
@@ -353,9 +374,10 @@ describe("Chat.User.list", () => {
     expect(await ok(USER_LIST, { dialogId: "chat20", limit: 120 })).toHaveLength(120);
   });
 
-  it("ACCESS_DENIED: not a member or no such dialog; ERROR_ARGUMENT without dialogId", async () => {
-    for (const dialogId of ["chat6", "chat999", "2", "bad"]) {
-      await expectRefused(USER_LIST, asBot({ dialogId }), "ACCESS_DENIED");
+  it("ACCESS_DENIED: not a member; CHAT_NOT_FOUND: no such dialog; ERROR_ARGUMENT without dialogId", async () => {
+    await expectRefused(USER_LIST, asBot({ dialogId: "chat6" }), "ACCESS_DENIED");
+    for (const dialogId of ["chat999", "2", "bad"]) {
+      await expectRefused(USER_LIST, asBot({ dialogId }), "CHAT_NOT_FOUND");
     }
     const reply = await expectRefused(USER_LIST, asBot({}), "ERROR_ARGUMENT");
     expect(reply.body.error_description).toContain("dialogId");

@@ -197,7 +197,7 @@ const REST_ATTEMPTS: RestAttempt[] = [
   },
   // Chat.Message.*
   { name: "posts in B's chat as B's bot", method: "imbot.v2.Chat.Message.send", via: "webhook", params: (w) => ({ ...bBot(w), dialogId: w.bChat, fields: { message: "pwned" } }), expect: refused("BOT_NOT_FOUND") },
-  { name: "posts in B's chat as A's own bot", method: "imbot.v2.Chat.Message.send", via: "webhook", params: (w) => ({ ...aBot, dialogId: w.bChat, fields: { message: "pwned" } }), expect: refused("ACCESS_DENIED") },
+  { name: "posts in B's chat as A's own bot", method: "imbot.v2.Chat.Message.send", via: "webhook", params: (w) => ({ ...aBot, dialogId: w.bChat, fields: { message: "pwned" } }), expect: refused("CHAT_NOT_FOUND") },
   { name: "posts in B's chat with A's OAuth token", method: "imbot.v2.Chat.Message.send", via: "oauth", params: (w) => ({ botId: w.bOauthBot, dialogId: w.bChat, fields: { message: "pwned" } }), expect: refused("BOT_NOT_FOUND") },
   { name: "edits B's message as B's bot", method: "imbot.v2.Chat.Message.update", via: "webhook", params: (w) => ({ ...bBot(w), messageId: w.bBotMessage, fields: { message: "pwned" } }), expect: refused("BOT_NOT_FOUND") },
   { name: "edits B's message as A's own bot", method: "imbot.v2.Chat.Message.update", via: "webhook", params: (w) => ({ ...aBot, messageId: w.bBotMessage, fields: { message: "pwned" } }), expect: refused("ACCESS_DENIED") },
@@ -206,13 +206,13 @@ const REST_ATTEMPTS: RestAttempt[] = [
   // Chat.*
   { name: "creates a chat as B's bot", method: "imbot.v2.Chat.add", via: "webhook", params: (w) => ({ ...bBot(w), fields: { title: "pwned", userIds: [1] } }), expect: refused("BOT_NOT_FOUND") },
   { name: "reads B's chat as B's bot", method: "imbot.v2.Chat.get", via: "webhook", params: (w) => ({ ...bBot(w), dialogId: w.bChat }), expect: refused("BOT_NOT_FOUND") },
-  { name: "reads B's chat as A's own bot", method: "imbot.v2.Chat.get", via: "webhook", params: (w) => ({ ...aBot, dialogId: w.bChat }), expect: refused("ACCESS_DENIED") },
+  { name: "reads B's chat as A's own bot", method: "imbot.v2.Chat.get", via: "webhook", params: (w) => ({ ...aBot, dialogId: w.bChat }), expect: refused("CHAT_NOT_FOUND") },
   { name: "adds a user to B's chat as B's bot", method: "imbot.v2.Chat.User.add", via: "webhook", params: (w) => ({ ...bBot(w), dialogId: w.bChat, userIds: [3] }), expect: refused("BOT_NOT_FOUND") },
-  { name: "adds a user to B's chat as A's own bot", method: "imbot.v2.Chat.User.add", via: "webhook", params: (w) => ({ ...aBot, dialogId: w.bChat, userIds: [3] }), expect: refused("ACCESS_DENIED") },
+  { name: "adds a user to B's chat as A's own bot", method: "imbot.v2.Chat.User.add", via: "webhook", params: (w) => ({ ...aBot, dialogId: w.bChat, userIds: [3] }), expect: refused("CHAT_NOT_FOUND") },
   { name: "removes a user from B's chat as B's bot", method: "imbot.v2.Chat.User.delete", via: "webhook", params: (w) => ({ ...bBot(w), dialogId: w.bChat, userId: 2 }), expect: refused("BOT_NOT_FOUND") },
-  { name: "removes a user from B's chat as A's own bot", method: "imbot.v2.Chat.User.delete", via: "webhook", params: (w) => ({ ...aBot, dialogId: w.bChat, userId: 2 }), expect: refused("ACCESS_DENIED") },
+  { name: "removes a user from B's chat as A's own bot", method: "imbot.v2.Chat.User.delete", via: "webhook", params: (w) => ({ ...aBot, dialogId: w.bChat, userId: 2 }), expect: refused("CHAT_NOT_FOUND") },
   { name: "lists the members of B's chat as B's bot", method: "imbot.v2.Chat.User.list", via: "webhook", params: (w) => ({ ...bBot(w), dialogId: w.bChat }), expect: refused("BOT_NOT_FOUND") },
-  { name: "lists the members of B's chat as A's own bot", method: "imbot.v2.Chat.User.list", via: "oauth", params: (w) => ({ botId: 456, dialogId: w.bChat }), expect: refused("ACCESS_DENIED") },
+  { name: "lists the members of B's chat as A's own bot", method: "imbot.v2.Chat.User.list", via: "oauth", params: (w) => ({ botId: 456, dialogId: w.bChat }), expect: refused("CHAT_NOT_FOUND") },
   // Methods added from spec v2-complete.md: B's bot and B's chats and messages stay out of reach.
   { name: "types in B's chat as B's bot", method: "imbot.v2.Chat.InputAction.notify", via: "webhook", params: (w) => ({ ...bBot(w), dialogId: w.bChat }), expect: refused("BOT_NOT_FOUND") },
   { name: "switches B's text field as B's bot", method: "imbot.v2.Chat.TextField.enabled", via: "webhook", params: (w) => ({ ...bBot(w), dialogId: w.bChat, enabled: false }), expect: refused("BOT_NOT_FOUND") },
@@ -331,7 +331,7 @@ const REST_ATTEMPTS: RestAttempt[] = [
       expect(Object.fromEntries(Object.entries(batch.result_error).map(([k, v]) => [k, v.error]))).toEqual({
         bot: "BOT_NOT_FOUND",
         send: "BOT_NOT_FOUND",
-        chat: "ACCESS_DENIED",
+        chat: "CHAT_NOT_FOUND",
         answer: "COMMAND_NOT_FOUND",
         events: "BOT_NOT_FOUND",
         remove: "ACCESS_DENIED",

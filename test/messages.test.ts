@@ -182,10 +182,22 @@ describe("Chat.Message.send: refusals", () => {
     expect(reply.body.error_description).toContain("fields");
   });
 
-  it("ACCESS_DENIED: a chat the bot is not in, an unknown chat or user, a malformed dialogId, itself", async () => {
-    for (const dialogId of ["chat6", "chat8", "chat999", "999", "456", "abc", "chat0", "Chat5", "05"]) {
+  it("ACCESS_DENIED: a chat the bot is not in, an unknown user, itself", async () => {
+    for (const dialogId of ["chat6", "chat8", "999", "456"]) {
       await expectRefused(SEND, asBot({ dialogId, fields: { message: "x" } }), "ACCESS_DENIED");
     }
+  });
+
+  it("CHAT_NOT_FOUND (400): an unknown chat or a malformed dialogId (spec v2-complete §4 X3)", async () => {
+    for (const dialogId of ["chat999", "abc", "chat0", "05"]) {
+      await expectRefused(SEND, asBot({ dialogId, fields: { message: "x" } }), "CHAT_NOT_FOUND");
+    }
+  });
+
+  it("the chat prefix is case-insensitive: CHAT5 posts in chat 5", async () => {
+    const reply = await send({ dialogId: "CHAT5", fields: { message: "capitals" } });
+    expect(reply.status).toBe(200);
+    expect(portal.messages[795]).toMatchObject({ chatId: 5, authorId: 456, text: "capitals" });
   });
 
   it("ACCESS_DENIED comes before content errors", async () => {

@@ -2,15 +2,16 @@ import { addChat, findPrivateChat } from "../../../store/chats.js";
 import { paletteByIndex, paletteHex } from "../../../domain/palette.js";
 import { parseDialogId } from "../../../domain/dialog-id.js";
 import { isPlainObject } from "../../../domain/json-value.js";
+import { requireBotChat } from "./lookup.js";
 import { argumentError, EmulatorError } from "../../../errors/emulator-error.js";
 import { toInt } from "../../params/coerce.js";
 import type { Bot, Chat, Portal, User } from "../../../store/state.js";
 import type { MethodContext } from "../../types.js";
 
 /**
- * How the chat and message methods find the chat a bot names, and what the bot may do there.
- * Every refusal about a chat is ACCESS_DENIED: a chat that does not exist, a malformed dialogId
- * and a chat the bot is not in look the same from outside (spec OPEN-R7).
+ * What the chat and message methods let a bot do in the chat it names. Finding the chat is the
+ * shared lookup of ./lookup.ts: no such chat is CHAT_NOT_FOUND, a chat the bot is not in
+ * ACCESS_DENIED (spec v2-complete §4 X3, replacing OPEN-R7's single ACCESS_DENIED).
  */
 
 /** `dialogId` is required by every method here; a missing or blank one is ERROR_ARGUMENT. */
@@ -27,17 +28,11 @@ export function accessDenied(reason: string): EmulatorError {
 /** The 1:1 chat of exactly these two people, if it exists. */
 
 /**
- * The chat behind a dialogId in which the bot is a member: `chatN`, or the user id of an existing
- * 1:1 dialog with the bot. Reading methods never create a dialog.
+ * The chat behind a dialogId in which the bot is a member: `chatN` (prefix in any case), or the
+ * user id of an existing 1:1 dialog with the bot. Reading methods never create a dialog.
  */
 export function requireMemberChat(portal: Portal, bot: Bot, dialogId: string): Chat {
-  const ref = parseDialogId(dialogId);
-  if (!ref) throw accessDenied(`"${dialogId}" is not a dialogId (chatN or a user id)`);
-  const chat = ref.kind === "chat" ? portal.chats[ref.chatId] : findPrivateChat(portal, bot.id, ref.userId);
-  if (!chat || !chat.members.includes(bot.id)) {
-    throw accessDenied(`Bot ${bot.id} is not a member of dialog ${dialogId}`);
-  }
-  return chat;
+  return requireBotChat({ portal }, bot, { dialogId });
 }
 
 /** Like requireMemberChat, for methods that manage members: a group chat the bot owns or manages. */

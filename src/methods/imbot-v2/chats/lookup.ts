@@ -1,24 +1,24 @@
 import { EmulatorError } from "../../../errors/emulator-error.js";
 import { findPrivateChat } from "../../../store/chats.js";
-import type { Bot, Chat, Message } from "../../../store/state.js";
+import type { Bot, Chat, Message, Portal } from "../../../store/state.js";
 import { toInt } from "../../params/coerce.js";
 import { bindInt, notFound } from "../../params/binder.js";
 import type { MethodContext } from "../../types.js";
 
 /**
- * How the methods added from spec v2-complete.md find their chat and message (§1, server
+ * How every imbot.v2 chat method finds its chat, and the v2-complete methods their message (§1, server
  * `im/lib/dialog.php`, `im/lib/V2/Message.php::checkAccess`): `dialogId` is `chatN` (prefix in any
  * case) or a user id naming the bot's 1:1 with that user; an int `chatId` may stand instead. With
  * neither, the binder cannot build the chat object (`"100"` naming `chat`). No such chat is
  * CHAT_NOT_FOUND; a chat the bot is not in is ACCESS_DENIED.
  */
-export function requireBotChat(ctx: MethodContext, bot: Bot, params: { dialogId?: unknown; chatId?: unknown }): Chat {
+export function requireBotChat(ctx: { portal: Portal }, bot: Bot, params: { dialogId?: unknown; chatId?: unknown }): Chat {
   const chat = findChat(ctx, bot, params);
   if (!chat.members.includes(bot.id)) throw new EmulatorError("ACCESS_DENIED", `Bot ${bot.id} is not a member of chat ${chat.id}`);
   return chat;
 }
 
-function findChat(ctx: MethodContext, bot: Bot, params: { dialogId?: unknown; chatId?: unknown }): Chat {
+function findChat(ctx: { portal: Portal }, bot: Bot, params: { dialogId?: unknown; chatId?: unknown }): Chat {
   const raw = params.dialogId;
   const dialogId = typeof raw === "string" ? raw.trim() : typeof raw === "number" ? String(raw) : "";
   if (dialogId === "") {
