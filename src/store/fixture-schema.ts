@@ -142,8 +142,12 @@ function checkReferences(f: Fixture, ctx: z.RefinementCtx): void {
   f.users.forEach((u, i) => addPerson(u.id, ["users", i, "id"]));
   f.bots.forEach((b, i) => addPerson(b.id, ["bots", i, "id"]));
 
+  // Sets built once, so checking a fixture costs its size, not its size squared.
+  const userIds = new Set(f.users.map((u) => u.id));
+  const botIds = new Set(f.bots.map((b) => b.id));
+  const clientIds = new Set(f.apps.map((a) => a.clientId));
   f.webhooks.forEach((w, i) => {
-    if (!f.users.some((u) => u.id === w.userId)) report(["webhooks", i, "userId"], `no user ${w.userId}`);
+    if (!userIds.has(w.userId)) report(["webhooks", i, "userId"], `no user ${w.userId}`);
   });
   f.apps.forEach((a, i) =>
     a.tokens.forEach((t, j) => {
@@ -151,13 +155,13 @@ function checkReferences(f: Fixture, ctx: z.RefinementCtx): void {
     }),
   );
   f.bots.forEach((b, i) => {
-    if (b.clientId !== null && !f.apps.some((a) => a.clientId === b.clientId)) {
+    if (b.clientId !== null && !clientIds.has(b.clientId)) {
       report(["bots", i, "clientId"], `no app with clientId "${b.clientId}"`);
     }
   });
   const commandIds = uniqueIds(f.commands, "commands", report);
   f.commands.forEach((c, i) => {
-    if (!f.bots.some((b) => b.id === c.botId)) report(["commands", i, "botId"], `no bot ${c.botId}`);
+    if (!botIds.has(c.botId)) report(["commands", i, "botId"], `no bot ${c.botId}`);
   });
   const chatIds = uniqueIds(f.chats, "chats", report);
   f.chats.forEach((c, i) => {
@@ -173,7 +177,7 @@ function checkReferences(f: Fixture, ctx: z.RefinementCtx): void {
     if (m.authorId !== 0 && !people.has(m.authorId)) report(["messages", i, "authorId"], `no user or bot ${m.authorId}`);
   });
   f.answerWindows.forEach((w, i) => {
-    if (!f.bots.some((b) => b.id === w.botId)) report(["answerWindows", i, "botId"], `no bot ${w.botId}`);
+    if (!botIds.has(w.botId)) report(["answerWindows", i, "botId"], `no bot ${w.botId}`);
     if (!commandIds.has(w.commandId)) report(["answerWindows", i, "commandId"], `no command ${w.commandId}`);
     if (!messageIds.has(w.messageId)) report(["answerWindows", i, "messageId"], `no message ${w.messageId}`);
   });

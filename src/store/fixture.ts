@@ -83,16 +83,18 @@ export function portalFromFixture(source: Fixture, now: Date, random: RandomSour
     };
   }
 
+  // Counted in one pass over the messages, so loading costs the fixture's size, not chats x messages.
+  const counts = new Map<number, { last: number; count: number }>();
+  for (const m of fixture.messages) {
+    const count = counts.get(m.chatId) ?? { last: 0, count: 0 };
+    counts.set(m.chatId, { last: Math.max(count.last, m.id), count: count.count + 1 });
+  }
   const chats: Record<string, Chat> = {};
   for (const c of fixture.chats) {
-    const own = fixture.messages.filter((m) => m.chatId === c.id);
-    chats[c.id] = {
-      ...c,
-      dateCreate: created,
-      lastMessageId: own.reduce((max, m) => Math.max(max, m.id), 0),
-      messageCount: own.length,
-    };
+    const own = counts.get(c.id);
+    chats[c.id] = { ...c, dateCreate: created, lastMessageId: own?.last ?? 0, messageCount: own?.count ?? 0 };
   }
+  const appTokens = new Map(fixture.apps.map((a) => [a.clientId, a.applicationToken]));
 
   const maxId = (ids: number[]) => ids.reduce((a, b) => Math.max(a, b), 0);
   return {
@@ -121,7 +123,7 @@ export function portalFromFixture(source: Fixture, now: Date, random: RandomSour
           clientId: b.clientId,
           botToken: b.botToken,
           applicationToken:
-            fixture.apps.find((a) => a.clientId === b.clientId)?.applicationToken ?? random.hex(16),
+            (b.clientId === null ? undefined : appTokens.get(b.clientId)) ?? random.hex(16),
           countMessage: 0,
           createdAt: created,
         },
