@@ -159,7 +159,8 @@ export class Runtime {
     this.dispatcher.send(committed.outbox);
     if (portalId !== null) {
       this.activity.raisedEvents(portalId, committed.raised);
-      this.activity.changed(portalId);
+      // Portal state holds the messages; calls and deliveries are signalled where they are recorded.
+      this.activity.changed(portalId, ["message"]);
     }
     return committed.result;
   }

@@ -51,6 +51,10 @@ export interface Delivery {
   truncated?: true;
 }
 
+/** What a long-poll waits for; a change wakes only the waits of the kinds it can produce. */
+export type WaitKind = "message" | "call" | "delivery";
+const WAIT_KINDS: readonly WaitKind[] = ["message", "call", "delivery"];
+
 const KEEP_PER_PORTAL = 5_000; // at most 20% more between trims
 /** Long-polls (control `wait`) under way at once, over all portals; more are refused. */
 export const MAX_PENDING_WAITS = 1_000;
@@ -82,6 +86,9 @@ const EXAMPLES_PER_RULE = 5;
 export class Activity {
   private readonly portals = new Map<string, PortalActivity>();
   private readonly changes = new EventEmitter().setMaxListeners(0);
+  /** Wakes waits, keyed by kind and portal, so a REST call's journal entry never probes message waits. */
+  private readonly wakes = new EventEmitter().setMaxListeners(0);
+  private probes = 0;
   private readonly waiting = new Set<() => void>();
   private readonly streams = new Set<() => void>();
 
@@ -109,7 +116,7 @@ export class Activity {
     const responseBytes = entry.response === undefined ? 0 : (JSON.stringify(entry.response)?.length ?? 0);
     pushBounded(portal.journal, portal.journalBytes, full, params.bytes + responseBytes);
     this.countFindings(portal, full);
-    this.changed(portalId);
+    this.changed(portalId, ["call"]);
     return full;
   }
 
@@ -139,7 +146,7 @@ export class Activity {
     const payload = boundedRecord(delivery.payload);
     const full: Delivery = { id: ++portal.nextId, ...delivery, payload: payload.value, ...(payload.truncated ? { truncated: true as const } : {}) };
     pushBounded(portal.deliveries, portal.deliveryBytes, full, payload.bytes);
-    this.changed(portalId);
+    this.changed(portalId, ["delivery"]);
     return full;
   }
 
@@ -148,7 +155,8 @@ export class Activity {
     if (events.length === 0) return;
     const portal = this.of(portalId);
     for (const event of events) push(portal.raised, event);
-    this.changed(portalId);
+    // No wait looks at raised events; only the event stream does.
+    this.changed(portalId, []);
   }
 
   raised(portalId: string): readonly RaisedEvent[] {
@@ -168,9 +176,18 @@ export class Activity {
     this.changed(portalId);
   }
 
-  /** Signals that something in the portal changed (a commit, a journal entry, a delivery). */
-  changed(portalId: string): void {
+  /**
+   * Signals that something in the portal changed (a commit, a journal entry, a delivery): the event
+   * stream always hears it, waits only when it is of a kind they wait for (`kinds`, default all).
+   */
+  changed(portalId: string, kinds: readonly WaitKind[] = WAIT_KINDS): void {
     this.changes.emit(portalId);
+    for (const kind of kinds) this.wakes.emit(wakeKey(kind, portalId));
+  }
+
+  /** Probes the waits have run so far in this process (tests check which changes wake which waits). */
+  get probesRun(): number {
+    return this.probes;
   }
 
   /** Long-polls under way. */
@@ -203,11 +220,16 @@ export class Activity {
   }
 
   /**
-   * Resolves with the first non-undefined value of `probe`, checked now and after every change in
-   * the portal, or with undefined after `timeoutMs`.
+   * Resolves with the first non-undefined value of `probe`, checked now and after every change of
+   * `kind` in the portal, or with undefined after `timeoutMs`.
    */
-  waitFor<T>(portalId: string, probe: () => T | undefined, timeoutMs: number): Promise<T | undefined> {
-    const found = probe();
+  waitFor<T>(portalId: string, kind: WaitKind, probe: () => T | undefined, timeoutMs: number): Promise<T | undefined> {
+    const key = wakeKey(kind, portalId);
+    const counted = () => {
+      this.probes++;
+      return probe();
+    };
+    const found = counted();
     if (found !== undefined) return Promise.resolve(found);
     return new Promise((resolve) => {
       // Probed once per turn of the event loop, after the change's request is answered: a burst of
@@ -220,7 +242,7 @@ export class Activity {
         setImmediate(() => {
           scheduled = false;
           if (done) return;
-          const value = probe();
+          const value = counted();
           if (value !== undefined) finish(value);
         });
       };
@@ -229,14 +251,18 @@ export class Activity {
       const finish = (value: T | undefined) => {
         done = true;
         clearTimeout(timer);
-        this.changes.off(portalId, onChange);
+        this.wakes.off(key, onChange);
         this.waiting.delete(giveUp);
         resolve(value);
       };
-      this.changes.on(portalId, onChange);
+      this.wakes.on(key, onChange);
       this.waiting.add(giveUp);
     });
   }
+}
+
+function wakeKey(kind: WaitKind, portalId: string): string {
+  return `${kind} ${portalId}`;
 }
 
 function byteCount(): ByteCount {

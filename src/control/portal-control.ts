@@ -507,7 +507,7 @@ export class PortalControl {
         (d) => d.id > q.afterId && (q.botId === undefined || d.botId === q.botId) && (!q.event || d.event === q.event),
       );
     };
-    return this.runtime.activity.waitFor(this.id, probe, q.timeout);
+    return this.runtime.activity.waitFor(this.id, q.for, probe, q.timeout);
   }
 
   /**

@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { startEmulator, type RunningEmulator } from "../src/index.js";
+import { httpClient } from "./support/http-client.js";
+
+/**
+ * Pending long-polls are woken only by changes of the kind they wait for: a REST call (a journal
+ * entry) never re-checks hundreds of waits for a message, while a message wakes them at once and a
+ * call wakes the waits for calls. Real HTTP long-polls beside programmatic ones, on a listening emulator.
+ */
+let emulator: RunningEmulator;
+let http: ReturnType<typeof httpClient>;
+
+beforeAll(async () => {
+  emulator = await startEmulator();
+  http = httpClient(emulator.httpUrl!);
+});
+afterAll(() => emulator.close());
+
+const WAITS = 300;
+
+describe("waits and the changes that wake them", () => {
+  it("REST calls leave message waits alone; the message they wait for answers every one", async () => {
+    const portal = await emulator.createPortal();
+    const activity = emulator.app.runtime.activity;
+    const query = { for: "message" as const, dialogId: "chat5", textContains: "wake-up", timeout: 30_000 };
+    const waits = Array.from({ length: WAITS }, () => portal.control.waitFor(query));
+    const longPoll = http.get(`/_emulator/portals/${portal.id}/wait?for=message&dialogId=chat5&textContains=wake-up&timeout=30000`);
+    const callWait = portal.control.waitFor({ for: "call", method: "server.time", timeout: 30_000 });
+    await vi.waitFor(() => expect(activity.pendingWaits).toBe(WAITS + 2));
+
+    const hook = new URL(portal.webhookUrl).pathname;
+    const probesBefore = activity.probesRun;
+    for (let i = 0; i < 20; i++) expect((await http.get(`${hook}profile`)).status).toBe(200);
+    expect((await http.get(`${hook}server.time`)).status).toBe(200);
+    expect(await callWait).toMatchObject({ method: "server.time", status: 200 });
+    // The call wait was probed on the calls; none of the message waits was.
+    expect(activity.probesRun - probesBefore).toBeLessThanOrEqual(21);
+
+    const sent = await http.call("POST", `/_emulator/portals/${portal.id}/messages`, { authorId: 1, dialogId: "chat5", text: "please wake-up" });
+    expect(sent.status).toBe(201);
+    for (const found of await Promise.all(waits)) expect(found).toMatchObject({ text: "please wake-up", authorId: 1 });
+    const polled = await longPoll;
+    expect(polled.status).toBe(200);
+    expect(polled.body.match).toMatchObject({ text: "please wake-up" });
+    expect(activity.pendingWaits).toBe(0);
+  }, 60_000);
+});
