@@ -42,7 +42,7 @@ describe("a misbehaving bot handler cannot hurt the emulator", () => {
     expect(emulator.portal().deliveries()).toEqual([]);
     const answered = await fetch(`${emulator.webhookUrl}imbot.v2.Revision.get`, { method: "POST" });
     expect(answered.status).toBe(200);
-    const delivery = await emulator.portal().waitFor({ for: "delivery", timeout: 3000 });
+    const delivery = await emulator.portal().waitFor({ for: "delivery", timeout: 10_000 });
     expect(delivery).toMatchObject({ status: null, error: "no answer within 300 ms", event: "ONIMBOTV2COMMANDADD" });
   });
 
@@ -51,7 +51,7 @@ describe("a misbehaving bot handler cannot hurt the emulator", () => {
     servers.push(failing.server);
     emulator = await startEmulator({ fixture: webhookFixture(failing.url) });
     await typeHelp();
-    const delivery = await emulator.portal().waitFor({ for: "delivery", timeout: 3000 });
+    const delivery = await emulator.portal().waitFor({ for: "delivery", timeout: 10_000 });
     expect(delivery).toMatchObject({ status: 500, error: "handler answered HTTP 500" });
   });
 
@@ -62,7 +62,7 @@ describe("a misbehaving bot handler cannot hurt the emulator", () => {
     emulator = await startEmulator({ fixture: webhookFixture(gone.url) });
     await new Promise((r) => gone.server.close(r));
     await typeHelp();
-    const delivery = await emulator.portal().waitFor({ for: "delivery", timeout: 3000 });
+    const delivery = await emulator.portal().waitFor({ for: "delivery", timeout: 10_000 });
     expect(delivery).toMatchObject({ status: null, error: "ECONNREFUSED" });
   });
 
@@ -75,7 +75,7 @@ describe("a misbehaving bot handler cannot hurt the emulator", () => {
     servers.push(looping.server);
     emulator = await startEmulator({ fixture: webhookFixture(looping.url) });
     await typeHelp();
-    const delivery = await emulator.portal().waitFor({ for: "delivery", timeout: 3000 });
+    const delivery = await emulator.portal().waitFor({ for: "delivery", timeout: 10_000 });
     expect(delivery).toMatchObject({ status: 302, error: "handler answered HTTP 302" });
     expect(hits).toBe(1);
   });
