@@ -24,6 +24,9 @@ import { FixtureError, loadFixtureFile, parseFixture, portalFromFixture, type Fi
 import { DEFAULT_COMPACT_AFTER_BYTES, openDurableStore } from "./store/durable-store.js";
 import { createMemoryStore, stateOf, type Store } from "./store/store.js";
 import type { Portal } from "./store/state.js";
+import { fileOfLink } from "./store/files.js";
+import { portalNow } from "./clock/portal-clock.js";
+import type { DownloadLookup } from "./http/download.js";
 
 export const DEFAULT_FIXTURE_PATH = fileURLToPath(new URL("../fixtures/default.json", import.meta.url));
 /** The inspector's files, served as they are (the same folder from src/, dist/ and the CLI bundle). */
@@ -74,7 +77,15 @@ export function buildApp(store: Store, options: EmulatorOptions, { restored = fa
   const control = createControlRouter(runtime, defaultFixture, { bodyLimit, adminKey: options.adminKey });
   const oauth = createOAuthRouter(runtime, { bodyLimit });
   const inspector = createInspectorRouter(INSPECTOR_ASSETS);
-  const app = createHttpApp({ handleRest, control, inspector, oauth, bodyLimit, log, browser: browserPolicy(options, log), accessLog: options.accessLog ?? false });
+  // A download token names no portal: ask each one, on its own clock.
+  const downloads: DownloadLookup = (token) => {
+    for (const portal of Object.values(store.state.portals)) {
+      const file = fileOfLink(portal, token, portalNow(runtime.clock(), portal));
+      if (file) return { name: file.name, bytes: Buffer.from(file.contentBase64, "base64") };
+    }
+    return undefined;
+  };
+  const app = createHttpApp({ handleRest, control, inspector, oauth, bodyLimit, log, downloads, browser: browserPolicy(options, log), accessLog: options.accessLog ?? false });
   return Object.assign(app, {
     store,
     fidelity: settings,

@@ -226,6 +226,9 @@ const REST_ATTEMPTS: RestAttempt[] = [
   { name: "hands B's chat over as B's bot", method: "imbot.v2.Chat.setOwner", via: "webhook", params: (w) => ({ ...bBot(w), dialogId: w.bChat, userId: 2 }), expect: refused("BOT_NOT_FOUND") },
   { name: "adds a manager to B's chat as B's bot", method: "imbot.v2.Chat.Manager.add", via: "webhook", params: (w) => ({ ...bBot(w), dialogId: w.bChat, userIds: [1] }), expect: refused("BOT_NOT_FOUND") },
   { name: "removes a manager of B's chat as B's bot", method: "imbot.v2.Chat.Manager.delete", via: "webhook", params: (w) => ({ ...bBot(w), dialogId: w.bChat, userIds: [1] }), expect: refused("BOT_NOT_FOUND") },
+  { name: "shares a file in B's chat as B's bot", method: "imbot.v2.File.upload", via: "webhook", params: (w) => ({ ...bBot(w), dialogId: w.bChat, fields: { name: "a.txt", content: "aGVsbG8=" } }), expect: refused("BOT_NOT_FOUND") },
+  { name: "shares a file in B's chat as A's own bot", method: "imbot.v2.File.upload", via: "webhook", params: (w) => ({ ...aBot, dialogId: w.bChat, fields: { name: "a.txt", content: "aGVsbG8=" } }), expect: refused("CHAT_NOT_FOUND") },
+  { name: "asks for a file link as B's bot", method: "imbot.v2.File.download", via: "webhook", params: (w) => ({ ...bBot(w), fileId: 1 }), expect: refused("BOT_NOT_FOUND") },
   // Event.get
   { name: "reads B's bot's events", method: "imbot.v2.Event.get", via: "webhook", params: (w) => ({ ...bBot(w), offset: 1_000_000 }), expect: refused("BOT_NOT_FOUND") },
   { name: "reads B's OAuth bot's events", method: "imbot.v2.Event.get", via: "oauth", params: (w) => ({ botId: w.bOauthBot, offset: 1_000_000 }), expect: refused("BOT_NOT_FOUND") },

@@ -84,6 +84,13 @@ export const ERROR_CATALOGUE = {
   // A context sent to a chat without bots (im.v2.Chat.Bot.sendContext; the control API's context act).
   BOT_CONTEXT_ERROR: { status: 400, description: "There is no bot in this chat to send the context to" },
 
+  // imbot.v2.File.upload / File.download (spec v2-complete.md §2)
+  FILE_EMPTY: { status: 400, description: "File name or content is empty" },
+  FILE_TOO_LARGE: { status: 400, description: "File is too large (more than 100 MiB)" },
+  FILE_INVALID_CONTENT: { status: 400, description: "File content is not valid base64" },
+  FILE_NOT_FOUND: { status: 400, description: "File not found" },
+  FILE_ACCESS_ERROR: { status: 400, description: "The bot has no access to this file" },
+
   // imbot.v2.Event.get
   SCOPE_ERROR: { status: 400, description: "withUserEvents needs the im scope" },
   AUTH_ERROR: { status: 400, description: "withUserEvents needs a user" },

@@ -9,6 +9,7 @@ import type { RestRequest } from "../rest/handle.js";
 import { browserGuard } from "./browser-guard.js";
 import type { BrowserPolicy } from "./browser-policy.js";
 import { corsHeaders } from "./cors.js";
+import { serveDownload, type DownloadLookup } from "./download.js";
 import { readBody, RequestAbortedError } from "./read-body.js";
 
 const JSON_TYPE = "application/json; charset=utf-8";
@@ -28,6 +29,8 @@ export interface HttpAppOptions {
   /** Log one line per request (method, masked path, status, error code, time). */
   accessLog: boolean;
   log: Logger;
+  /** The files File.download links serve (`/rest/download.json?token=…`). */
+  downloads?: DownloadLookup;
 }
 
 /**
@@ -55,6 +58,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
   // response helpers cost more than the whole method does.
   app.use((req, res, next) => {
     if (!REST_PATH.test(req.url)) return next();
+    if (options.downloads && serveDownload(req, res, options.downloads)) return;
     serveRest(req, res, options).catch(next);
   });
 

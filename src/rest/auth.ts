@@ -6,7 +6,7 @@ import { stateVersion } from "../store/state-version.js";
 
 /** Who is calling: a webhook user, or an OAuth app acting for a user. Always inside one portal. */
 export type Caller =
-  | { kind: "webhook"; portal: Portal; userId: number; scopes: readonly string[] }
+  | { kind: "webhook"; portal: Portal; userId: number; code: string; scopes: readonly string[] }
   | { kind: "oauth"; portal: Portal; userId: number; clientId: string; scopes: readonly string[] };
 
 export type Credentials =
@@ -75,7 +75,7 @@ function findWebhook(state: State, credentials: { userId: string; code: string }
   const userId = /^[1-9]\d{0,15}$/.test(credentials.userId) ? Number(credentials.userId) : 0;
   for (const portal of candidates(state, "webhooks", credentials.code)) {
     const hook = portal.webhooks.find((h) => h.userId === userId && secretEquals(credentials.code, h.code));
-    if (hook && !isExpired(hook.expiresAt, now(portal))) return { kind: "webhook", portal, userId, scopes: hook.scopes };
+    if (hook && !isExpired(hook.expiresAt, now(portal))) return { kind: "webhook", portal, userId, code: hook.code, scopes: hook.scopes };
   }
   return undefined;
 }

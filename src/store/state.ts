@@ -34,8 +34,26 @@ export interface Portal {
   clockOffsetMs?: number;
   /** imbot v1 event handlers of each owner (spec v1.md §2); absent until a v1 bot registers. */
   v1Handlers?: V1HandlerBook;
+  /** Files bots uploaded (File.upload), by id; absent until the first one. */
+  files?: Record<string, StoredFile>;
+  /** Download links File.download handed out: each serves its file until `until` (spec OPEN-N4). */
+  fileLinks?: { token: string; fileId: number; until: string }[];
   /** Last id handed out per kind; bots are users, so they share the user sequence. */
   seq: { user: number; chat: number; message: number; command: number; event: number };
+}
+
+/**
+ * A file shared in a chat. The bytes live in the portal state as base64, so the file store keeps
+ * them with the rest of the portal (and a reset or delete of the portal drops them).
+ */
+export interface StoredFile {
+  id: number;
+  chatId: number;
+  authorId: number;
+  date: string;
+  name: string;
+  size: number;
+  contentBase64: string;
 }
 
 export interface StoredEvent {
@@ -195,7 +213,7 @@ export interface Message {
   text: string;
   isSystem: boolean;
   urlPreview: boolean;
-  params: { ATTACH?: Attach[]; KEYBOARD?: Keyboard; MENU?: unknown[]; IS_EDITED?: "Y" };
+  params: { ATTACH?: Attach[]; KEYBOARD?: Keyboard; MENU?: unknown[]; IS_EDITED?: "Y"; FILE_ID?: number[] };
   /** Set by Chat.Message.delete without `complete`: the row stays, the text is gone. */
   deleted?: boolean;
   /** Set once Chat.Message.update changed it; the inspector marks it as edited. */

@@ -3,6 +3,7 @@ import { botMethods } from "./bots/index.js";
 import { chatMethods } from "./chats/index.js";
 import { commandMethods } from "./commands/index.js";
 import { eventMethods } from "./events/index.js";
+import { fileMethods } from "./files/index.js";
 import { messageMethods } from "./messages/index.js";
 import { revisionMethods } from "./revision/index.js";
 
@@ -13,5 +14,6 @@ export const imbotV2Methods: readonly MethodDefinition[] = [
   ...messageMethods,
   ...chatMethods,
   ...eventMethods,
+  ...fileMethods,
   ...revisionMethods,
 ];

@@ -1,0 +1,42 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { EmulatorError } from "../errors/emulator-error.js";
+import { errorResponse } from "../rest/envelope.js";
+import { parseRestPath } from "../rest/route.js";
+
+/** A file a download link serves: its name and bytes. */
+export interface DownloadedFile {
+  name: string;
+  bytes: Buffer;
+}
+
+/** Finds the file a File.download token names, while the link lasts. */
+export type DownloadLookup = (token: string) => DownloadedFile | undefined;
+
+/**
+ * The links File.download hands out: `/rest/download.json?token=…` and
+ * `/rest/{userId}/{code}/download/?token=…`. The token alone grants the file (it is what the
+ * portal's link carries), so the path's credentials are not checked. Answers false when the path
+ * is not a download link, so the REST pipeline takes it.
+ */
+export function serveDownload(req: IncomingMessage, res: ServerResponse, lookup: DownloadLookup): boolean {
+  const url = req.url ?? "";
+  const queryStart = url.indexOf("?");
+  const path = (queryStart === -1 ? url : url.slice(0, queryStart)).slice("/rest".length);
+  if (parseRestPath(path).method.toLowerCase() !== "download" || (req.method !== "GET" && req.method !== "HEAD")) return false;
+  const token = new URLSearchParams(queryStart === -1 ? "" : url.slice(queryStart + 1)).get("token") ?? "";
+  const file = token === "" ? undefined : lookup(token);
+  if (!file) {
+    const { status, body } = errorResponse(new EmulatorError("FILE_NOT_FOUND", "The download link is unknown or has expired"));
+    const text = JSON.stringify(body);
+    res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(text) });
+    res.end(text);
+    return true;
+  }
+  res.writeHead(200, {
+    "Content-Type": "application/octet-stream",
+    "Content-Length": file.bytes.length,
+    "Content-Disposition": `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+  });
+  res.end(req.method === "HEAD" ? undefined : file.bytes);
+  return true;
+}
