@@ -102,6 +102,42 @@ describe("keyboards", () => {
     expect((app.portal().messages("chat5").at(-1) as { text: string }).text).toBe("More help here");
   });
 
+  it("a BLOCK=Y button refuses a second press by the same person until the bot replaces the keyboard; force overrides (OPEN-N7)", async () => {
+    await client.post("/rest/1/emulator/imbot.v2.Command.answer", {
+      ...answer(789, "Vote"),
+      fields: { message: "Vote", keyboard: [{ TEXT: "Yes", COMMAND: "help", COMMAND_PARAMS: "yes", BLOCK: "Y" }, { TEXT: "Again", COMMAND: "help" }] },
+    });
+    const botMessage = app.portal().messages("chat5").at(-1) as { id: number };
+    const press = (body: Record<string, unknown>) => client.call("POST", "/_emulator/portals/default/buttons", { messageId: botMessage.id, ...body });
+    const commandAdds = () => app.portal().events(456).filter((e) => e.type === "ONIMBOTV2COMMANDADD").length;
+    const before = commandAdds();
+
+    expect((await press({ userId: 1, buttonIndex: 0 })).status).toBe(200);
+    const again = await press({ userId: 1, command: "help" });
+    expect([again.status, again.body.error]).toEqual([400, "CONTROL_ARGUMENT"]);
+    expect(String(again.body.error_description)).toContain("BLOCK=Y");
+    expect(commandAdds()).toBe(before + 1);
+
+    // Another person, and a button without BLOCK, are not blocked.
+    await client.post("/rest/1/emulator/imbot.v2.Chat.User.add", { botId: 456, botToken: "my_bot_token", dialogId: "chat5", userIds: [2] });
+    expect((await press({ userId: 2, buttonIndex: 0 })).status).toBe(200);
+    expect((await press({ userId: 1, buttonIndex: 1 })).status).toBe(200);
+    expect((await press({ userId: 1, buttonIndex: 1 })).status).toBe(200);
+    expect((await press({ userId: 1, buttonIndex: 0, force: true })).status).toBe(200);
+    expect(commandAdds()).toBe(before + 5);
+    expect((await press({ userId: 1, buttonIndex: 0 })).status).toBe(400);
+
+    const updated = await client.post("/rest/1/emulator/imbot.v2.Chat.Message.update", {
+      botId: 456,
+      botToken: "my_bot_token",
+      messageId: botMessage.id,
+      fields: { message: "Vote again", keyboard: [{ TEXT: "Yes", COMMAND: "help", BLOCK: "Y" }] },
+    });
+    expect(updated.status).toBe(200);
+    expect((await press({ userId: 1, buttonIndex: 0 })).status).toBe(200);
+    expect(commandAdds()).toBe(before + 6);
+  });
+
   it("a button that is not there is CONTROL_NOT_FOUND", async () => {
     const reply = await client.call("POST", "/_emulator/portals/default/buttons", { userId: 1, messageId: 789, buttonIndex: 3 });
     expect([reply.status, reply.body.error]).toEqual([404, "CONTROL_NOT_FOUND"]);

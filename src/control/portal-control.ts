@@ -1,4 +1,5 @@
 import { addChat } from "../store/chats.js";
+import { isPressBlocked, recordBlockedPress } from "../store/button-blocks.js";
 import { without } from "../store/lists.js";
 import { MAX_PENDING_WAITS, type Delivery, type JournalEntry } from "../activity/activity.js";
 import { dialogIdFor, parseDialogId } from "../domain/dialog-id.js";
@@ -152,6 +153,14 @@ export class PortalControl {
         throw new EmulatorError("CONTROL_ARGUMENT", "Only COMMAND buttons reach a bot; this button acts in the client");
       }
       if (button.DISABLED === "Y") throw new EmulatorError("CONTROL_ARGUMENT", "The button is disabled");
+      const buttonIndex = buttons.indexOf(button);
+      const blocks = button.BLOCK === "Y";
+      if (blocks && !press.force && isPressBlocked(message, user.id, buttonIndex)) {
+        throw new EmulatorError(
+          "CONTROL_ARGUMENT",
+          `User ${user.id} already pressed this BLOCK=Y button; it stays blocked until the bot replaces the keyboard (send force: true to press anyway)`,
+        );
+      }
       const name = button.COMMAND.replace(/^\//, "");
       const command = Object.values(portal.commands).find((c) => c.botId === keyboard.BOT_ID && c.command === name);
       const bot = portal.bots[keyboard.BOT_ID];
@@ -159,6 +168,7 @@ export class PortalControl {
         throw new EmulatorError("CONTROL_NOT_FOUND", `Bot ${keyboard.BOT_ID} has no command "${name}"`);
       }
       const params = typeof button.COMMAND_PARAMS === "string" ? button.COMMAND_PARAMS : "";
+      if (blocks) recordBlockedPress(message, user.id, buttonIndex);
       const events = publishButtonPress(portal, { bot, command, message, chat, user, params }, sink, this.flow(now));
       const dialogId = dialogIdFor(chat, bot.id);
       return {

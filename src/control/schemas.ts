@@ -17,6 +17,8 @@ export const pressButtonSchema = z
     messageId: id,
     buttonIndex: z.number().int().nonnegative().optional(),
     command: z.string().min(1).optional(),
+    /** Press a BLOCK=Y button again although this person already pressed it (OPEN-N7). */
+    force: z.boolean().optional(),
   })
   .refine((b) => b.buttonIndex !== undefined || b.command !== undefined, {
     message: "give buttonIndex or command",

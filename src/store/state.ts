@@ -226,4 +226,6 @@ export interface Message {
   viewedByOthers?: boolean;
   /** Reaction code -> ids of the people (and bots) who set it. */
   reactions?: Record<string, number[]>;
+  /** `userId:buttonIndex` of BLOCK=Y keyboard buttons already pressed (store/button-blocks.ts). */
+  blockedPresses?: string[];
 }

@@ -1,4 +1,5 @@
 import { EmulatorError } from "../../../errors/emulator-error.js";
+import { clearBlockedPresses } from "../../../store/button-blocks.js";
 import { publishMessageChange } from "../../../events/message-flow.js";
 import { markMessageDeleted } from "../../../store/messages.js";
 import type { Message } from "../../../store/state.js";
@@ -84,6 +85,7 @@ export function editMessage(ctx: MethodContext, authorId: number, params: Messag
   if (params.KEYBOARD !== undefined) {
     delete next.KEYBOARD;
     if (keyboard) next.KEYBOARD = keyboard;
+    clearBlockedPresses(message);
   }
   if (params.MENU !== undefined) {
     delete next.MENU;

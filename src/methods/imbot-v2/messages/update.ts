@@ -1,4 +1,5 @@
 import { argumentError } from "../../../errors/emulator-error.js";
+import { clearBlockedPresses } from "../../../store/button-blocks.js";
 import { publishMessageChange } from "../../../events/message-flow.js";
 import { anyParam, intParam, objectParam, stringParam, toBool } from "../../params/coerce.js";
 import { booleanResult, defineMethod } from "../../types.js";
@@ -49,6 +50,7 @@ export const update = defineMethod({
     if (keyboard !== undefined) {
       const { KEYBOARD: _, ...rest } = message.params;
       message.params = keyboard ? { ...rest, KEYBOARD: keyboard } : rest;
+      clearBlockedPresses(message);
     }
     publishMessageChange(ctx.portal, message, "update", ctx.events);
     return booleanResult(ctx);
