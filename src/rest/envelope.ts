@@ -1,12 +1,13 @@
 import { timeBlock, type TimeBlock } from "../domain/time-block.js";
 import type { ErrorCode } from "../errors/catalogue.js";
 import { statusOf, type EmulatorError } from "../errors/emulator-error.js";
+import { ListPage } from "../methods/list-page.js";
 
 export type { TimeBlock };
 
 export interface RestResponse {
   status: number;
-  body: { result: unknown; time: TimeBlock } | { error: string; error_description: string };
+  body: { result: unknown; next?: number; total?: number; time: TimeBlock } | { error: string; error_description: string };
   /** An injected fault: the HTTP edge closes the connection without answering. */
   dropConnection?: boolean;
 }
@@ -14,7 +15,12 @@ export interface RestResponse {
 export type StatusOverrides = Partial<Record<ErrorCode, number>>;
 
 export function successResponse(result: unknown, startMs: number, processingMs: number, finishMs: number): RestResponse {
-  return { status: 200, body: { result, time: timeBlock(startMs, processingMs, finishMs) } };
+  const time = timeBlock(startMs, processingMs, finishMs);
+  if (result instanceof ListPage) {
+    const next = result.next === undefined ? {} : { next: result.next };
+    return { status: 200, body: { result: result.items, ...next, total: result.total, time } };
+  }
+  return { status: 200, body: { result, time } };
 }
 
 /** The one place an error becomes wire format: `{error, error_description}` and its status. */

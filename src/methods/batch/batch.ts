@@ -5,6 +5,7 @@ import { anyParam, boolParam } from "../params/coerce.js";
 import { timeBlock, type TimeBlock } from "../../domain/time-block.js";
 import { parsePhpQuery } from "../../domain/php-query.js";
 import { defineMethod, type MethodContext } from "../types.js";
+import { ListPage } from "../list-page.js";
 
 /** At most this many subs run; every further one fails with ERROR_BATCH_LENGTH_EXCEEDED (OPEN-R8). */
 export const MAX_BATCH_LENGTH = 50;
@@ -93,6 +94,12 @@ function runSub(ctx: MethodContext, maps: BatchMaps, key: string, command: unkno
   const done = ctx.elapsedMs();
   const at = ctx.now.getTime();
   maps.result_time.set(key, timeBlock(at + mark, done - mark, at + done));
+  if (outcome.ok && outcome.result instanceof ListPage) {
+    maps.result.set(key, outcome.result.items);
+    maps.result_total.set(key, outcome.result.total);
+    if (outcome.result.next !== undefined) maps.result_next.set(key, outcome.result.next);
+    return true;
+  }
   if (outcome.ok) {
     maps.result.set(key, outcome.result);
     return true;

@@ -47,24 +47,28 @@ export const userCurrent = defineMethod({
   mutates: false,
   params: v1Params({}),
   handler(ctx) {
-    const user = ctx.portal.users[ctx.caller.userId];
-    return {
-      ID: String(ctx.caller.userId),
-      XML_ID: null,
-      ACTIVE: user?.active ?? true,
-      NAME: user?.firstName ?? "",
-      LAST_NAME: user?.lastName ?? "",
-      SECOND_NAME: "",
-      EMAIL: user?.email ?? "",
-      PERSONAL_GENDER: user?.gender ?? "",
-      WORK_POSITION: user?.workPosition ?? "",
-      UF_DEPARTMENT: [...(user?.departments ?? [])],
-      IS_ONLINE: "Y",
-      TIME_ZONE: "",
-      USER_TYPE: user?.bot ? "bot" : user?.extranet ? "extranet" : "employee",
-    };
+    return userGetView(ctx.caller.userId, ctx.portal.users[ctx.caller.userId]);
   },
 });
+
+/** A user in the user.get layout (UPPER_CASE, ID as text); `user` absent for a caller the store does not know. */
+export function userGetView(id: number, user: User | undefined): Record<string, unknown> {
+  return {
+    ID: String(id),
+    XML_ID: null,
+    ACTIVE: user?.active ?? true,
+    NAME: user?.firstName ?? "",
+    LAST_NAME: user?.lastName ?? "",
+    SECOND_NAME: "",
+    EMAIL: user?.email ?? "",
+    PERSONAL_GENDER: user?.gender ?? "",
+    WORK_POSITION: user?.workPosition ?? "",
+    UF_DEPARTMENT: [...(user?.departments ?? [])],
+    IS_ONLINE: "Y",
+    TIME_ZONE: "",
+    USER_TYPE: user?.bot ? "bot" : user?.extranet ? "extranet" : "employee",
+  };
+}
 
 /** im.user.get: one user by ID (absent: the caller). */
 export const imUserGet = defineMethod({
