@@ -306,6 +306,7 @@ const REST_ATTEMPTS: RestAttempt[] = [
   { name: "reads B's chat as a dialog", method: "imbot.dialog.get", via: "webhook", params: (w) => ({ DIALOG_ID: w.bChat }), expect: refused("ACCESS_ERROR") },
   // the generic methods beside imbot: the caller is A's user, B's chats are not there
   { name: "reads the current user", method: "user.current", via: "oauth", params: () => ({}), expect: (result) => expect(result).toMatchObject({ ID: "1", NAME: "Anna" }) },
+  { name: "lists the people", method: "user.get", via: "webhook", params: () => ({}), expect: (result) => expect(result).toContainEqual(expect.objectContaining({ ID: "1", NAME: "Anna" })) },
   { name: "reads user 1", method: "im.user.get", via: "webhook", params: () => ({ ID: 1 }), expect: (result) => expect(result).toMatchObject({ id: 1, first_name: "Anna" }) },
   { name: "reads B's chat history", method: "im.dialog.messages.get", via: "webhook", params: (w) => ({ DIALOG_ID: w.bChat }), expect: refused("ACCESS_ERROR") },
   { name: "posts into B's chat as a person", method: "im.message.add", via: "oauth", params: (w) => ({ DIALOG_ID: w.bChat, MESSAGE: "pwned" }), expect: refused("ACCESS_ERROR") },

@@ -273,11 +273,11 @@ export function envelopeProblem(body: unknown): string | undefined {
   return undefined;
 }
 
-/** `{result, time}` with a complete time block. */
+/** `{result, time}` with a complete time block; a list page (user.get) adds `total` and maybe `next`. */
 export function successProblem(body: unknown): string | undefined {
   if (!isRecord(body)) return "the success answer is not a JSON object";
   const keys = Object.keys(body).sort().join(",");
-  if (keys !== "result,time") return `the success envelope has keys [${keys}]`;
+  if (!["result,time", "result,time,total", "next,result,time,total"].includes(keys)) return `the success envelope has keys [${keys}]`;
   if (body.result === undefined) return "`result` is missing";
   const time = body.time;
   if (!isRecord(time)) return "`time` is not an object";
