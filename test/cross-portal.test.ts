@@ -307,6 +307,9 @@ const REST_ATTEMPTS: RestAttempt[] = [
   // the generic methods beside imbot: the caller is A's user, B's chats are not there
   { name: "reads the current user", method: "user.current", via: "oauth", params: () => ({}), expect: (result) => expect(result).toMatchObject({ ID: "1", NAME: "Anna" }) },
   { name: "lists the people", method: "user.get", via: "webhook", params: () => ({}), expect: (result) => expect(result).toContainEqual(expect.objectContaining({ ID: "1", NAME: "Anna" })) },
+  { name: "lists its app's event bindings", method: "event.get", via: "oauth", params: () => ({}), expect: (result) => expect(result).toEqual([]) },
+  { name: "binds through a webhook", method: "event.bind", via: "webhook", params: () => ({ event: "ONIMBOTMESSAGEADD", handler: "http://127.0.0.1:9/h" }), expect: refused("WRONG_AUTH_TYPE", 403) },
+  { name: "unbinds what it never bound", method: "event.unbind", via: "oauth", params: () => ({ event: "ONIMBOTMESSAGEADD" }), expect: (result) => expect(result).toEqual({ count: 0 }) },
   { name: "reads user 1", method: "im.user.get", via: "webhook", params: () => ({ ID: 1 }), expect: (result) => expect(result).toMatchObject({ id: 1, first_name: "Anna" }) },
   { name: "reads B's chat history", method: "im.dialog.messages.get", via: "webhook", params: (w) => ({ DIALOG_ID: w.bChat }), expect: refused("ACCESS_ERROR") },
   { name: "posts into B's chat as a person", method: "im.message.add", via: "oauth", params: (w) => ({ DIALOG_ID: w.bChat, MESSAGE: "pwned" }), expect: refused("ACCESS_ERROR") },

@@ -41,6 +41,9 @@ export const ERROR_CATALOGUE = {
     description: "You have exceeded the maximum allowable size of attach (60000 characters)",
   },
   ERROR_ARGUMENT: { status: 400, description: "Invalid argument" },
+  // event.* (spec v1.md §8)
+  ERROR_EVENT_NOT_FOUND: { status: 400, description: "Event not found" },
+  WRONG_AUTH_TYPE: { status: 403, description: "Current authorization type is denied for this method" },
 
   // imbot.v2.Bot.*
   BOT_CODE_REQUIRED: { status: 400, description: "Bot code is required" },

@@ -29,6 +29,15 @@ export function bindV1Handlers(portal: Portal, owner: V1OwnerKey, urls: Partial<
   }
 }
 
+/** Drops the owner's handler for one event (only if it is at `url`, when given); true if one went. */
+export function unbindV1Handler(portal: Portal, owner: V1OwnerKey, kind: V1HandlerKind, url?: string): boolean {
+  const bound = portal.v1Handlers?.owners[owner];
+  const binding = bound?.[kind];
+  if (!bound || !binding || (url !== undefined && binding.url !== url)) return false;
+  delete bound[kind];
+  return true;
+}
+
 export function v1Handler(portal: Portal, owner: V1OwnerKey, kind: V1HandlerKind): { id: number; url: string } | undefined {
   return portal.v1Handlers?.owners[owner]?.[kind];
 }

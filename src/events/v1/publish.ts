@@ -12,7 +12,8 @@ import { commandAddParams, joinChatParams, messageAddParams, messageChangeParams
  * no handler for the event hears nothing.
  */
 
-const HANDLER_OF: Record<V1EventType, V1HandlerKind> = {
+/** The handler slot of each v1 event; event.bind names events, imbot.register slots. */
+export const V1_HANDLER_OF: Readonly<Record<V1EventType, V1HandlerKind>> = {
   ONIMBOTMESSAGEADD: "EVENT_MESSAGE_ADD",
   ONIMBOTMESSAGEUPDATE: "EVENT_MESSAGE_UPDATE",
   ONIMBOTMESSAGEDELETE: "EVENT_MESSAGE_DELETE",
@@ -54,7 +55,7 @@ function post(
 ): RaisedEvent[] {
   const first = bots[0];
   if (!first) return [];
-  const handler = v1Handler(portal, ownerKeyOfBot(first), HANDLER_OF[type]);
+  const handler = v1Handler(portal, ownerKeyOfBot(first), V1_HANDLER_OF[type]);
   if (!handler) return [];
   const body = {
     event: type,
