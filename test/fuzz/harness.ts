@@ -147,11 +147,15 @@ export class FuzzTarget {
   ) {}
 
   async start(): Promise<this> {
-    this.app = createEmulator({ fixture: testFixture(), deliveryTimeoutMs: 200, ...this.options });
-    this.server = http.createServer(this.app);
-    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
-    this.app.runtime.publicUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    await this.app.createPortal({ id: "second" });
+    // Built in locals and published at the end: a start that overlaps another must not create
+    // "second" twice in whichever app happens to be current.
+    const app = createEmulator({ fixture: testFixture(), deliveryTimeoutMs: 200, ...this.options });
+    const server = http.createServer(app);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    app.runtime.publicUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    await app.createPortal({ id: "second" });
+    this.app = app;
+    this.server = server;
     this.sinceReset = 0;
     return this;
   }
