@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type PortalInfo, type RunningEmulator } from "../src/index.js";
+import { testFixture } from "./support/fixtures.js";
 import { httpClient } from "./support/http-client.js";
 
 /**
@@ -52,6 +53,16 @@ describe("--rest-revision 33 answers as a portal did before revision 34/35", () 
     const bot = async (emulator: RunningEmulator, portal: PortalInfo) => ((await call(emulator, portal, "imbot.v2.Bot.get", {})).body.result as { bot: Record<string, unknown> }).bot;
     expect((await bot(rev33, old)).appId).toBe(old.clientId);
     expect(await bot(current, now)).not.toHaveProperty("appId");
+  });
+
+  it("Chat.TextField.enabled is ACCESS_DENIED in the bot's 1:1 dialog (BOT-FIX-0408-5), allowed today", async () => {
+    const old = await rev33.createPortal({ fixture: testFixture() });
+    expect(await call(rev33, old, "imbot.v2.Chat.TextField.enabled", { dialogId: "1", enabled: "N" })).toMatchObject({ status: 400, body: { error: "ACCESS_DENIED" } });
+    expect(rev33.app.store.state.portals[old.id]!.chats[7]!.textFieldEnabled).not.toBe(false);
+    expect(await call(rev33, old, "imbot.v2.Chat.TextField.enabled", { dialogId: "chat5", enabled: "N" })).toMatchObject({ status: 200, body: { result: { result: true } } });
+    const now = await current.createPortal({ fixture: testFixture() });
+    expect(await call(current, now, "imbot.v2.Chat.TextField.enabled", { dialogId: "1", enabled: "N" })).toMatchObject({ status: 200, body: { result: { result: true } } });
+    expect(current.app.store.state.portals[now.id]!.chats[7]!.textFieldEnabled).toBe(false);
   });
 
   it("Bot.update ignores fields.botToken: no rotation before 35 (BOT-NEW-0501-2)", async () => {

@@ -1,3 +1,4 @@
+import { EmulatorError } from "../../../errors/emulator-error.js";
 import { anyParam, boolParam, intParam, stringParam, toInt, toOptionalString } from "../../params/coerce.js";
 import { booleanResult, defineMethod } from "../../types.js";
 import { botParams, requireOwnedBot } from "../bots/access.js";
@@ -50,6 +51,10 @@ export const textFieldEnabled = defineMethod({
   handler(ctx, params) {
     const bot = requireOwnedBot(ctx, params);
     const chat = requireBotChat(ctx, bot, params);
+    // Before revision 34 (BOT-FIX-0408-5) the portal checked group roles instead of membership, so the bot's own 1:1 dialogs were refused.
+    if (ctx.settings.restRevision < 34 && chat.type === "private") {
+      throw new EmulatorError("ACCESS_DENIED", `Chat.TextField.enabled: REST revision ${ctx.settings.restRevision} refuses 1:1 dialogs (changed in revision 34)`);
+    }
     chat.textFieldEnabled = params.enabled;
     return booleanResult(ctx);
   },
