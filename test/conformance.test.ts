@@ -144,3 +144,46 @@ describe("--strict refuses what the report flags", () => {
     expect((await http().call("POST", `${hook(portal)}imbot.v2.Command.answer`, docAnswerParams("fine"))).status).toBe(200);
   });
 });
+
+describe("batch sub-calls are checked like top-level calls", () => {
+  const asBot = "botId=456&botToken=my_bot_token";
+  const cmd = {
+    odd: `imbot.v2.Bot.get?${asBot}&colour=red`,
+    flat: `imbot.v2.Command.register?${asBot}&command=flatbatch&title[en]=Flat`,
+    fine: `imbot.v2.Command.list?${asBot}`,
+  };
+
+  it("attaches each sub-call's findings to the batch's journal entry, with the sub-call key", async () => {
+    const portal = await lenient.createPortal();
+    const http = httpClient(lenient.httpUrl as string);
+    const reply = await http.call("POST", `${hook(portal)}batch`, { cmd });
+    expect(reply.status).toBe(200);
+    expect(reply.body.result).toMatchObject({ result_error: [] });
+    const entry = await lastCall(lenient, portal);
+    expect(entry.method).toBe("batch");
+    expect((entry.conformance ?? []).map((f) => [f.batchKey, f.rule, f.param])).toEqual([
+      ["odd", "unknown-param", "colour"],
+      ["flat", "deprecated-flat-command-register", "command"],
+      ["flat", "deprecated-flat-command-register", "title"],
+    ]);
+    expect(entry.conformance?.[0]?.detail).toMatch(/^cmd\[odd\] imbot\.v2\.Bot\.get: /);
+    const report = (await http.call("GET", `/_emulator/portals/${portal.id}/conformance`)).body;
+    expect(report.rules).toEqual([
+      expect.objectContaining({ rule: "unknown-param", count: 1 }),
+      expect.objectContaining({ rule: "deprecated-flat-command-register", count: 2 }),
+    ]);
+  });
+
+  it("under --strict refuses only the deviating sub-calls, with CONFORMANCE_VIOLATION naming the rule", async () => {
+    const portal = await strict.createPortal();
+    const http = httpClient(strict.httpUrl as string);
+    const reply = await http.call("POST", `${hook(portal)}batch`, { cmd });
+    expect(reply.status).toBe(200);
+    const { result, result_error } = reply.body.result as { result: Record<string, unknown>; result_error: Record<string, { error: string; error_description: string }> };
+    expect(Object.keys(result)).toEqual(["fine"]);
+    expect(result_error.odd).toMatchObject({ error: "CONFORMANCE_VIOLATION", error_description: expect.stringContaining("unknown-param: cmd[odd]") });
+    expect(result_error.flat).toMatchObject({ error: "CONFORMANCE_VIOLATION", error_description: expect.stringContaining("deprecated-flat-command-register") });
+    const commands = (await http.call("POST", `${hook(portal)}imbot.v2.Command.list`, { botId: 456, botToken: "my_bot_token" })).body.result as { commands: { command: string }[] };
+    expect(commands.commands.map((c) => c.command)).not.toContain("flatbatch");
+  });
+});

@@ -5,6 +5,8 @@ export interface ConformanceFinding {
   /** The parameter, dotted for nested ones (`fields.system`). */
   param: string;
   detail: string;
+  /** The `cmd` key of the batch sub-call that showed it (the finding is on the batch's journal entry). */
+  batchKey?: string;
   /** False for what the emulator's own answer carries (a legacy field it was asked to add): reported, never refused. */
   refuse?: boolean;
 }

@@ -25,7 +25,8 @@ export interface MethodContext {
   /** Where a bot's webhookUrl may point (`--webhook-allow`); never the emulator itself. */
   webhookTargets: WebhookTargets;
   /** Runs another method as the same caller, in the same change (batch). */
-  invoke(method: string, params: Record<string, unknown>): InvokeOutcome;
+  /** Runs a batch sub-call as this caller; `batchKey` names it in the conformance findings. */
+  invoke(method: string, params: Record<string, unknown>, batchKey: string): InvokeOutcome;
   /** Reports a deviation from the documented contract that the call gets away with (conformance report). */
   flag(finding: ConformanceFinding): void;
 }

@@ -13,6 +13,7 @@ import { errorResponse, successResponse, type RestResponse } from "./envelope.js
 import { applyRestFault, InjectedFault } from "./injected-fault.js";
 import { redactValue } from "../domain/redact.js";
 import { auditCall, refuseDeviations } from "./conformance.js";
+import { auditSubCall, batchSubContext } from "./batch-conformance.js";
 import type { ParamLimits } from "../domain/php-query.js";
 import { credentialsOf, parseRestPath } from "./route.js";
 import { collectingLogger, isJsonSentAsForm, JSON_SENT_AS_FORM, unknownMethod, withHint } from "./hints.js";
@@ -208,13 +209,15 @@ function methodContext(
       if (deps.runtime.settings.strict && finding.refuse !== false) refuseDeviations([finding]);
       findings.push(finding);
     },
-    invoke(name, params): InvokeOutcome {
+    invoke(name, params, batchKey): InvokeOutcome {
       try {
         const method = deps.registry.find(name);
         if (!method) throw unknownMethod(name, deps.registry);
         if (method.batchable === false) throw new EmulatorError("ERROR_BATCH_METHOD_NOT_ALLOWED");
         requireScope(caller, method.scope);
-        return { ok: true, result: runMethod(method, ctx, params) };
+        const sub = batchSubContext(ctx, name, batchKey);
+        for (const finding of auditSubCall(method, params)) sub.flag(finding);
+        return { ok: true, result: runMethod(method, sub, params) };
       } catch (error) {
         const known = asEmulatorError(error, name, deps.runtime.log);
         const status = statusOf(known, deps.runtime.settings.statusOverrides);

@@ -90,7 +90,7 @@ function runSub(ctx: MethodContext, maps: BatchMaps, key: string, command: unkno
   }
   delete params.auth; // a sub runs as the batch's caller, whatever it says
 
-  const outcome = ctx.invoke(method, params);
+  const outcome = ctx.invoke(method, params, key);
   const done = ctx.elapsedMs();
   const at = ctx.now.getTime();
   maps.result_time.set(key, timeBlock(at + mark, done - mark, at + done));
