@@ -3,7 +3,8 @@ import { serverEndpoint } from "../oauth/token.js";
 import { randomSource, type RandomSource } from "../random/random-source.js";
 import { DEFAULT_FIDELITY, type FidelitySettings } from "../settings.js";
 import type { App, Bot, Portal } from "../store/state.js";
-import { botExtendedView } from "../views/bot.js";
+import { appIdOf, showsAppId } from "../domain/app-id.js";
+import { botOwnerView } from "../views/bot.js";
 import { phpFormPairs } from "./php-form.js";
 import { EVENT_TYPES, type DeliveryFaults, type OutboxItem, type RaisedEvent, type V1EventType, type V2EventType } from "./types.js";
 
@@ -44,6 +45,8 @@ export class EventSink {
     /** The portal's delivery fault rules, asked once per event. */
     private readonly faults: DeliveryFaults = () => undefined,
     private readonly oauth: SinkOAuth = DEFAULT_SINK_OAUTH,
+    /** The emulated REST revision: before 35 event bot objects carry `appId` (BOT-FIX-0501-3). */
+    private readonly restRevision: number = DEFAULT_FIDELITY.restRevision,
   ) {}
 
   raise(bot: Bot, type: V2EventType, data: Record<string, unknown>): RaisedEvent {
@@ -54,7 +57,7 @@ export class EventSink {
     if (bot.eventMode === "fetch") {
       // Fetch mode carries faults out in the queue: a dropped event never enters it, a duplicated one
       // enters twice (same id, as a retrying portal serves it), a delayed one holds back Event.get.
-      const stored = { eventId, botId: bot.id, type, date, data: { bot: botExtendedView(bot, this.portal), ...data } };
+      const stored = { eventId, botId: bot.id, type, date, data: { bot: botOwnerView(this.restRevision)(bot, this.portal), ...data } };
       const marked = fault && fault.action !== "timeout" ? { ...stored, fault: fault.ruleId } : stored;
       if (fault?.action === "delay") {
         this.portal.events.push({ ...marked, heldUntil: new Date(this.now.getTime() + fault.delayMs).toISOString() });
@@ -97,7 +100,7 @@ export class EventSink {
     return {
       event: type,
       event_handler_id: bot.id * 100 + EVENT_TYPES.indexOf(type) + 1,
-      data: { bot: { id: bot.id, code: bot.code, auth: this.botAuth(bot, endpoint) }, ...data },
+      data: { bot: { id: bot.id, code: bot.code, ...(showsAppId(this.restRevision) ? { appId: appIdOf(bot) } : {}), auth: this.botAuth(bot, endpoint) }, ...data },
       ts: Math.floor(this.now.getTime() / 1000),
       auth: {
         domain: this.portal.domain,

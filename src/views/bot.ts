@@ -1,3 +1,4 @@
+import { appIdOf, showsAppId } from "../domain/app-id.js";
 import type { Bot, Portal } from "../store/state.js";
 
 /** Bot as everyone sees it. */
@@ -26,4 +27,13 @@ export function botExtendedView(bot: Bot, portal: Portal): Record<string, unknow
     countChat: chats.filter((c) => c.type !== "private").length,
     countUser: chats.filter((c) => c.type === "private").length,
   };
+}
+
+/**
+ * The owner's view in the emulated REST revision: before 35 (BOT-FIX-0501-3) it also named the
+ * bot's application as `appId`, in Bot.* answers and in every ONIMBOTV2* event alike.
+ */
+export function botOwnerView(restRevision: number): (bot: Bot, portal: Portal) => Record<string, unknown> {
+  if (!showsAppId(restRevision)) return botExtendedView;
+  return (bot, portal) => ({ ...botExtendedView(bot, portal), appId: appIdOf(bot) });
 }

@@ -4,7 +4,8 @@ import { EmulatorError } from "../../../errors/emulator-error.js";
 import { secretEquals } from "../../../domain/secrets.js";
 import { toOptionalString } from "../../params/coerce.js";
 import type { App, Bot, Portal, User } from "../../../store/state.js";
-import { botExtendedView } from "../../../views/bot.js";
+import { botExtendedView, botOwnerView } from "../../../views/bot.js";
+import { SYNTHETIC_CLIENT_PREFIX } from "../../../domain/app-id.js";
 import { userView } from "../../../views/user.js";
 import type { MethodContext } from "../../types.js";
 import type { RandomSource } from "../../../random/random-source.js";
@@ -38,8 +39,7 @@ export const MAX_BOT_TOKEN_LENGTH = 40;
 /** From this instant Bot.register refuses tokens over 40 characters (change log BOT-BC-0506-1). */
 export const TOKEN_LENGTH_LIMIT_FROM = Date.UTC(2026, 7, 6);
 
-/** Client ids of the per-bot OAuth apps the emulator creates for webhook-registered bots. */
-export const SYNTHETIC_CLIENT_PREFIX = "custom";
+export { SYNTHETIC_CLIENT_PREFIX };
 
 /** A colour for a bot registered without one: picked from the palette by its id, so it is stable. */
 export function autoColor(botId: number): string {
@@ -165,14 +165,9 @@ export function newApplicationToken(random: RandomSource): string {
   return random.hex(16);
 }
 
-/**
- * The bot as its owner sees it in the emulated revision: before REST revision 35 (BOT-FIX-0501-3)
- * the view also named the bot's application, `appId` (OPEN-V1: the OAuth app's client id, which for
- * a webhook-registered bot is its synthetic `custom...` app; never the botToken).
- */
+/** The bot as its owner sees it in the emulated revision (with `appId` before 35, views/bot.ts). */
 export function ownerView(ctx: MethodContext): (bot: Bot, portal: Portal) => Record<string, unknown> {
-  if (ctx.settings.restRevision >= 35) return botExtendedView;
-  return (bot, portal) => ({ ...botExtendedView(bot, portal), appId: bot.clientId ?? `${SYNTHETIC_CLIENT_PREFIX}${bot.id}` });
+  return botOwnerView(ctx.settings.restRevision);
 }
 
 /** `{bot, users}`: the bot as its owner (extended) or anyone else (brief) sees it, and its user. */
