@@ -770,6 +770,18 @@ describe("imbot.v2.Bot.unregister", () => {
     expect(p.events.filter((e) => e.botId === 457)).toHaveLength(1);
   });
 
+  it("deletes the bot's 1:1 dialogs with their messages, as the portal deletes the bot's user", async () => {
+    const sent = await client.post("/rest/im.message.add", { auth: "emulator-token", DIALOG_ID: "456", MESSAGE: "hello bot" });
+    expect(sent.status, JSON.stringify(sent.body)).toBe(200);
+    const before = (await client.post("/rest/im.dialog.messages.get", { auth: "emulator-token", DIALOG_ID: "456" })).body.result as { messages: Json[] };
+    expect(before.messages.map((m) => m.id)).toContain(sent.body.result);
+
+    await client.post(WEBHOOK("unregister"), { botId: 456, botToken: "my_bot_token" });
+    await expectRefused("/rest/im.dialog.messages.get", { auth: "emulator-token", DIALOG_ID: "456" }, "ACCESS_ERROR", 400);
+    expect(portal().messages[sent.body.result as number]).toBeUndefined();
+    expect(portal().messages[789]).toBeDefined();
+  });
+
   it("frees the code and refuses the deleted bot afterwards with BOT_NOT_FOUND", async () => {
     await client.post(OAUTH("unregister"), { auth: "emulator-token", botId: 456 });
     await expectRefused(WEBHOOK("get"), { botId: 456, botToken: "my_bot_token" }, "BOT_NOT_FOUND");

@@ -116,6 +116,30 @@ describe("imbot.update and imbot.unregister", () => {
     await portal.control.waitFor({ for: "delivery", event: "ONIMBOTDELETE", timeout: 5000 });
     expect(portal.control.deliveries().map((d) => [d.event, d.botId, d.status])).toContainEqual(["ONIMBOTDELETE", botId, 200]);
   });
+
+  it("imbot.unregister deletes the bot's 1:1 dialogs with their messages and keeps its group chats' history", async () => {
+    const { portal, call, botId } = await portalWithBot();
+    const { message } = await portal.control.userSays({ authorId: 1, dialogId: String(botId), text: "hello bot" });
+    const reply = await call("imbot.message.add", { BOT_ID: botId, DIALOG_ID: "1", MESSAGE: "hi there", CLIENT_ID });
+    await portal.control.addToChat("chat5", { userIds: [botId], addedBy: 1 });
+    const inGroup = await call("imbot.message.add", { BOT_ID: botId, DIALOG_ID: "chat5", MESSAGE: "group hello", CLIENT_ID });
+    const dialogs = () => portal.control.chats().filter((c) => c.type === "private" && c.members.includes(botId));
+    expect(dialogs()).toHaveLength(1);
+
+    expect((await call("imbot.unregister", { BOT_ID: botId, CLIENT_ID })).body.result).toBe(true);
+    const deleted = await handler.next("ONIMBOTDELETE");
+    expect(deleted.form).toMatchObject({ event: "ONIMBOTDELETE", "data[BOT_ID]": String(botId), "data[BOT_CODE]": "echobot" });
+    expect(Object.keys(deleted.form).filter((key) => key.startsWith("data["))).toEqual(["data[BOT_ID]", "data[BOT_CODE]"]);
+
+    expect(dialogs()).toEqual([]);
+    const history = await call("im.dialog.messages.get", { DIALOG_ID: String(botId) });
+    expect([history.status, history.body.error]).toEqual([400, "ACCESS_ERROR"]);
+    const group = await call("im.dialog.messages.get", { DIALOG_ID: "chat5", LIMIT: 50 });
+    const ids = (group.body.result.messages as { id: number }[]).map((m) => m.id);
+    expect(ids).toContain(inGroup.body.result);
+    expect(ids).not.toContain(message.id);
+    expect(ids).not.toContain(reply.body.result);
+  });
 });
 
 describe("ONIMBOTMESSAGEADD and imbot.message.add", () => {

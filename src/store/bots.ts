@@ -1,10 +1,13 @@
+import { removeChat } from "./chats.js";
 import { without } from "./lists.js";
 import type { Bot, Portal } from "./state.js";
 
 /**
- * Takes a bot out of its portal: its commands and answer windows go, it leaves its chats, and its
- * user record stays, inactive, because messages keep naming their author. Its event queue is the
- * caller's: the deletion event is raised before this and may stay queued (spec OPEN-E4).
+ * Takes a bot out of its portal: its commands and answer windows go, its 1:1 dialogs are deleted
+ * with their messages (the portal deletes the bot's user, and a dialog dies with either side), it
+ * leaves its group chats, and its user record stays, inactive, because group messages keep naming
+ * their author. Its event queue is the caller's: the deletion event is raised before this and may
+ * stay queued (spec OPEN-E4).
  */
 export function removeBot(portal: Portal, bot: Bot): void {
   for (const command of Object.values(portal.commands)) {
@@ -12,6 +15,10 @@ export function removeBot(portal: Portal, bot: Bot): void {
   }
   portal.answerGrants = without(portal.answerGrants, (grant) => grant.botId === bot.id);
   for (const chat of Object.values(portal.chats)) {
+    if (chat.type === "private" && chat.members.includes(bot.id)) {
+      removeChat(portal, chat);
+      continue;
+    }
     chat.members = without(chat.members, (id) => id === bot.id);
     chat.managers = without(chat.managers, (id) => id === bot.id);
   }

@@ -1,3 +1,4 @@
+import { without } from "./lists.js";
 import type { Chat, Portal } from "./state.js";
 
 export interface ChatDraft {
@@ -34,4 +35,21 @@ export function findPrivateChat(portal: Portal, a: number, b: number): Chat | un
   return Object.values(portal.chats).find(
     (c) => c.type === "private" && c.members.length === 2 && c.members.includes(a) && c.members.includes(b),
   );
+}
+
+/**
+ * Deletes a chat with everything that lives in it: its messages, the files shared there (and their
+ * download links), answer windows and "typing" notices. Nothing outside the portal refers to it.
+ */
+export function removeChat(portal: Portal, chat: Chat): void {
+  for (const message of Object.values(portal.messages)) {
+    if (message.chatId === chat.id) delete portal.messages[message.id];
+  }
+  const files = portal.files ?? {};
+  const goneFiles = new Set(Object.values(files).filter((file) => file.chatId === chat.id).map((file) => file.id));
+  for (const id of goneFiles) delete files[id];
+  if (goneFiles.size > 0 && portal.fileLinks) portal.fileLinks = without(portal.fileLinks, (link) => goneFiles.has(link.fileId));
+  portal.answerGrants = without(portal.answerGrants, (grant) => grant.chatId === chat.id);
+  if (portal.inputActions) portal.inputActions = without(portal.inputActions, (action) => action.chatId === chat.id);
+  delete portal.chats[chat.id];
 }
