@@ -310,6 +310,28 @@ describe("the answer window: one per bot and dialog", () => {
     expect(reply.status).toBe(200);
     expect(lastMessageIn(app, 7)!.text).toBe("always");
   });
+
+  it("a pressed button in the 1:1 dialog opens 10 minutes to answer the bot's own message, no more", async () => {
+    let now = new Date("2026-06-01T10:00:00Z");
+    const fixture = testFixture();
+    fixture.answerWindows = [];
+    app = createEmulator({ fixture, clock: () => now });
+    client = restClient(app);
+    const keyboard = [{ TEXT: "Help", COMMAND: "help" }];
+    const sent = await client.post("/rest/1/emulator/imbot.v2.Chat.Message.send", {
+      botId: 456, botToken: "my_bot_token", dialogId: "1", fields: { message: "pick", keyboard },
+    });
+    const botMessageId = sent.body.result.id as number;
+    await app.portal().pressButton({ userId: 1, messageId: botMessageId, buttonIndex: 0 });
+    now = new Date("2026-06-01T10:09:00Z");
+    const inTime = await client.post(WEBHOOK, answer({ messageId: botMessageId, dialogId: "1", fields: { message: "in time" } }));
+    expect([inTime.status, inTime.body.result]).toEqual([200, { result: true }]);
+    expect(lastMessageIn(app, 7)!.text).toBe("in time");
+    now = new Date("2026-06-01T10:10:01Z");
+    const late = await client.post(WEBHOOK, answer({ messageId: botMessageId, dialogId: "1", fields: { message: "too late" } }));
+    expect([late.status, late.body.result]).toEqual([200, { result: true }]);
+    expect(lastMessageIn(app, 7)!.text).toBe("in time");
+  });
 });
 
 describe("ATTACH and KEYBOARD", () => {

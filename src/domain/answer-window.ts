@@ -2,7 +2,10 @@
  * A bot may answer commands in a dialog while its window there is open (spec v2-complete.md §4 a,
  * server-source `im/lib/bot/token.php`): one window per (bot, chat), which every command of that
  * bot in that chat (typed or pressed) sets to now + 10 minutes. While it is open, any of the bot's
- * commands and any message of the chat may be answered. In the bot's own 1:1 dialog it never closes.
+ * commands and any message of the chat may be answered. In the bot's own 1:1 dialog a person's
+ * message can always be answered (the portal names that dialog by the bot itself, which always
+ * holds), but a message the bot wrote there, e.g. the one whose button was pressed, names the person's
+ * side of the dialog and needs the window like any chat.
  * `expiresAt: null` never expires: the default fixture's window uses it so doc examples run forever.
  */
 export interface AnswerGrant {
@@ -17,14 +20,15 @@ export function isGrantOpen(grant: { expiresAt: string | null }, now: Date): boo
   return grant.expiresAt === null || Date.parse(grant.expiresAt) > now.getTime();
 }
 
-/** Whether `botId` may answer a command in `chat` now. */
+/** Whether `botId` may answer, in `chat`, a message written by `authorId` now. */
 export function isAnswerWindowOpen(
   grants: readonly AnswerGrant[],
   botId: number,
   chat: { id: number; type: string; members: readonly number[] },
+  authorId: number,
   now: Date,
 ): boolean {
-  if (chat.type === "private" && chat.members.includes(botId)) return true;
+  if (chat.type === "private" && chat.members.includes(botId) && authorId !== botId) return true;
   return grants.some((g) => g.botId === botId && g.chatId === chat.id && isGrantOpen(g, now));
 }
 

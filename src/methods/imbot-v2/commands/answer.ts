@@ -57,7 +57,7 @@ export const commandAnswer = defineMethod({
       ctx.log.warn(`Command.answer: ${mismatch}; answering in the message's chat, as a portal does`);
     }
 
-    if (!isAnswerWindowOpen(ctx.portal.answerGrants, bot.id, chat, ctx.now)) {
+    if (!isAnswerWindowOpen(ctx.portal.answerGrants, bot.id, chat, message.authorId, ctx.now)) {
       ctx.log.warn(
         `Command.answer: bot ${bot.id} has no open answer window in chat ${chat.id} (none of its commands there in the last ${ctx.settings.answerWindowSeconds} s); a portal answers success and posts nothing`,
       );
