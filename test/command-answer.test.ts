@@ -321,7 +321,7 @@ describe("the answer window: one per bot and dialog", () => {
     const sent = await client.post("/rest/1/emulator/imbot.v2.Chat.Message.send", {
       botId: 456, botToken: "my_bot_token", dialogId: "1", fields: { message: "pick", keyboard },
     });
-    const botMessageId = sent.body.result.id as number;
+    const botMessageId = (sent.body.result as { id: number }).id;
     await app.portal().pressButton({ userId: 1, messageId: botMessageId, buttonIndex: 0 });
     now = new Date("2026-06-01T10:09:00Z");
     const inTime = await client.post(WEBHOOK, answer({ messageId: botMessageId, dialogId: "1", fields: { message: "in time" } }));
