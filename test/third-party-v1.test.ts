@@ -140,6 +140,42 @@ describe("bitrixogram, unmodified", () => {
     expect(dialog.find((m) => m.text === "edited")?.params).toEqual({});
   });
 
+  it("the attach its ReplyAttachBuilder makes (grid DISPLAY COLUMN, one FILE as an object) is taken, and stored in the documented form", async () => {
+    const portal = await emulator.createPortal();
+    const base = portal.webhookUrl!;
+    const handler = await listening.handler();
+    const botId = (await v1Call(base, "imbot.register", { CODE: "attachbot", EVENT_HANDLER: handler.url, PROPERTIES: { NAME: "Attach" }, CLIENT_ID })).body.result as number;
+    await bitrixogramCall(base, "imbot.command.register", { BOT_ID: botId, COMMAND: "inc", COMMON: "Y", HIDDEN: "Y", EXTRANET_SUPPORT: "N", LANG: [{ LANGUAGE_ID: "en", TITLE: "+", PARAMS: "text" }], EVENT_COMMAND_ADD: handler.url });
+    const typed = await portal.control.userSays({ authorId: 1, dialogId: String(botId), text: "/inc 5" });
+    const grid = (display: string) => [{ NAME: "Priority", VALUE: "High", DISPLAY: display, WIDTH: 250 }, { NAME: "Category", VALUE: "Task", DISPLAY: display }];
+    const answered = await bitrixogramCall(base, "imbot.command.answer", {
+      BOT_ID: botId,
+      COMMAND: "inc",
+      MESSAGE_ID: typed.message.id,
+      MESSAGE: "This is command - inc",
+      ATTACH: [
+        { USER: { NAME: "John Smith", AVATAR: "https://example.com/a.png", LINK: "https://example.com/" } },
+        { LINK: { NAME: "Issue #12345", LINK: "https://example.com/", DESC: "release notes", PREVIEW: "https://example.com/p.png", WIDTH: 1000, HEIGHT: 638 } },
+        { MESSAGE: "API version [B]im 1.1.0[/B]" },
+        { DELIMITER: { SIZE: 200, COLOR: "#c6c6c6" } },
+        { GRID: grid("COLUMN") },
+        { GRID: grid("BLOCK") },
+        { GRID: grid("LINE") },
+        { IMAGE: { LINK: "https://example.com/i.png", NAME: "img name", PREVIEW: "https://example.com/ip.png", WIDTH: 1000, HEIGHT: 638 } },
+        { FILE: { LINK: "https://example.com/image.jpg", NAME: "image.jpg", SIZE: 1500000 } },
+      ],
+      KEYBOARD: [{ TEXT: "+", COMMAND: "inc", BG_COLOR_TOKEN: "alarm" }],
+    });
+    expect([answered.status, answered.body.result]).toEqual([200, expect.any(Number)]);
+
+    const stored = (await portal.control.messages(String(botId))).find((m) => m.id === answered.body.result);
+    const blocks = (stored?.params.ATTACH as { BLOCKS: Record<string, unknown>[] }[] | undefined)?.[0]?.BLOCKS ?? [];
+    expect(blocks.map((b) => Object.keys(b)[0])).toEqual(["USER", "LINK", "MESSAGE", "DELIMITER", "GRID", "GRID", "GRID", "IMAGE", "FILE"]);
+    const displays = blocks.filter((b) => "GRID" in b).map((b) => (b.GRID as { DISPLAY: string }[]).map((i) => i.DISPLAY));
+    expect(displays).toEqual([["BLOCK", "BLOCK"], ["BLOCK", "BLOCK"], ["LINE", "LINE"]]);
+    expect(blocks.at(-1)).toEqual({ FILE: [{ LINK: "https://example.com/image.jpg", NAME: "image.jpg", SIZE: "1500000" }] });
+  });
+
   it("its own set_webhook (a JSON imbot.register with only EVENT_HANDLER) is refused as a portal refuses it", async () => {
     const portal = await emulator.createPortal();
     const res = await fetch(`${portal.webhookUrl}imbot.register`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ EVENT_HANDLER: "http://127.0.0.1:9/" }) });

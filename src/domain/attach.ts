@@ -48,7 +48,7 @@ export function validateAttach(input: unknown): AttachResult {
   for (const [index, block] of blocks.entries()) {
     const problem = blockProblem(block);
     if (problem) return fail(`attach.BLOCKS[${index}]: ${problem}`);
-    checked.push(block as PlainObject);
+    checked.push(documentedForm(block as PlainObject));
   }
   if (checked.length === 0) return { ok: true, attach: null };
 
@@ -73,15 +73,30 @@ const BLOCK_CHECKS: Record<string, BlockCheck> = {
   USER: (v) =>
     !isPlainObject(v) ? "USER must be an object" : typeof v.NAME === "string" && v.NAME !== "" ? null : "USER.NAME is required",
   GRID: (v) => itemsProblem(v, "GRID", (item) =>
-    typeof item.DISPLAY === "string" && GRID_DISPLAYS.has(item.DISPLAY.toUpperCase())
-      ? null
-      : "DISPLAY must be one of BLOCK, LINE, ROW, TABLE",
+    typeof item.DISPLAY === "string" && item.DISPLAY !== "" ? null : "DISPLAY must be one of BLOCK, LINE, ROW, TABLE",
   ),
   IMAGE: (v) => itemsProblem(isPlainObject(v) ? [v] : v, "IMAGE", (item) => linkProblem(item.LINK, "LINK")),
-  FILE: (v) => itemsProblem(v, "FILE", (item) => linkProblem(item.LINK, "LINK")),
+  FILE: (v) => itemsProblem(isPlainObject(v) ? [v] : v, "FILE", (item) => linkProblem(item.LINK, "LINK")),
   DELIMITER: (v) => (isPlainObject(v) ? null : "DELIMITER must be an object"),
   RICH_LINK: () => null,
 };
+
+/**
+ * Clients in the wild send forms the docs do not list, and a portal takes the message: bitrixogram's
+ * builder sends grid items with DISPLAY COLUMN (laid out as BLOCK) and one FILE as an object. The
+ * stored attach has the documented form, so readers of it see one shape.
+ */
+function documentedForm(block: PlainObject): PlainObject {
+  if (Array.isArray(block.GRID)) {
+    return {
+      GRID: (block.GRID as PlainObject[]).map((item) =>
+        GRID_DISPLAYS.has(String(item.DISPLAY).toUpperCase()) ? item : { ...item, DISPLAY: "BLOCK" },
+      ),
+    };
+  }
+  if (isPlainObject(block.FILE)) return { FILE: [block.FILE] };
+  return block;
+}
 
 function blockProblem(block: unknown): string | null {
   if (!isPlainObject(block)) return "a block must be an object with one key";
