@@ -178,3 +178,42 @@ describe("imbot.message.update / delete and their events", () => {
     expect((await call("imbot.chat.sendTyping", { BOT_ID: botId, DIALOG_ID: "" })).body.error).toBe("DIALOG_ID_EMPTY");
   });
 });
+
+describe("imbot.message.like", () => {
+  it("is the bot's `like` reaction: a v2 author with reactions enabled hears ONIMBOTV2REACTIONCHANGE, add then delete", async () => {
+    const { portal, call, botId } = await botWithEcho();
+    await portal.control.addToChat("chat5", { userIds: [botId], addedBy: 1 });
+    const v2 = (method: string, params: Record<string, unknown>) => v1Call(portal.webhookUrl!, `imbot.v2.${method}`, { botId: 456, botToken: "my_bot_token", ...params }, "json");
+    const sent = await v2("Chat.Message.send", { dialogId: "chat5", fields: { message: "rate me" } });
+    const messageId = sent.body.result.id as number;
+    const reactionEvents = () => portal.control.events(456).filter((e) => e.type === "ONIMBOTV2REACTIONCHANGE");
+
+    expect((await call("imbot.message.like", { BOT_ID: botId, MESSAGE_ID: messageId })).body.result).toBe(true);
+    expect(reactionEvents().map((e) => e.data)).toEqual([
+      expect.objectContaining({ reaction: "like", action: "add", message: expect.objectContaining({ id: messageId }), user: expect.objectContaining({ id: botId }) }),
+    ]);
+    // The v2 API sees the same reaction: the bot's like is already set, so adding it again is refused.
+    const twice = await v1Call(portal.webhookUrl!, "imbot.v2.Chat.Message.Reaction.add", { botId, botToken: CLIENT_ID, messageId, reaction: "like" }, "json");
+    expect([twice.status, twice.body.error]).toEqual([400, "REACTION_ALREADY_SET"]);
+
+    expect((await call("imbot.message.like", { BOT_ID: botId, MESSAGE_ID: messageId, ACTION: "minus" })).body.result).toBe(true);
+    expect(reactionEvents().map((e) => [e.data.reaction, e.data.action])).toEqual([["like", "add"], ["like", "delete"]]);
+    const unchanged = await call("imbot.message.like", { BOT_ID: botId, MESSAGE_ID: messageId, ACTION: "minus" });
+    expect([unchanged.status, unchanged.body.error]).toEqual([400, "WITHOUT_CHANGES"]);
+    expect(reactionEvents()).toHaveLength(2);
+  });
+
+  it("raises nothing for a v1 author (v1 has no reaction event) nor for a v2 author with reactions off", async () => {
+    const { portal, call, botId } = await botWithEcho();
+    await portal.control.addToChat("chat5", { userIds: [botId], addedBy: 1 });
+    const own = await call("imbot.message.add", { BOT_ID: botId, DIALOG_ID: "chat5", MESSAGE: "mine" });
+    const { events } = await portal.control.userReacts({ userId: 1, messageId: own.body.result as number, reaction: "like" });
+    expect(events).toEqual([]);
+
+    const v2 = (method: string, params: Record<string, unknown>) => v1Call(portal.webhookUrl!, `imbot.v2.${method}`, { botId: 456, botToken: "my_bot_token", ...params }, "json");
+    expect((await v2("Bot.update", { fields: { isReactionsEnabled: false } })).status).toBe(200);
+    const quiet = await v2("Chat.Message.send", { dialogId: "chat5", fields: { message: "no feedback wanted" } });
+    expect((await call("imbot.message.like", { BOT_ID: botId, MESSAGE_ID: quiet.body.result.id })).body.result).toBe(true);
+    expect(portal.control.events(456).filter((e) => e.type === "ONIMBOTV2REACTIONCHANGE")).toEqual([]);
+  });
+});

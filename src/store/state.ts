@@ -219,8 +219,6 @@ export interface Message {
   /** Set once Chat.Message.update changed it; the inspector marks it as edited. */
   edited?: boolean;
   replyId?: number;
-  /** Who set the `like` reaction (imbot.message.like), in the order they did. */
-  likes?: number[];
   uuid?: string;
   /** Someone other than the author has read it. */
   viewedByOthers?: boolean;

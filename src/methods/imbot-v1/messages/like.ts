@@ -1,13 +1,17 @@
 import { EmulatorError } from "../../../errors/emulator-error.js";
-import { without } from "../../../store/lists.js";
+import { publishReactionChange } from "../../../events/reaction-flow.js";
+import { hasReaction, setReaction } from "../../../store/reactions.js";
 import { anyParam, intParam, stringParam, toText } from "../../params/coerce.js";
 import { defineMethod } from "../../types.js";
 import { requireV1Bot, requireV1Owner, v1Params } from "../common.js";
 
+/** v1's like is the `like` reaction of the v2 API: one store, seen by Chat.Message.get and Reaction.delete alike. */
+const LIKE = "like";
+
 /**
  * imbot.message.like (spec v1.md §4): the bot sets or removes its `like` on any message of a chat
  * it is in. ACTION `plus` sets, `minus` removes, `auto` (default, and anything unknown) toggles;
- * nothing to change is WITHOUT_CHANGES.
+ * nothing to change is WITHOUT_CHANGES. The message's author hears of it as of any reaction.
  */
 export const imbotMessageLike = defineMethod({
   name: "imbot.message.like",
@@ -21,12 +25,13 @@ export const imbotMessageLike = defineMethod({
     const message = ctx.portal.messages[params.MESSAGE_ID];
     const chat = message && !message.deleted ? ctx.portal.chats[message.chatId] : undefined;
     if (!message || !chat?.members.includes(bot.id)) throw new EmulatorError("MESSAGE_ID_ERROR", `Message ${params.MESSAGE_ID} is not in a chat of bot ${bot.id}`);
-    const likes = message.likes ?? [];
-    const liked = likes.includes(bot.id);
+    const liked = hasReaction(message, bot.id, LIKE);
     const action = toText(params.ACTION).trim().toLowerCase();
     const like = action === "plus" ? true : action === "minus" ? false : !liked;
     if (like === liked) throw new EmulatorError("WITHOUT_CHANGES");
-    message.likes = like ? [...likes, bot.id] : without(likes, (id) => id === bot.id);
+    setReaction(message, bot.id, LIKE, like);
+    const botUser = ctx.portal.users[bot.id];
+    if (botUser) publishReactionChange(ctx.portal, message, chat, botUser, LIKE, like ? "add" : "delete", ctx.events);
     return true;
   },
 });
