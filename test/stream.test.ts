@@ -119,6 +119,26 @@ describe("GET /_emulator/portals/{id}/stream", () => {
     stream.close();
   });
 
+  it("reports a reaction set and taken back, a read and a reply, with what the chat shows of them", async () => {
+    const portal = await newPortal();
+    const sent = await call("POST", `${portal.webhookUrl}imbot.v2.Chat.Message.send`, { botId: 456, botToken: portal.botToken, dialogId: "chat5", fields: { message: "rate me" } });
+    const id = (sent.body.result as { id: number }).id;
+    const stream = await subscribe(portal.id);
+    await call("POST", control(portal.id, "/reactions"), { userId: 1, messageId: id, reaction: "fire" });
+    const reacted = await stream.next(isMessage("edited", "rate me"));
+    expect(reacted.data.message).toMatchObject({ id, reactions: { fire: [1] } });
+    await call("POST", control(portal.id, "/reactions"), { userId: 1, messageId: id, reaction: "fire", action: "delete" });
+    const taken = await stream.next(isMessage("edited", "rate me"));
+    expect(taken.data.message).not.toHaveProperty("reactions");
+    expect((await call("POST", control(portal.id, "/chats/chat5/read"), { userId: 1 })).body).toEqual({ viewedMessages: [id] });
+    const read = await stream.next(isMessage("edited", "rate me"));
+    expect(read.data.message).toMatchObject({ id, viewedByOthers: true });
+    await call("POST", control(portal.id, "/messages"), { authorId: 1, dialogId: "chat5", text: "thanks", replyId: id });
+    const reply = await stream.next(isMessage("added", "thanks"));
+    expect(reply.data.message).toMatchObject({ replyId: id });
+    stream.close();
+  });
+
   it("reports new chats, members and users, then a reset, then the deletion that ends it", async () => {
     const portal = await newPortal();
     const stream = await subscribe(portal.id);

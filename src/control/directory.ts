@@ -5,11 +5,17 @@ import type { Chat, Message, Portal } from "../store/state.js";
 import { commandListView } from "../views/command.js";
 import { messageView, type MessageView } from "../views/message.js";
 
-/** A message as the control API shows it: the wire view plus what only the emulator knows. */
-export type ControlMessage = MessageView & { deleted: boolean; edited: boolean };
+/**
+ * A message as the control API shows it: the wire view plus what only the emulator knows, and the
+ * reply link and reactions a person sees in the chat (present only when there are any).
+ */
+export type ControlMessage = MessageView & { deleted: boolean; edited: boolean; replyId?: number; reactions?: Record<string, number[]> };
 
 export function controlMessageView(message: Message): ControlMessage {
-  return { ...messageView(message), deleted: message.deleted ?? false, edited: message.edited ?? false };
+  const view: ControlMessage = { ...messageView(message), deleted: message.deleted ?? false, edited: message.edited ?? false };
+  if (message.replyId !== undefined) view.replyId = message.replyId;
+  if (message.reactions && Object.keys(message.reactions).length > 0) view.reactions = structuredClone(message.reactions);
+  return view;
 }
 
 /** A user or bot as a person looking at the portal needs it: a name and a colour, never a bare id. */

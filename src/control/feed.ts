@@ -24,8 +24,8 @@ export type StreamEvent =
 interface Seen {
   portal: Portal;
   lastMessageId: number;
-  /** What each message looked like: updates replace text and params, so a reference compare finds them. */
-  messages: Map<number, { text: string; params: Message["params"]; deleted: boolean; message: Message }>;
+  /** What each message looked like: updates replace text, params and reactions, so a reference compare finds them. */
+  messages: Map<number, ReturnType<typeof snapshotOf>>;
   chats: Map<number, string>;
   directory: string;
   lastCallId: number;
@@ -106,7 +106,7 @@ function* changesSince(runtime: Runtime, seen: Seen): Generator<StreamEvent> {
     const before = seen.messages.get(now.id);
     if (!before) continue;
     present++;
-    if (now.text !== before.text || now.params !== before.params || (now.deleted ?? false) !== before.deleted) {
+    if (changedSince(now, before)) {
       const snapshot = snapshotOf(now);
       seen.messages.set(now.id, snapshot);
       yield { type: "message", change: snapshot.deleted ? "deleted" : "edited", message: controlMessageView(now) };
@@ -164,7 +164,18 @@ function newerThan<T>(list: readonly T[], lastId: number, idOf: (item: T) => num
 }
 
 function snapshotOf(message: Message) {
-  return { text: message.text, params: message.params, deleted: message.deleted ?? false, message };
+  return { text: message.text, params: message.params, deleted: message.deleted ?? false, reactions: message.reactions, viewed: message.viewedByOthers ?? false, message };
+}
+
+/** Edited, deleted, reacted to or read by someone: all reported as an `edited` (or `deleted`) message. */
+function changedSince(now: Message, before: ReturnType<typeof snapshotOf>): boolean {
+  return (
+    now.text !== before.text ||
+    now.params !== before.params ||
+    (now.deleted ?? false) !== before.deleted ||
+    now.reactions !== before.reactions ||
+    (now.viewedByOthers ?? false) !== before.viewed
+  );
 }
 
 function chatSignature(chat: Portal["chats"][string]): string {

@@ -5,11 +5,15 @@ export function hasReaction(message: Message, userId: number, code: string): boo
   return message.reactions?.[code]?.includes(userId) ?? false;
 }
 
-/** Sets or removes one person's reaction; several codes may coexist on one message. */
+/**
+ * Sets or removes one person's reaction; several codes may coexist on one message. The map is
+ * replaced, never changed in place, so the event stream sees the change by reference.
+ */
 export function setReaction(message: Message, userId: number, code: string, on: boolean): void {
-  const reactions = (message.reactions ??= {});
+  const reactions = { ...message.reactions };
   const users = (reactions[code] ?? []).filter((id) => id !== userId);
   if (on) users.push(userId);
   if (users.length > 0) reactions[code] = users;
   else delete reactions[code];
+  message.reactions = reactions;
 }
