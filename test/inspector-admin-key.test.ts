@@ -1,33 +1,23 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { chromium, type BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../src/index.js";
+import { launchInspectorBrowser, type InspectorBrowser } from "./support/inspector-page.js";
 
 /** The inspector against an emulator started with --admin-key: it asks for the key once and uses it. */
 const KEY = "inspector-admin-key";
 let emulator: RunningEmulator;
-let browser: BrowserContext;
-let profile: string;
+let browser: InspectorBrowser;
 
 beforeAll(async () => {
   emulator = await startEmulator({ adminKey: KEY });
-  profile = await mkdtemp(join(tmpdir(), "inspector-key-chromium-"));
-  browser = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launchInspectorBrowser();
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
   await emulator?.close();
-  await rm(profile, { recursive: true, force: true });
 });
 
 it("asks for the admin key, then reads the portal and follows its stream with it", async () => {
-  const page = await browser.newPage();
+  const page = await browser.context.newPage();
   page.setDefaultTimeout(10_000);
   const asked: string[] = [];
   page.on("dialog", (question) => {

@@ -1,97 +1,38 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { chromium, type BrowserContext, type Locator, type Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator, type PortalInfo, type RunningEmulator, type StreamEvent } from "../src/index.js";
+import { describe, expect, it } from "vitest";
+import type { StreamEvent } from "../src/index.js";
 import { defaultFixture } from "./support/fixtures.js";
+import { botSays, inspectorSuite, shown } from "./support/inspector-page.js";
 
 /**
  * The inspector page in a real browser (Debian's chromium, driven by playwright-core) against a
  * listening emulator: one browser for the file, a fresh portal and page per test.
  */
-let emulator: RunningEmulator;
-let browser: BrowserContext;
-let profile: string;
-let page: Page;
+const suite = inspectorSuite();
+const { open } = suite;
 
-beforeAll(async () => {
-  emulator = await startEmulator();
-  profile = await mkdtemp(join(tmpdir(), "inspector-chromium-"));
-  browser = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    viewport: { width: 1400, height: 860 },
-  });
-}, 60_000);
-afterEach(async () => {
-  await page?.close();
-});
-afterAll(async () => {
-  await browser?.close();
-  await emulator?.close();
-  await rm(profile, { recursive: true, force: true });
-});
-
-/**
- * The text an element shows once the page has drawn it. The page renders from a live stream, so a
- * single read can land before the render (empty text under load); polling waits for the text.
- */
-function shown(locator: Locator) {
-  return expect.poll(() => locator.innerText(), { timeout: 10_000 });
-}
-
-type Portal = PortalInfo & Awaited<ReturnType<RunningEmulator["createPortal"]>>;
-
-async function open(fixture = defaultFixture()): Promise<Portal> {
-  const portal = (await emulator.createPortal({ fixture })) as Portal;
-  page = await browser.newPage();
-  page.setDefaultTimeout(10_000);
-  const errors: string[] = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  await page.goto(`${emulator.httpUrl}/#portal=${portal.id}`);
-  await page.locator("#live.live-live").waitFor();
-  await page.locator(".msg").first().waitFor();
-  expect(errors).toEqual([]);
-  return portal;
-}
-
-/** A bot posts into chat5 over REST, as a bot under test would. */
-async function botSays(portal: Portal, fields: Record<string, unknown>): Promise<number> {
-  const response = await fetch(`${portal.webhookUrl}imbot.v2.Chat.Message.send`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ botId: 456, botToken: portal.bots[0]!.botToken, dialogId: "chat5", fields }),
-  });
-  const body = (await response.json()) as { result: { id: number } };
-  expect(response.status).toBe(200);
-  return body.result.id;
-}
-
-const row = (id: number) => page.locator(`.msg[data-id="${id}"]`);
+const row = (id: number) => suite.page.locator(`.msg[data-id="${id}"]`);
 
 describe("the inspector page", () => {
   it("is served at / with a strict Content-Security-Policy", async () => {
-    const response = await fetch(`${emulator.httpUrl}/`);
+    const response = await fetch(`${suite.emulator.httpUrl}/`);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^text\/html/);
     const csp = response.headers.get("content-security-policy") ?? "";
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("default-src 'none'");
     expect(csp).not.toContain("unsafe-inline");
-    const missing = await fetch(`${emulator.httpUrl}/inspector/no-such-file.js`);
+    const missing = await fetch(`${suite.emulator.httpUrl}/inspector/no-such-file.js`);
     expect(missing.status).toBe(404);
     expect(missing.headers.get("content-type")).toMatch(/^application\/json/);
   });
 
   it("opens on chat5 and shows its history with author names", async () => {
     await open();
-    await shown(page.locator(".chat-title")).toContain("Support");
+    await shown(suite.page.locator(".chat-title")).toContain("Support");
     const first = row(789);
     await shown(first.locator(".msg-author")).toBe("Anna Admin");
     await shown(first.locator(".msg-text")).toBe("/help");
-    await shown(page.locator(".chat-item.active")).toContain("Support");
+    await shown(suite.page.locator(".chat-item.active")).toContain("Support");
   });
 
   it("shows a message posted over REST without a reload", async () => {
@@ -104,9 +45,9 @@ describe("the inspector page", () => {
 
   it("stores what is typed in the composer as the chosen user's message", async () => {
     const portal = await open();
-    await page.locator("#acting").selectOption("1");
-    await page.locator("#composer-input").fill("Hello from the browser");
-    await page.locator("#composer-input").press("Enter");
+    await suite.page.locator("#acting").selectOption("1");
+    await suite.page.locator("#composer-input").fill("Hello from the browser");
+    await suite.page.locator("#composer-input").press("Enter");
     const stored = await portal.control.waitForMessage("chat5", { textContains: "Hello from the browser", timeout: 10_000 });
     expect(stored).toMatchObject({ authorId: 1, text: "Hello from the browser" });
     await shown(row(stored!.id).locator(".msg-author")).toBe("Anna Admin");
@@ -114,10 +55,10 @@ describe("the inspector page", () => {
 
   it("suggests slash commands with their titles, and Enter sends a command typed in full", async () => {
     const portal = await open();
-    const input = page.locator("#composer-input");
+    const input = suite.page.locator("#composer-input");
     await input.fill("/he");
-    await shown(page.locator(".suggestions li").first()).toContain("/help");
-    await shown(page.locator(".suggestions li").first()).toContain("Show help");
+    await shown(suite.page.locator(".suggestions li").first()).toContain("/help");
+    await shown(suite.page.locator(".suggestions li").first()).toContain("Show help");
     await input.press("Tab");
     expect(await input.inputValue()).toBe("/help ");
     await input.fill("/help");
@@ -129,41 +70,41 @@ describe("the inspector page", () => {
 
   it("opens a 1:1 dialog with a bot from the toolbar, and creates a group chat", async () => {
     const portal = await open();
-    await page.locator("#toolbar button", { hasText: "New dialog" }).click();
-    await page.locator("dialog select[name=userId]").selectOption("456");
-    await page.locator("dialog input[name=text]").fill("Hi bot");
-    await page.locator("dialog button[value=ok]").click();
+    await suite.page.locator("#toolbar button", { hasText: "New dialog" }).click();
+    await suite.page.locator("dialog select[name=userId]").selectOption("456");
+    await suite.page.locator("dialog input[name=text]").fill("Hi bot");
+    await suite.page.locator("dialog button[value=ok]").click();
     const dialog = await portal.control.waitForMessage("456", { textContains: "Hi bot", viewerId: 1, timeout: 10_000 });
     expect(dialog).toMatchObject({ authorId: 1 });
-    await page.locator(".chat-item.active", { hasText: "Support Bot" }).waitFor();
+    await suite.page.locator(".chat-item.active", { hasText: "Support Bot" }).waitFor();
 
-    await page.locator("#toolbar button", { hasText: "New chat" }).click();
-    await page.locator("dialog input[name=title]").fill("Launch room");
-    await page.locator("dialog input[name=members][value='2']").check();
-    await page.locator("dialog button[value=ok]").click();
-    await page.locator(".chat-title", { hasText: "Launch room" }).waitFor();
+    await suite.page.locator("#toolbar button", { hasText: "New chat" }).click();
+    await suite.page.locator("dialog input[name=title]").fill("Launch room");
+    await suite.page.locator("dialog input[name=members][value='2']").check();
+    await suite.page.locator("dialog button[value=ok]").click();
+    await suite.page.locator(".chat-title", { hasText: "Launch room" }).waitFor();
     expect(portal.control.chats().find((c) => c.title === "Launch room")).toMatchObject({ ownerId: 1, members: [1, 2] });
   });
 
   it("adds and removes a member, moves the portal's clock and resets the portal", async () => {
     const portal = await open();
     const members = () => portal.control.chats().find((c) => c.dialogId === "chat5")!.members;
-    await page.locator(".add-member").selectOption("2");
-    await page.locator(".member", { hasText: "Boris User" }).waitFor();
+    await suite.page.locator(".add-member").selectOption("2");
+    await suite.page.locator(".member", { hasText: "Boris User" }).waitFor();
     expect(members()).toContain(2);
-    await page.locator(".member", { hasText: "Boris User" }).locator(".remove").click();
+    await suite.page.locator(".member", { hasText: "Boris User" }).locator(".remove").click();
     await expect.poll(members).not.toContain(2);
 
-    const clock = async () => ((await (await fetch(`${emulator.httpUrl}/_emulator/portals/${portal.id}/clock`)).json()) as { offsetSeconds: number }).offsetSeconds;
+    const clock = async () => ((await (await fetch(`${suite.emulator.httpUrl}/_emulator/portals/${portal.id}/clock`)).json()) as { offsetSeconds: number }).offsetSeconds;
     const before = await clock();
-    await page.locator("[data-advance='3600']").click();
+    await suite.page.locator("[data-advance='3600']").click();
     await expect.poll(clock).toBe(before + 3600);
 
     await portal.control.userSays({ authorId: 1, dialogId: "chat5", text: "gone after the reset" });
-    page.once("dialog", (question) => void question.accept());
-    await page.locator("#toolbar button", { hasText: "Reset portal" }).click();
+    suite.page.once("dialog", (question) => void question.accept());
+    await suite.page.locator("#toolbar button", { hasText: "Reset portal" }).click();
     await expect.poll(() => portal.control.messages("chat5").map((m) => m.text)).toEqual(["/help"]);
-    await page.locator(".msg", { hasText: "gone after the reset" }).waitFor({ state: "detached" });
+    await suite.page.locator(".msg", { hasText: "gone after the reset" }).waitFor({ state: "detached" });
   });
 
   it("pressing a KEYBOARD button raises the bot's command event", async () => {
@@ -202,7 +143,7 @@ describe("the inspector page", () => {
     await shown(body.locator("blockquote")).toBe("quoted");
     await shown(body).toContain('<img src=x onerror="window.__pwned=1">');
     expect(await body.locator("img").count()).toBe(0);
-    expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await suite.page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     await body.locator(".bb-send").click();
     const sent = await portal.control.waitForMessage("chat5", { textContains: "/help topics", authorId: 1, timeout: 10_000 });
     expect(sent).toBeDefined();
@@ -217,7 +158,7 @@ describe("the inspector page", () => {
       body: JSON.stringify({ botId: 456, botToken: portal.bots[0]!.botToken, commandId: 42, messageId: 789, dialogId: "chat5", fields: { message: "From outside" } }),
     });
     expect(response.status).toBe(200);
-    const answer = page.locator(".msg-bot-answer").last();
+    const answer = suite.page.locator(".msg-bot-answer").last();
     await shown(answer.locator(".msg-author")).toBe("Support Bot");
     await shown(answer.locator(".tag-outside")).toMatch(/outside the chat/i);
     await shown(answer.locator(".msg-text")).toBe("From outside");
@@ -263,10 +204,10 @@ describe("the inspector page", () => {
     const portal = await open(fixture);
     const last = row(10_999);
     await shown(last.locator(".msg-text")).toBe("Message number 9999");
-    expect(await page.locator(".msg").count()).toBeLessThanOrEqual(50);
-    await page.locator("#messages").evaluate((list) => (list.scrollTop = 0));
+    expect(await suite.page.locator(".msg").count()).toBeLessThanOrEqual(50);
+    await suite.page.locator("#messages").evaluate((list) => (list.scrollTop = 0));
     await row(10_949).waitFor();
-    expect(await page.locator(".msg").count()).toBeLessThanOrEqual(100);
+    expect(await suite.page.locator(".msg").count()).toBeLessThanOrEqual(100);
     const id = await botSays(portal, { message: "Still live" });
     // Scrolled up, the new message arrives out of view: it is in the list, not scrolled to.
     expect(await row(id).locator(".msg-text").textContent()).toBe("Still live");

@@ -7,6 +7,11 @@ export class ApiError extends Error {
     this.status = status;
     this.code = body?.error ?? null;
   }
+
+  /** One readable line: the control API's code and its description (`CONTROL_ARGUMENT: ...`). */
+  get line() {
+    return `${this.code ?? `HTTP ${this.status}`}: ${this.message}`;
+  }
 }
 
 // An emulator started with --admin-key wants it on every control call: asked once, kept for the tab.
@@ -106,7 +111,16 @@ export function portalApi(id) {
     journal: async () => (await call("GET", `${p}/journal`)).calls,
     deliveries: async () => (await call("GET", `${p}/deliveries`)).deliveries,
     events: async () => (await call("GET", `${p}/events`)).events,
-    say: (authorId, dialogId, text) => call("POST", `${p}/messages`, { authorId, dialogId, text }),
+    faults: async () => (await call("GET", `${p}/faults`)).rules,
+    clearFaults: () => call("DELETE", `${p}/faults`),
+    conformance: () => call("GET", `${p}/conformance`),
+    say: (authorId, dialogId, text, replyId) => call("POST", `${p}/messages`, { authorId, dialogId, text, replyId }),
+    edit: (messageId, userId, text) => call("POST", `${p}/messages/${enc(messageId)}/edit`, { userId, text }),
+    deleteMessage: (messageId, userId) => call("POST", `${p}/messages/${enc(messageId)}/delete`, { userId }),
+    react: (userId, messageId, reaction, action) => call("POST", `${p}/reactions`, { userId, messageId, reaction, action }),
+    read: (dialogId, userId) => call("POST", `${p}/chats/${enc(dialogId)}/read`, { userId }),
+    openContext: (userId, dialogId, context) => call("POST", `${p}/context`, { userId, dialogId, context }),
+    openDialog: (userId, botId) => call("POST", `${p}/dialogs`, { userId, botId }),
     press: (userId, messageId, buttonIndex) => call("POST", `${p}/buttons`, { userId, messageId, buttonIndex }),
     createUser: (fields) => call("POST", `${p}/users`, fields),
     createChat: (fields) => call("POST", `${p}/chats`, fields),

@@ -1,8 +1,9 @@
+import "./acts.js";
 import { emulatorApi, portalApi } from "./api.js";
 import { setUpComposer } from "./composer.js";
 import { renderPane } from "./debugger.js";
 import { fill, h, initials, timeOf } from "./dom.js";
-import { plainText, parseBbCode } from "./bbcode.js";
+import { oneLine } from "./bbcode.js";
 import { renderMessage } from "./messages.js";
 
 // The inspector page: state, the stream that keeps it live, and the views. A client of the public
@@ -31,6 +32,11 @@ const state = {
   atBottom: true,
   selectedMessageId: null,
   selectedCallId: null,
+  editingId: null,
+  paletteFor: null,
+  replyTo: null,
+  faults: null,
+  conformance: null,
   tab: "journal",
   journalFilter: { botId: "", method: "", outcome: "all", polls: false },
   clock: { now: null, at: 0 },
@@ -47,6 +53,11 @@ const ctx = {
   get pending() { return state.pending; },
   get tab() { return state.tab; },
   get journalFilter() { return state.journalFilter; },
+  get api() { return state.api; },
+  get editingId() { return state.editingId; },
+  get paletteFor() { return state.paletteFor; },
+  get faults() { return state.faults; },
+  get conformance() { return state.conformance; },
   userName: (id) => state.users.get(id)?.name || (id === 0 ? "System" : `user ${id}`),
   chatTitle: (id) => chatTitle(state.chats.get(id)),
   openChat: (id) => openChat(id),
@@ -57,6 +68,48 @@ const ctx = {
   isBlocked: (messageId) => state.blockedKeyboards.has(messageId),
   openDialog: (dialogId) => openDialogId(dialogId),
   notice,
+  act: (promise) => act(promise),
+  messageById: (id) => state.messages.find((m) => m.id === id),
+  goToMessage: (id) => {
+    const target = rowOf(id);
+    if (!target) return notice(`Message #${id} is further back in the history`);
+    target.scrollIntoView({ block: "center" });
+    target.focus();
+  },
+  replyTo: (message) => {
+    state.replyTo = message;
+    renderReplyBar();
+    $("composer-input").focus();
+  },
+  startEdit: (id) => {
+    state.editingId = id;
+    refreshRows([id]);
+    rowOf(id)?.querySelector(".edit-input")?.focus();
+  },
+  stopEdit: () => {
+    const id = state.editingId;
+    state.editingId = null;
+    refreshRows([id]);
+    rowOf(id)?.focus();
+  },
+  togglePalette: (id) => {
+    const before = state.paletteFor;
+    state.paletteFor = before === id ? null : id;
+    refreshRows([before, state.paletteFor].filter((m) => m !== null));
+    rowOf(id)?.querySelector(".palette button")?.focus();
+  },
+  closePalette: () => {
+    const id = state.paletteFor;
+    state.paletteFor = null;
+    refreshRows([id]);
+    rowOf(id)?.focus();
+  },
+  cancelReply: () => {
+    state.replyTo = null;
+    renderReplyBar();
+  },
+  clearFaults: () => clearFaults(),
+  openTab: (tab) => showTab(tab),
   callOf: (messageId) => state.journal.find((c) => c.messageIds?.includes(messageId)),
   eventsOf: (messageId) => {
     const raised = state.raised.filter((e) => e.messageId === messageId);
@@ -128,6 +181,7 @@ async function loadAll() {
   const chatId = state.chats.has(state.chatId) ? state.chatId : state.chats.has(5) ? 5 : [...state.chats.keys()][0];
   renderChats();
   renderDebugger();
+  if (state.tab === "faults" || state.tab === "conformance") void loadReport(state.tab);
   if (chatId !== undefined) await openChat(chatId);
 }
 
@@ -136,6 +190,9 @@ async function openChat(chatId) {
   state.chatId = chatId;
   state.unread.delete(chatId);
   state.selectedMessageId = null;
+  state.editingId = null;
+  state.paletteFor = null;
+  if (state.replyTo?.chatId !== chatId) ctx.cancelReply();
   history.replaceState(null, "", `#portal=${encodeURIComponent(state.api.id)}&chat=chat${chatId}`);
   const page = await state.api.history(`chat${chatId}`, { limit: PAGE });
   if (state.chatId !== chatId) return;
@@ -199,11 +256,15 @@ function onStreamEvent(item) {
       state.journal.push(item.call);
       refreshPending();
       refreshRows(item.call.messageIds ?? []);
+      if (item.call.fault !== undefined) refreshReport("faults");
+      if (item.call.conformance) refreshReport("conformance");
       return renderDebugger("journal");
     case "delivery":
       state.deliveries.push(item.delivery);
+      if (item.delivery.fault !== undefined) refreshReport("faults");
       return renderDebugger("deliveries");
     case "event":
+      if (item.event.fault !== undefined) refreshReport("faults");
       state.raised.push(item.event);
       refreshPending();
       return refreshRows(item.event.messageId ? [item.event.messageId] : []);
@@ -251,9 +312,23 @@ function refreshRows(ids) {
   for (const id of ids) {
     const message = state.messages.find((m) => m.id === id);
     const row = rowOf(id);
-    if (message && row) row.replaceWith(renderMessage(message, ctx));
+    if (message && row) replaceRow(row, renderMessage(message, ctx));
   }
   followBottom();
+}
+
+/**
+ * A redrawn row keeps what the person was doing in it: the focus (by its place among the row's
+ * controls) and the text being edited.
+ */
+function replaceRow(row, fresh) {
+  const controls = (el) => [el, ...el.querySelectorAll("button, a, textarea, select, input")];
+  const focused = controls(row).indexOf(document.activeElement);
+  const editing = row.querySelector(".edit-input");
+  const draft = fresh.querySelector(".edit-input");
+  if (editing && draft) draft.value = editing.value;
+  row.replaceWith(fresh);
+  if (focused !== -1) controls(fresh)[focused]?.focus();
 }
 
 /** Fetch-mode queues change with every raise and every Event.get: read them once things settle. */
@@ -268,23 +343,55 @@ function refreshPending() {
 // ------------------------------------------------------------------------------------------------
 // Acting as a user
 
-async function say(text) {
+/** Runs a control call; a refusal is shown as one line (code: description). Answers the result, or null. */
+async function act(promise) {
   try {
-    await state.api.say(state.actingUserId, `chat${state.chatId}`, text);
-    return true;
+    return await promise;
   } catch (error) {
-    notice(error.message, true);
-    return false;
+    fail(error);
+    return null;
   }
 }
 
+async function say(text) {
+  const sent = await act(state.api.say(state.actingUserId, `chat${state.chatId}`, text, state.replyTo?.id));
+  if (sent) ctx.cancelReply();
+  return sent !== null;
+}
+
 async function press(message, index) {
-  try {
-    const { commands } = await state.api.press(state.actingUserId, message.id, index);
-    for (const c of commands) notice(`${ctx.userName(state.actingUserId)} pressed ${c.command}${c.params ? ` ${c.params}` : ""}: ${ctx.userName(c.botId)} got COMMANDADD`);
-  } catch (error) {
-    notice(error.message, true);
-  }
+  const pressed = await act(state.api.press(state.actingUserId, message.id, index));
+  for (const c of pressed?.commands ?? []) notice(`${ctx.userName(state.actingUserId)} pressed ${c.command}${c.params ? ` ${c.params}` : ""}: ${ctx.userName(c.botId)} got COMMANDADD`);
+}
+
+/** The acting person reads the chat to its end: others' messages there become viewed. */
+async function readChat(chat) {
+  const read = await act(state.api.read(`chat${chat.id}`, state.actingUserId));
+  if (read) notice(`${ctx.userName(state.actingUserId)} read ${chatTitle(chat)}: ${read.viewedMessages.length} message${read.viewedMessages.length === 1 ? "" : "s"} newly viewed`);
+}
+
+/** ONIMBOTV2CONTEXTGET to every bot in the chat, as a deep link with BOT_CONTEXT does. */
+async function sendContext(chat) {
+  const answer = await ask(`Open ${chatTitle(chat)} with a context`, [{ name: "context", label: "Context (a JSON object)", type: "json", value: '{"source": "inspector"}' }]);
+  if (!answer) return;
+  const sent = await act(state.api.openContext(state.actingUserId, `chat${chat.id}`, JSON.parse(answer.context)));
+  if (sent) notice(`Context sent: ${sent.events.map((e) => `${ctx.userName(e.botId)} got ${e.type}`).join(", ")}`);
+}
+
+/** Opens the acting person's 1:1 dialog with a bot (JOINCHAT the first time), with a context if one is given. */
+async function openBot() {
+  const answer = await ask(`${ctx.userName(state.actingUserId)} opens a bot`, [
+    { name: "botId", label: "Bot", type: "bot" },
+    { name: "context", label: "Context (a JSON object, optional: sends CONTEXTGET)", type: "json", optional: true },
+  ]);
+  if (!answer) return;
+  const opened = await act(state.api.openDialog(state.actingUserId, Number(answer.botId)));
+  if (!opened) return;
+  const events = [...opened.events];
+  if (answer.context.trim()) events.push(...((await act(state.api.openContext(state.actingUserId, opened.dialogId, JSON.parse(answer.context))))?.events ?? []));
+  if (events.length > 0) notice(events.map((e) => `${ctx.userName(e.botId)} got ${e.type}`).join(", "));
+  if (!state.chats.has(opened.chatId)) state.chats = new Map((await state.api.chats()).map((c) => [c.id, c]));
+  await openChat(opened.chatId);
 }
 
 function openDialogId(dialogId) {
@@ -333,7 +440,7 @@ function renderChats() {
       const title = chatTitle(chat);
       const unread = state.unread.get(chat.id) ?? 0;
       const last = chat.lastMessage;
-      const preview = last ? (last.deleted ? "deleted message" : plainText(parseBbCode(last.text)).replace(/\s+/g, " ") || (last.params?.ATTACH ? "[attachment]" : "")) : "no messages yet";
+      const preview = last ? (last.deleted ? "deleted message" : oneLine(last.text, 200) || (last.params?.ATTACH ? "[attachment]" : "")) : "no messages yet";
       const avatar = h("div", { class: "avatar" }, chat.type === "private" ? initials(title) : "#");
       if (chat.color) avatar.style.backgroundColor = chat.color;
       return h(
@@ -359,7 +466,17 @@ function renderChatHead() {
   const outside = [...state.users.values()].filter((u) => u.active && !chat.members.includes(u.id));
   fill(
     $("chat-head"),
-    h("div", { class: "chat-title" }, chatTitle(chat), h("span", { class: "muted" }, ` chat${chat.id} · ${chat.type} · ${chat.messageCount} message${chat.messageCount === 1 ? "" : "s"}`)),
+    h(
+      "div",
+      { class: "chat-head-top" },
+      h("div", { class: "chat-title" }, chatTitle(chat), h("span", { class: "muted" }, ` chat${chat.id} · ${chat.type} · ${chat.messageCount} message${chat.messageCount === 1 ? "" : "s"}`)),
+      h(
+        "div",
+        { class: "chat-acts" },
+        h("button", { type: "button", title: `${ctx.userName(state.actingUserId)} reads the chat to its end`, onclick: () => readChat(chat) }, "Mark read"),
+        h("button", { type: "button", title: "Open the chat with a context: every bot in it gets ONIMBOTV2CONTEXTGET", onclick: () => sendContext(chat) }, "Context…"),
+      ),
+    ),
     h(
       "div",
       { class: "members" },
@@ -409,8 +526,37 @@ function renderDebugger(onlyIf) {
   renderPane($("pane"), ctx);
 }
 
+/**
+ * Fault rules and the conformance report are read when their view opens, and again when the stream
+ * shows a call, delivery or event they count (a fault fired, a finding made) while it is open.
+ */
+const reportTimers = {};
+function refreshReport(name) {
+  if (state.tab !== name) return;
+  clearTimeout(reportTimers[name]);
+  reportTimers[name] = setTimeout(() => void loadReport(name), 150);
+}
+
+async function loadReport(name) {
+  const api = state.api;
+  const report = await act(name === "faults" ? api.faults() : api.conformance());
+  if (api !== state.api || report === null) return;
+  state[name] = report;
+  renderDebugger(name);
+}
+
+async function clearFaults() {
+  const cleared = await act(state.api.clearFaults());
+  if (cleared) notice(`Removed ${cleared.deleted} fault rule${cleared.deleted === 1 ? "" : "s"}`);
+  await loadReport("faults");
+}
+
 function showTab(tab) {
   state.tab = tab;
+  if (tab === "faults" || tab === "conformance") {
+    state[tab] = null;
+    void loadReport(tab);
+  }
   for (const button of document.querySelectorAll("#tabs button")) button.classList.toggle("active", button.dataset.tab === tab);
   renderDebugger();
 }
@@ -443,7 +589,21 @@ function notice(text, bad = false) {
 }
 
 function fail(error) {
-  notice(error.message ?? String(error), true);
+  notice(error.line ?? error.message ?? String(error), true);
+}
+
+function renderReplyBar() {
+  const bar = $("reply-bar");
+  const message = state.replyTo;
+  bar.hidden = !message;
+  if (!message) return fill(bar);
+  fill(
+    bar,
+    h("span", { class: "muted" }, "Reply to "),
+    h("span", { class: "reply-author" }, ctx.userName(message.authorId)),
+    h("span", { class: "reply-text" }, oneLine(message.text)),
+    h("button", { type: "button", class: "remove", title: "Cancel the reply (Escape)", "aria-label": "Cancel the reply", onclick: () => ctx.cancelReply() }, "×"),
+  );
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -453,6 +613,7 @@ export const toolbarActions = [
   { label: "New user", title: "Add a user to the portal", run: () => newUser() },
   { label: "New chat", title: "Create a group chat", run: () => newChat() },
   { label: "New dialog", title: "Write a first message to a user or bot (opens the 1:1 dialog)", run: () => newDialog() },
+  { label: "Open bot", title: "Open your 1:1 dialog with a bot (JOINCHAT the first time), optionally with a context (CONTEXTGET)", run: () => openBot() },
   { label: "Reset portal", title: "Rebuild the portal from its fixture", run: () => resetPortal() },
 ];
 
@@ -469,7 +630,13 @@ function ask(title, fields) {
   const dialog = $("dialog");
   return new Promise((resolve) => {
     const inputs = fields.map((f) =>
-      f.type === "users" ? usersPicker(f) : f.type === "user" ? userSelect(f) : h("input", { name: f.name, placeholder: f.label, required: f.required }),
+      f.type === "users"
+        ? usersPicker(f)
+        : f.type === "user" || f.type === "bot"
+          ? userSelect(f)
+          : f.type === "json"
+            ? jsonInput(f)
+            : h("input", { name: f.name, placeholder: f.label, required: f.required }),
     );
     const form = h(
       "form",
@@ -488,8 +655,30 @@ function ask(title, fields) {
   });
 }
 
+/** A JSON object in a text box; the form will not submit until it parses. */
+function jsonInput(field) {
+  const input = h("textarea", { name: field.name, rows: "4", class: "json-input", spellcheck: "false" });
+  input.value = field.value ?? "";
+  const check = () => {
+    const text = input.value.trim();
+    let problem = "";
+    if (text || !field.optional) {
+      try {
+        const value = JSON.parse(text);
+        if (value === null || typeof value !== "object" || Array.isArray(value)) problem = "A JSON object, e.g. {\"source\": \"inspector\"}";
+      } catch (error) {
+        problem = `Not JSON: ${error.message}`;
+      }
+    }
+    input.setCustomValidity(problem);
+  };
+  input.addEventListener("input", check);
+  check();
+  return input;
+}
+
 function userSelect(field) {
-  const others = [...state.users.values()].filter((u) => u.active && u.id !== state.actingUserId);
+  const others = [...state.users.values()].filter((u) => u.active && u.id !== state.actingUserId && (field.type !== "bot" || u.bot));
   return h("select", { name: field.name, required: true }, others.map((u) => h("option", { value: String(u.id) }, `${u.name}${u.bot ? " (bot)" : ""}`)));
 }
 

@@ -49,6 +49,11 @@ export function plainText(nodes) {
   return nodes.map((n) => (n.text !== undefined ? n.text : n.br ? "\n" : plainText(n.children ?? []))).join("");
 }
 
+/** A message's text as one line of plain words (previews, reply quotes). */
+export function oneLine(text, max = 120) {
+  return plainText(parseBbCode(text)).replace(/\s+/g, " ").slice(0, max);
+}
+
 /**
  * Renders message text. `ctx` knows the portal: `userName(id)`, `chatTitle(id)`, `openChat(id)`,
  * `send(text)` and `put(text)` (command links).

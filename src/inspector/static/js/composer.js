@@ -75,6 +75,7 @@ export function setUpComposer(form, ctx) {
       if (e.key === "Enter" && typedWhole) close();
       if (e.key === "Escape") return close();
     }
+    if (e.key === "Escape") ctx.cancelReply();
     if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
       e.preventDefault();
       void send();

@@ -1,13 +1,14 @@
 import { fill, h, timeOf } from "./dom.js";
 
-// The debugger panes: the message in detail, the REST journal, webhook deliveries, and fetch-mode
-// events waiting for Event.get. Each renders from the page state; the stream keeps that state live.
+// The debugger panes: the message in detail, the REST journal, webhook deliveries, fetch-mode
+// events waiting for Event.get, fault rules and the conformance report. Each renders from the page
+// state; the stream keeps that state live.
 
 const ms = (value) => `${Number(value).toFixed(1)} ms`;
 const json = (value) => h("pre", { class: "json" }, JSON.stringify(value, null, 2));
 
 export function renderPane(pane, ctx) {
-  const render = { message: messagePane, journal: journalPane, deliveries: deliveriesPane, events: eventsPane }[ctx.tab];
+  const render = { message: messagePane, journal: journalPane, deliveries: deliveriesPane, events: eventsPane, faults: faultsPane, conformance: conformancePane }[ctx.tab];
   fill(pane, render(ctx));
 }
 
@@ -60,7 +61,7 @@ function journalPane(ctx) {
     h(
       "select",
       { "aria-label": "Outcome", onchange: (e) => ctx.setJournalFilter({ outcome: e.target.value }) },
-      ["all", "ok", "errors"].map((o) => h("option", { value: o, selected: f.outcome === o }, o)),
+      ["all", "ok", "errors", "faults", "findings"].map((o) => h("option", { value: o, selected: f.outcome === o }, o)),
     ),
     h(
       "label",
@@ -73,11 +74,17 @@ function journalPane(ctx) {
     (c) =>
       (!f.botId || String(c.params?.botId ?? "") === f.botId) &&
       (!f.method || c.method.toLowerCase().includes(f.method.toLowerCase())) &&
-      (f.outcome === "all" || (f.outcome === "ok") === (c.error === null)) &&
+      outcomeMatches(c, f.outcome) &&
       (f.polls || !isEmptyPoll(c)),
   );
   const rows = calls.slice(-300).reverse();
   return h("div", {}, filters, rows.length === 0 ? h("p", { class: "empty" }, "No REST calls yet.") : rows.map((c) => callRow(c, ctx, c.id === ctx.selectedCallId)));
+}
+
+function outcomeMatches(call, outcome) {
+  if (outcome === "faults") return call.fault !== undefined;
+  if (outcome === "findings") return (call.conformance?.length ?? 0) > 0;
+  return outcome === "all" || (outcome === "ok") === (call.error === null);
 }
 
 function isEmptyPoll(call) {
@@ -86,6 +93,7 @@ function isEmptyPoll(call) {
 
 function callRow(call, ctx, open) {
   const bad = call.error !== null;
+  const findings = call.conformance ?? [];
   return h(
     "details",
     { class: `call${bad ? " call-error" : ""}`, open, dataset: { id: String(call.id) } },
@@ -96,8 +104,14 @@ function callRow(call, ctx, open) {
       h("span", { class: "call-method" }, call.method),
       h("span", { class: bad ? "status-bad" : "status-ok" }, String(call.status), bad ? ` ${call.error}` : ""),
       h("span", { class: "muted" }, ms(call.durationMs)),
+      call.fault !== undefined ? h("span", { class: "tag tag-fault", title: "A fault rule answered or delayed this call" }, `fault #${call.fault}`) : null,
+      findings.length > 0 ? h("span", { class: "tag tag-finding", title: "Deviations from the documented contract" }, `${findings.length} finding${findings.length > 1 ? "s" : ""}`) : null,
     ),
     call.caller ? h("p", { class: "muted" }, `${call.httpMethod} by ${call.caller}`) : null,
+    call.fault !== undefined
+      ? h("p", { class: "fault-note" }, `Answered by fault rule #${call.fault}${call.status === 0 ? " (connection dropped)" : ""} `, h("a", { href: "#", onclick: (e) => (e.preventDefault(), ctx.openTab("faults")) }, "see Faults"))
+      : null,
+    findings.length > 0 ? [h("h5", {}, "Conformance"), h("ul", { class: "findings" }, findings.map((x) => findingItem(x)))] : null,
     h("h5", {}, "Params"),
     json(call.params),
     call.response !== undefined ? [h("h5", {}, "Response"), json(call.response)] : null,
@@ -120,8 +134,9 @@ function deliveriesPane(ctx) {
           h("span", { class: "muted" }, timeOf(d.time)),
           h("span", { class: "call-method" }, d.event),
           h("span", {}, ctx.userName(d.botId)),
-          h("span", { class: d.error ? "status-bad" : "status-ok" }, d.status === null ? "no answer" : String(d.status)),
+          h("span", { class: d.error || d.dropped ? "status-bad" : "status-ok" }, d.dropped ? "dropped" : d.status === null ? "no answer" : String(d.status)),
           h("span", { class: "muted" }, ms(d.durationMs)),
+          d.fault !== undefined ? h("span", { class: "tag tag-fault" }, `fault #${d.fault}`) : null,
         ),
         d.error ? h("p", { class: "status-bad" }, d.error) : null,
         h("p", { class: "muted" }, `POST ${d.url}`),
@@ -140,6 +155,111 @@ function eventsPane(ctx) {
       { class: "bot-events" },
       h("h4", {}, `${ctx.userName(botId)}: ${events.length} waiting`),
       events.map((e) => h("details", { class: "call" }, h("summary", {}, h("span", { class: "muted" }, `#${e.eventId}`), h("span", { class: "call-method" }, e.type), h("span", { class: "muted" }, timeOf(e.date))), json(e.data))),
+    ),
+  );
+}
+
+function findingItem(finding) {
+  return h(
+    "li",
+    {},
+    h("span", { class: "finding-rule" }, finding.rule),
+    " ",
+    h("code", {}, finding.batchKey ? `cmd[${finding.batchKey}] ${finding.param}` : finding.param),
+    `: ${finding.detail}`,
+    finding.refuse === false ? h("span", { class: "muted" }, " (reported only)") : null,
+  );
+}
+
+/** What a rule matches: a REST method, or a bot's events on their way. */
+function faultTarget(rule, ctx) {
+  if (rule.target === "rest") return rule.method;
+  return `${rule.event ?? "every event"} to ${rule.botId ? ctx.userName(rule.botId) : "every bot"}`;
+}
+
+/** What a rule does to what it matches, in words. */
+function faultEffect(rule) {
+  const after = rule.delayMs ? ` after ${rule.delayMs} ms` : "";
+  if (rule.target === "delivery") {
+    if (rule.action === "drop") return "drops it";
+    if (rule.action === "delay") return `delays it ${rule.delayMs ?? 0} ms`;
+    if (rule.action === "duplicate") return "delivers it twice";
+    if (rule.action === "timeout") return `gives the handler ${rule.timeoutMs} ms`;
+    return String(rule.action);
+  }
+  if (rule.error) return `answers ${rule.error}${rule.status ? ` (HTTP ${rule.status})` : ""}${after}`;
+  if (rule.reset) return `drops the connection${after}`;
+  return `delays ${rule.delayMs ?? 0} ms, then answers normally`;
+}
+
+function faultsPane(ctx) {
+  const rules = ctx.faults;
+  if (rules === null) return h("p", { class: "empty" }, "Reading the fault rules…");
+  const head = h(
+    "div",
+    { class: "filters" },
+    h("span", { class: "muted" }, `${rules.length} rule${rules.length === 1 ? "" : "s"} (POST /_emulator/portals/{id}/faults adds one)`),
+    h("button", { type: "button", class: "clear-faults", disabled: rules.length === 0, onclick: () => ctx.clearFaults() }, "Clear all"),
+  );
+  if (rules.length === 0) return h("div", {}, head, h("p", { class: "empty" }, "No fault rules: every call and event goes through."));
+  return h(
+    "div",
+    {},
+    head,
+    h(
+      "table",
+      { class: "faults" },
+      h("thead", {}, h("tr", {}, ["#", "Matches", "Does", "Times", "Fired", ""].map((t) => h("th", {}, t)))),
+      h(
+        "tbody",
+        {},
+        rules.map((r) =>
+          h(
+            "tr",
+            { class: r.active ? "fault-active" : "fault-spent", dataset: { id: String(r.id) } },
+            h("td", {}, String(r.id)),
+            h("td", { class: "fault-target" }, h("span", { class: "tag" }, r.target), " ", faultTarget(r, ctx)),
+            h("td", { class: "fault-effect" }, faultEffect(r), r.probability < 1 ? h("span", { class: "muted" }, ` (p ${r.probability})`) : null),
+            h("td", { class: "fault-times" }, r.times === undefined ? "until cleared" : String(r.times)),
+            h("td", { class: "fault-fired" }, String(r.fired)),
+            h("td", {}, r.active ? h("span", { class: "status-ok" }, "active") : h("span", { class: "muted" }, "used up")),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+function conformancePane(ctx) {
+  const report = ctx.conformance;
+  if (report === null) return h("p", { class: "empty" }, "Reading the conformance report…");
+  const total = report.rules.reduce((sum, r) => sum + r.count, 0);
+  const head = h("p", { class: "muted" }, `${report.calls} call${report.calls === 1 ? "" : "s"} checked, ${total} finding${total === 1 ? "" : "s"}`);
+  if (report.rules.length === 0) return h("div", {}, head, h("p", { class: "empty" }, "Every call so far follows the documented contract."));
+  return h(
+    "div",
+    {},
+    head,
+    report.rules.map((r) =>
+      h(
+        "section",
+        { class: "conformance-rule", dataset: { rule: r.rule } },
+        h("h4", {}, h("span", { class: "finding-rule" }, r.rule), h("span", { class: "badge" }, String(r.count))),
+        h(
+          "ul",
+          { class: "findings" },
+          r.examples.map((x) =>
+            h(
+              "li",
+              {},
+              h("a", { href: "#", title: "Show the call in the journal", onclick: (e) => (e.preventDefault(), ctx.showCall(x.callId)) }, `#${x.callId} ${x.method}`),
+              " ",
+              h("code", {}, x.param),
+              `: ${x.detail}`,
+            ),
+          ),
+        ),
+      ),
     ),
   );
 }

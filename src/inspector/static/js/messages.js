@@ -1,7 +1,9 @@
 import { renderAttach } from "./attach.js";
-import { renderBbCode } from "./bbcode.js";
+import { oneLine, renderBbCode } from "./bbcode.js";
 import { dateOf, h, initials, timeOf } from "./dom.js";
+import { renderEditor } from "./editor.js";
 import { renderKeyboard } from "./keyboard.js";
+import { renderPalette, renderReactions } from "./reactions.js";
 
 /**
  * Buttons shown on a message. Add one with `messageActions.push({ label, title, applies(message, ctx),
@@ -24,6 +26,8 @@ export function renderMessage(message, ctx) {
   if (author?.bot) classes.push("msg-bot");
   if (message.id === ctx.selectedMessageId) classes.push("msg-selected");
   const row = h("div", { class: classes.join(" "), dataset: { id: String(message.id) } });
+  // Focusable, so the actions that show on hover show for the keyboard too (Tab into the row).
+  if (!message.isSystem || answerOf) row.tabIndex = 0;
 
   if (message.isSystem && !answerOf) {
     row.append(h("div", { class: "msg-system-text" }, renderBbCode(message.text, ctx), " ", h("span", { class: "msg-time" }, timeOf(message.date))));
@@ -40,21 +44,40 @@ export function renderMessage(message, ctx) {
     who?.bot ? h("span", { class: "tag tag-bot" }, "bot") : null,
     answerOf ? h("span", { class: "tag tag-outside", title: "The bot is not a member of this chat, so its answer is a system message" }, "answer from outside the chat") : null,
     h("span", { class: "msg-time", title: `${dateOf(message.date)} ${message.date}` }, timeOf(message.date)),
-    message.edited && !message.deleted ? h("span", { class: "tag tag-edited" }, "edited") : null,
+    (message.edited || message.params?.IS_EDITED === "Y") && !message.deleted ? h("span", { class: "tag tag-edited" }, "edited") : null,
+    message.viewedByOthers && !message.deleted ? h("span", { class: "msg-viewed", title: "Read by someone other than its author" }, "✓✓") : null,
     links(message, ctx),
   );
   const body = h("div", { class: "msg-body" }, meta);
+  if (message.replyId) body.append(replyQuote(message.replyId, ctx));
   if (message.deleted) body.append(h("div", { class: "msg-text msg-deleted-text" }, "This message was deleted"));
+  else if (ctx.editingId === message.id) body.append(renderEditor(message, ctx));
   else {
     const text = answerOf ? message.text.replace(BOT_ANSWER, "") : message.text;
     if (text) body.append(h("div", { class: "msg-text" }, renderBbCode(text, ctx)));
     for (const attach of message.params?.ATTACH ?? []) body.append(renderAttach(attach, ctx));
     if (message.params?.KEYBOARD) body.append(renderKeyboard(message, ctx));
   }
+  const reactions = message.deleted ? null : renderReactions(message, ctx);
+  if (reactions) body.append(reactions);
+  if (ctx.paletteFor === message.id) body.append(renderPalette(message, ctx));
   const actions = messageActions.filter((a) => a.applies(message, ctx));
-  body.append(h("div", { class: "msg-actions" }, actions.map((a) => h("button", { type: "button", title: a.title ?? a.label, onclick: () => a.run(message, ctx) }, a.label))));
+  // First in the row's tab order: Tab from a focused message reaches its actions at once.
+  body.prepend(h("div", { class: "msg-actions" }, actions.map((a) => h("button", { type: "button", title: a.title ?? a.label, onclick: () => a.run(message, ctx) }, a.label))));
   row.append(avatar, body);
   return row;
+}
+
+/** The message a reply answers, quoted in one line; a click goes to it when it is on the page. */
+function replyQuote(replyId, ctx) {
+  const original = ctx.messageById(replyId);
+  const text = !original ? `message #${replyId}` : original.deleted ? "deleted message" : oneLine(original.text);
+  return h(
+    "button",
+    { type: "button", class: "reply-quote", title: "Go to the message this replies to", onclick: () => ctx.goToMessage(replyId) },
+    original ? h("span", { class: "reply-author" }, ctx.userName(original.authorId)) : null,
+    text,
+  );
 }
 
 /** A bot outside the chat answers as a system message that starts with its name. */
