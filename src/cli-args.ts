@@ -35,6 +35,7 @@ const FLAGS = {
   "strict-dialog-id": { type: "boolean", help: "refuse a Command.answer whose dialogId is not the command's" },
   "require-https": { type: "boolean", help: "refuse webhook calls over http with INVALID_REQUEST" },
   "body-limit": { type: "string", help: "largest request body in bytes", default: "1048576" },
+  "upload-limit": { type: "string", help: "largest body of a file upload (File.upload, control files) in bytes", default: "167772160" },
   seed: { type: "string", help: "make every generated id, code, token and secret reproducible" },
   clock: { type: "string", help: "system | frozen: frozen time moves only through the control API", default: "system" },
   "clock-start": { type: "string", help: "ISO 8601 instant the clock starts at (e.g. 2026-01-01T00:00:00Z)" },
@@ -116,6 +117,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
   if (revision !== undefined) options.restRevision = revision;
   const bodyLimit = int(read("body-limit"), "body-limit");
   if (bodyLimit !== undefined) options.bodyLimit = bodyLimit;
+  const uploadLimit = int(read("upload-limit"), "upload-limit");
+  if (uploadLimit !== undefined) options.uploadLimit = uploadLimit;
   const maxPortals = int(read("max-portals"), "max-portals");
   if (maxPortals !== undefined) options.maxPortals = maxPortals;
   if (!options.http && !options.https) throw new UsageError("--no-http needs --https, or there is nothing to listen on");

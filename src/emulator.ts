@@ -16,7 +16,7 @@ import { randomSource } from "./random/random-source.js";
 import { redactingLogger, silentLogger } from "./logger.js";
 import { Runtime } from "./runtime.js";
 import { createRegistry } from "./rest/registry.js";
-import { DEFAULT_BODY_LIMIT, DEFAULT_DATA_DIR, type EmulatorOptions } from "./options.js";
+import { DEFAULT_BODY_LIMIT, DEFAULT_DATA_DIR, DEFAULT_UPLOAD_LIMIT, type EmulatorOptions } from "./options.js";
 import { createRestHandler } from "./rest/handle.js";
 import { DEFAULT_PARAM_LIMITS } from "./domain/php-query.js";
 import { resolveSettings, type FidelitySettings } from "./settings.js";
@@ -72,9 +72,10 @@ export function buildApp(store: Store, options: EmulatorOptions, { restored = fa
   const runtime = new Runtime(store, { settings, log, time, random, deliveryTimeoutMs: options.deliveryTimeoutMs, webhookAllow: options.webhookAllow, maxPortals: options.maxPortals });
   const handleRest = createRestHandler({ runtime, registry: createRegistry(), limits: DEFAULT_PARAM_LIMITS });
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const uploadLimit = options.uploadLimit ?? DEFAULT_UPLOAD_LIMIT;
   let cachedFixture: Fixture | undefined;
   const defaultFixture = () => (cachedFixture ??= fixtureSync(options.fixture));
-  const control = createControlRouter(runtime, defaultFixture, { bodyLimit, adminKey: options.adminKey });
+  const control = createControlRouter(runtime, defaultFixture, { bodyLimit, uploadLimit, adminKey: options.adminKey });
   const oauth = createOAuthRouter(runtime, { bodyLimit });
   const inspector = createInspectorRouter(INSPECTOR_ASSETS);
   // A download token names no portal: ask each one, on its own clock.
@@ -85,7 +86,7 @@ export function buildApp(store: Store, options: EmulatorOptions, { restored = fa
     }
     return undefined;
   };
-  const app = createHttpApp({ handleRest, control, inspector, oauth, bodyLimit, log, downloads, browser: browserPolicy(options, log), accessLog: options.accessLog ?? false });
+  const app = createHttpApp({ handleRest, control, inspector, oauth, bodyLimit, uploadLimit, log, downloads, browser: browserPolicy(options, log), accessLog: options.accessLog ?? false });
   return Object.assign(app, {
     store,
     fidelity: settings,

@@ -54,6 +54,11 @@ export interface EmulatorOptions extends Partial<FidelitySettings> {
   maxConnections?: number;
   /** Largest request body in bytes. Default 1 MiB. */
   bodyLimit?: number;
+  /**
+   * Largest body of a file upload (`imbot.v2.File.upload`, control `POST .../files`), in bytes.
+   * Default 160 MiB: a 100 MiB file's base64, form- or JSON-encoded, fits with room to spare.
+   */
+  uploadLimit?: number;
   /** Status of QUERY_LIMIT_EXCEEDED: 503 (limits page, default) or 429 (chat-bot overview page). */
   rateLimitStatus?: 503 | 429;
   /** How long a bot's webhook handler may take before the delivery counts as failed. Default 10 s. */
@@ -82,6 +87,7 @@ export interface EmulatorOptions extends Partial<FidelitySettings> {
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+export const DEFAULT_UPLOAD_LIMIT = 160 * 1024 * 1024;
 export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_CONNECTIONS = 1_000;

@@ -37,6 +37,11 @@ export interface FidelitySettings {
   accessTokenTtl: number;
   /** Seconds an OAuth refresh token lives (docs: 180 days). */
   refreshTokenTtl: number;
+  /**
+   * Largest file File.upload and a person's file take, decoded (docs: 100 MiB); the base64 is refused
+   * with FILE_TOO_LARGE past 4/3 of it, before decoding. Lower it to meet FILE_TOO_LARGE cheaply.
+   */
+  maxFileBytes: number;
 }
 
 export const DEFAULT_FIDELITY: FidelitySettings = {
@@ -51,6 +56,7 @@ export const DEFAULT_FIDELITY: FidelitySettings = {
   eventGetLegacy: false,
   accessTokenTtl: 3600,
   refreshTokenTtl: 180 * 24 * 3600,
+  maxFileBytes: 100 * 1024 * 1024,
   strict: false,
   enforceBcSunset: false,
 };

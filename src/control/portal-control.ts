@@ -9,7 +9,11 @@ import { type CommandInvocation, publishButtonPress, publishJoin, publishNewMess
 import type { RaisedEvent } from "../events/types.js";
 import type { PortalChange, Runtime } from "../runtime.js";
 import { appendMessage } from "../store/messages.js";
-import type { Chat, Portal, StoredEvent } from "../store/state.js";
+import type { Chat, Message, Portal, StoredEvent, StoredFile } from "../store/state.js";
+import type { EventSink } from "../events/sink.js";
+import { shareFile } from "../store/files.js";
+import { fileView } from "../views/file.js";
+import { decodeFileContent } from "../methods/imbot-v2/files/content.js";
 import { chatView } from "../views/chat.js";
 import { messageView, type MessageView } from "../views/message.js";
 import { userView } from "../views/user.js";
@@ -39,6 +43,7 @@ import {
   editSchema,
   reactSchema,
   readSchema,
+  sendFileSchema,
   userDeletes,
   userEdits,
   userOpensContext,
@@ -49,6 +54,7 @@ import {
   type EditInput,
   type ReactInput,
   type ReadInput,
+  type SendFileInput,
 } from "./user-acts.js";
 import {
   chatNamed,
@@ -104,28 +110,59 @@ export class PortalControl {
    */
   async userSays(input: UserSays): Promise<UserMessageOutcome> {
     const { authorId, dialogId, text, replyId } = parseControl(userSaysSchema, input);
+    return this.change((portal, sink, now) =>
+      this.personPosts(portal, sink, now, authorId, dialogId, (chat) => {
+        const message = appendMessage(portal, { chatId: chat.id, authorId, text, isSystem: false, urlPreview: true, attach: null, keyboard: null }, now);
+        if (replyId !== undefined) {
+          const original = portal.messages[replyId];
+          if (!original || original.chatId !== chat.id || original.deleted) throw new EmulatorError("CONTROL_ARGUMENT", `replyId ${replyId} is not a message of ${dialogId}`);
+          message.replyId = replyId;
+        }
+        return message;
+      }),
+    );
+  }
+
+  /**
+   * A person sends a file (base64) with an optional text, as from the chat's paperclip: the message
+   * carries `params.FILE_ID`, and the bots a typed message would reach get MESSAGEADD with it (a
+   * `/command` in the text calls the command instead, as with userSays). Refusals as File.upload's:
+   * FILE_EMPTY, FILE_TOO_LARGE, FILE_INVALID_CONTENT; TEXT_FIELD_DISABLED as userSays.
+   * @example
+   * const { file } = await portal.userSendsFile({ userId: 1, dialogId: "456", name: "report.pdf", contentBase64: pdf.toString("base64") });
+   * // the bot gets ONIMBOTV2MESSAGEADD with message.params.FILE_ID = [file.id], and File.download gives the bytes back
+   */
+  async userSendsFile(input: SendFileInput): Promise<UserMessageOutcome & { file: Record<string, unknown> }> {
+    const sent = parseControl(sendFileSchema, input);
     return this.change((portal, sink, now) => {
-      const author = portal.users[authorId];
-      if (!author || author.bot) throw new EmulatorError("CONTROL_NOT_FOUND", `No user ${authorId} (bots talk through REST)`);
-      const { chat, joined } = this.dialogOf(portal, authorId, dialogId, now);
-      if (!chat.members.includes(authorId)) {
-        throw new EmulatorError("CONTROL_ARGUMENT", `User ${authorId} is not a member of ${dialogId}`);
-      }
-      if (chat.textFieldEnabled === false) throw new EmulatorError("TEXT_FIELD_DISABLED", `A bot has switched off the text field of ${dialogId}`);
-      const events = joined ? publishJoin(portal, chat, [joined], authorId, sink) : [];
-      const message = appendMessage(
-        portal,
-        { chatId: chat.id, authorId, text, isSystem: false, urlPreview: true, attach: null, keyboard: null },
-        now,
-      );
-      if (replyId !== undefined) {
-        const original = portal.messages[replyId];
-        if (!original || original.chatId !== chat.id || original.deleted) throw new EmulatorError("CONTROL_ARGUMENT", `replyId ${replyId} is not a message of ${dialogId}`);
-        message.replyId = replyId;
-      }
-      const flow = publishNewMessage(portal, message, sink, this.flow(now));
-      return { message: messageView(message), commands: flow.commands, events: [...events, ...flow.events] };
+      let shared: StoredFile | undefined;
+      const outcome = this.personPosts(portal, sink, now, sent.userId, sent.dialogId, (chat) => {
+        const { name, bytes } = decodeFileContent({ name: sent.name, content: sent.contentBase64 }, this.runtime.settings.maxFileBytes, { name: "name", content: "contentBase64" });
+        const { file, message } = shareFile(portal, { chatId: chat.id, authorId: sent.userId, name, bytes, text: sent.text }, now);
+        shared = file;
+        return message;
+      });
+      if (!shared) throw new Error("personPosts did not post the file");
+      return { ...outcome, file: fileView(portal, shared) };
     });
+  }
+
+  /**
+   * What typing into a chat shares, whatever is posted: the person must be in it and its text field
+   * on; a first message opens a 1:1 dialog (JOINCHAT); commands and MESSAGEADD follow.
+   */
+  private personPosts(portal: Portal, sink: EventSink, now: Date, authorId: number, dialogId: string, post: (chat: Chat) => Message): UserMessageOutcome {
+    const author = portal.users[authorId];
+    if (!author || author.bot) throw new EmulatorError("CONTROL_NOT_FOUND", `No user ${authorId} (bots talk through REST)`);
+    const { chat, joined } = this.dialogOf(portal, authorId, dialogId, now);
+    if (!chat.members.includes(authorId)) {
+      throw new EmulatorError("CONTROL_ARGUMENT", `User ${authorId} is not a member of ${dialogId}`);
+    }
+    if (chat.textFieldEnabled === false) throw new EmulatorError("TEXT_FIELD_DISABLED", `A bot has switched off the text field of ${dialogId}`);
+    const events = joined ? publishJoin(portal, chat, [joined], authorId, sink) : [];
+    const message = post(chat);
+    const flow = publishNewMessage(portal, message, sink, this.flow(now));
+    return { message: messageView(message), commands: flow.commands, events: [...events, ...flow.events] };
   }
 
   /**

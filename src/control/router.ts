@@ -16,7 +16,7 @@ import { serveStream } from "./sse.js";
 export function createControlRouter(
   runtime: Runtime,
   defaultFixture: () => Fixture,
-  options: { bodyLimit: number; adminKey: string | undefined },
+  options: { bodyLimit: number; uploadLimit: number; adminKey: string | undefined },
 ): express.Router {
   const router = express.Router();
   const bodyLimit = options.bodyLimit;
@@ -29,7 +29,11 @@ export function createControlRouter(
   }
   // Only the endpoints that take a body read one: a stray body on a GET or DELETE is ignored, not refused.
   const parseJson = express.json({ limit: bodyLimit, strict: false });
-  const body: express.RequestHandler = (req, res, next) => parseJson(req, res, (error?: unknown) => (error ? next(error) : requireJsonBody(req, res, next)));
+  const jsonBody = (parse: express.RequestHandler): express.RequestHandler => (req, res, next) =>
+    parse(req, res, (error?: unknown) => (error ? next(error) : requireJsonBody(req, res, next)));
+  const body = jsonBody(parseJson);
+  // A person's file arrives as base64 in JSON: only that route reads up to the upload limit.
+  const uploadBody = jsonBody(express.json({ limit: options.uploadLimit, strict: false }));
   const portal = (req: Request) => {
     const id = String(req.params.id);
     getPortal(runtime, id);
@@ -68,6 +72,7 @@ export function createControlRouter(
   router.get("/portals/:id/chats", (req, res) => json(res, 200, { chats: portal(req).chats() }));
   router.get("/portals/:id/stream", (req, res) => serveStream(runtime, portal(req).id, req, res));
   router.post("/portals/:id/messages", body, async (req, res) => json(res, 201, await portal(req).userSays(req.body)));
+  router.post("/portals/:id/files", uploadBody, async (req, res) => json(res, 201, await portal(req).userSendsFile(req.body)));
   router.post("/portals/:id/buttons", body, async (req, res) => json(res, 200, await portal(req).pressButton(req.body)));
   router.post("/portals/:id/messages/:messageId/edit", body, async (req, res) =>
     json(res, 200, await portal(req).userEdits(positiveId(req.params.messageId, "messageId"), req.body)),

@@ -24,12 +24,21 @@ export const reactSchema = z.strictObject({ userId: id, messageId: id, reaction:
 export const contextSchema = z.strictObject({ userId: id, dialogId: z.coerce.string().min(1), context: z.record(z.string(), z.unknown()).default({}) });
 export const openDialogSchema = z.strictObject({ userId: id, botId: id });
 export const readSchema = z.strictObject({ userId: id, messageId: id.optional() });
+/** The name and base64 are checked as File.upload checks them (FILE_EMPTY, FILE_TOO_LARGE, FILE_INVALID_CONTENT). */
+export const sendFileSchema = z.strictObject({
+  userId: id,
+  dialogId: z.coerce.string().min(1),
+  name: z.string(),
+  contentBase64: z.string(),
+  text: z.string().max(100_000).default(""),
+});
 
 export type EditInput = z.input<typeof editSchema>;
 export type DeleteInput = z.input<typeof deleteSchema>;
 export type ReactInput = z.input<typeof reactSchema>;
 export type ContextInput = z.input<typeof contextSchema>;
 export type ReadInput = z.input<typeof readSchema>;
+export type SendFileInput = z.input<typeof sendFileSchema>;
 
 function person(portal: Portal, userId: number): User {
   const user = portal.users[userId];

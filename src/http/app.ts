@@ -5,6 +5,7 @@ import { redactUrlPath } from "../domain/redact.js";
 import { EmulatorError } from "../errors/emulator-error.js";
 import type { Logger } from "../logger.js";
 import { errorResponse, type RestResponse } from "../rest/envelope.js";
+import { parseRestPath } from "../rest/route.js";
 import type { RestRequest } from "../rest/handle.js";
 import { browserGuard } from "./browser-guard.js";
 import type { BrowserPolicy } from "./browser-policy.js";
@@ -24,6 +25,8 @@ export interface HttpAppOptions {
   oauth: express.Router;
   /** Largest request body accepted, in bytes. */
   bodyLimit: number;
+  /** Largest body of imbot.v2.File.upload, whatever the URL form (a file's base64 is far over bodyLimit). */
+  uploadLimit: number;
   /** Which Hosts and browser origins are answered, and which get CORS headers. */
   browser: BrowserPolicy;
   /** Log one line per request (method, masked path, status, error code, time). */
@@ -82,7 +85,8 @@ function edgeError(error: unknown, req: Request, options: HttpAppOptions): Emula
   if (error instanceof EmulatorError) return error;
   const type = (error as { type?: unknown }).type;
   if (type === "entity.too.large") {
-    return new EmulatorError("REQUEST_TOO_LARGE", `The request body exceeds the limit of ${options.bodyLimit} bytes`);
+    const limit = (error as { limit?: unknown }).limit;
+    return new EmulatorError("REQUEST_TOO_LARGE", `The request body exceeds the limit of ${typeof limit === "number" ? limit : options.bodyLimit} bytes`);
   }
   // body-parser marks what the client got wrong (aborted, bad encoding, corrupt gzip) with a 4xx status.
   const status = (error as { status?: unknown }).status;
@@ -96,10 +100,18 @@ function edgeError(error: unknown, req: Request, options: HttpAppOptions): Emula
 
 const REST_PATH = /^\/rest(?=[/?]|$)/i;
 
+function isFileUpload(url: string): boolean {
+  const queryStart = url.indexOf("?");
+  const path = (queryStart === -1 ? url : url.slice(0, queryStart)).slice("/rest".length);
+  return parseRestPath(path).method.toLowerCase() === FILE_UPLOAD;
+}
+
+const FILE_UPLOAD = "imbot.v2.file.upload";
+
 async function serveRest(req: Request, res: Response, options: HttpAppOptions): Promise<void> {
   let body: Buffer;
   try {
-    body = await readBody(req, options.bodyLimit);
+    body = await readBody(req, isFileUpload(req.url) ? options.uploadLimit : options.bodyLimit);
   } catch (error) {
     if (error instanceof RequestAbortedError) return;
     if (error instanceof EmulatorError && error.code === "REQUEST_TOO_LARGE") res.setHeader("Connection", "close");

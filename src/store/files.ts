@@ -1,12 +1,38 @@
-import type { Portal, StoredFile } from "./state.js";
+import { imageSize } from "../domain/image-size.js";
+import { appendMessage } from "./messages.js";
+import type { Message, Portal, StoredFile } from "./state.js";
 
-/** Adds a file to the portal under the next free id. */
-export function addFile(portal: Portal, draft: Omit<StoredFile, "id">): StoredFile {
+/** A file shared in a chat by a person or a bot, with the text posted beside it. */
+export interface SharedFile {
+  chatId: number;
+  authorId: number;
+  name: string;
+  bytes: Buffer;
+  text: string;
+}
+
+/**
+ * Shares a file in a chat as a portal does: the file under the next free id, and its author's
+ * message carrying `params.FILE_ID`. A picture keeps the size its header gives.
+ */
+export function shareFile(portal: Portal, shared: SharedFile, now: Date): { file: StoredFile; message: Message } {
   const files = (portal.files ??= {});
   const id = Math.max(0, ...Object.keys(files).map(Number)) + 1;
-  const file: StoredFile = { id, ...draft };
+  const file: StoredFile = {
+    id,
+    chatId: shared.chatId,
+    authorId: shared.authorId,
+    date: now.toISOString(),
+    name: shared.name,
+    size: shared.bytes.length,
+    image: imageSize(shared.bytes),
+    contentBase64: shared.bytes.toString("base64"),
+  };
   files[id] = file;
-  return file;
+  const draft = { chatId: shared.chatId, authorId: shared.authorId, text: shared.text, isSystem: false, urlPreview: false, attach: null, keyboard: null };
+  const message = appendMessage(portal, draft, now);
+  message.params.FILE_ID = [id];
+  return { file, message };
 }
 
 /** The file a download link names, while the link lasts (`now` is the portal's). */

@@ -1,5 +1,6 @@
 import type { AnswerGrant } from "../domain/answer-window.js";
 import type { Attach } from "../domain/attach.js";
+import type { ImageSize } from "../domain/image-size.js";
 import type { Keyboard } from "../domain/keyboard.js";
 
 /** The whole persisted document: every portal, each a sealed tenant. */
@@ -53,6 +54,8 @@ export interface StoredFile {
   date: string;
   name: string;
   size: number;
+  /** Width and height read from a PNG, JPEG, GIF or WEBP header; null for anything else. */
+  image?: ImageSize | null;
   contentBase64: string;
 }
 

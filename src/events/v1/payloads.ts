@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { paletteCodeUpper } from "../../domain/palette.js";
 import { mentionedIds, withoutMentions } from "../../domain/visibility.js";
 import { fullName } from "../../store/messages.js";
+import { fileView } from "../../views/file.js";
 import type { Chat, Message, Portal, User } from "../../store/state.js";
 import { dialogIdFor } from "../../domain/dialog-id.js";
 
@@ -96,7 +97,8 @@ export function messageAddParams(portal: Portal, message: Message, chat: Chat, b
     NO_SESSION_OL: "N",
     SKIP_URL_INDEX: "N",
   };
-  if (chat.type === "private") return { MESSAGE: message.text, ...common, TO_USER_ID: botId };
+  const files = filesBlock(portal, message);
+  if (chat.type === "private") return { MESSAGE: message.text, ...common, TO_USER_ID: botId, ...files };
   const mentions = mentionedIds(message.text);
   return {
     MESSAGE: withoutMentions(message.text),
@@ -112,7 +114,19 @@ export function messageAddParams(portal: Portal, message: Message, chat: Chat, b
     IS_MANAGER: yn(chat.managers.includes(message.authorId) || chat.ownerId === message.authorId),
     MENTIONED_LIST: mentionList(message.text),
     MESSAGE_ORIGINAL: message.text,
+    ...files,
   };
+}
+
+/**
+ * `FILES[{id}]`: each file the message shares, as the File entity, keyed by its id (the portal
+ * hands its handlers the message's FILES so; README Fidelity notes). A bot fetches the bytes with
+ * imbot.v2.File.download.
+ */
+function filesBlock(portal: Portal, message: Message): { FILES?: Record<string, unknown> } {
+  const files = (message.params.FILE_ID ?? []).map((id) => portal.files?.[id]).filter((file) => file !== undefined);
+  if (files.length === 0) return {};
+  return { FILES: Object.fromEntries(files.map((file) => [String(file.id), fileView(portal, file)])) };
 }
 
 /** ONIMCOMMANDADD `PARAMS`: the message the command came in, plus the command-only keys. */
