@@ -4,56 +4,78 @@ export interface ImageSize {
   height: number;
 }
 
+export type ImageFormat = "png" | "jpg" | "gif" | "webp" | "bmp";
+
 /**
- * Reads the dimensions from the header of a PNG, JPEG, GIF or WEBP file, the way a portal fills
- * the File entity's `image`; anything else (or a header cut short) is no image.
+ * The format of a PNG, JPEG, GIF, WEBP or BMP file, by its signature (bot avatars, shared files);
+ * null for anything else.
  */
-export function imageSize(bytes: Uint8Array): ImageSize | null {
-  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const size = png(b) ?? gif(b) ?? webp(b) ?? jpeg(b);
-  return size && size.width > 0 && size.height > 0 ? size : null;
-}
-
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-
-function png(b: Buffer): ImageSize | null {
-  // The signature, then the IHDR chunk: length, "IHDR", width, height (big-endian).
-  if (b.length < 24 || !b.subarray(0, 8).equals(PNG_SIGNATURE) || b.toString("latin1", 12, 16) !== "IHDR") return null;
-  return { width: b.readUInt32BE(16), height: b.readUInt32BE(20) };
-}
-
-function gif(b: Buffer): ImageSize | null {
-  const magic = b.toString("latin1", 0, 6);
-  if (b.length < 10 || (magic !== "GIF87a" && magic !== "GIF89a")) return null;
-  return { width: b.readUInt16LE(6), height: b.readUInt16LE(8) };
-}
-
-function webp(b: Buffer): ImageSize | null {
-  if (b.length < 30 || b.toString("latin1", 0, 4) !== "RIFF" || b.toString("latin1", 8, 12) !== "WEBP") return null;
-  const chunk = b.toString("latin1", 12, 16);
-  if (chunk === "VP8 ") {
-    // Lossy: a key frame's start code, then 14-bit width and height.
-    if (b[23] !== 0x9d || b[24] !== 0x01 || b[25] !== 0x2a) return null;
-    return { width: b.readUInt16LE(26) & 0x3fff, height: b.readUInt16LE(28) & 0x3fff };
-  }
-  if (chunk === "VP8L") {
-    // Lossless: a signature byte, then width-1 and height-1 in 14 bits each.
-    if (b[20] !== 0x2f) return null;
-    const bits = b.readUInt32LE(21);
-    return { width: (bits & 0x3fff) + 1, height: ((bits >>> 14) & 0x3fff) + 1 };
-  }
-  if (chunk === "VP8X") {
-    // Extended: canvas width-1 and height-1, 24 bits each.
-    return { width: b.readUIntLE(24, 3) + 1, height: b.readUIntLE(27, 3) + 1 };
-  }
+export function imageFormat(b: Uint8Array): ImageFormat | null {
+  if (startsWith(b, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return "png";
+  if (startsWith(b, [0xff, 0xd8, 0xff])) return "jpg";
+  if (startsWith(b, ascii("GIF87a")) || startsWith(b, ascii("GIF89a"))) return "gif";
+  if (startsWith(b, ascii("RIFF")) && startsWith(b, ascii("WEBP"), 8)) return "webp";
+  if (startsWith(b, ascii("BM"))) return "bmp";
   return null;
 }
 
+/** The size a picture's header gives, once its format is known; null when the header is cut short. */
+export function imageDimensions(format: ImageFormat, bytes: Uint8Array): ImageSize | null {
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  switch (format) {
+    case "png":
+      // The IHDR chunk comes first: length, "IHDR", width, height (big-endian).
+      return b.length >= 24 && b.toString("latin1", 12, 16) === "IHDR" ? { width: b.readUInt32BE(16), height: b.readUInt32BE(20) } : null;
+    case "gif":
+      return b.length >= 10 ? { width: b.readUInt16LE(6), height: b.readUInt16LE(8) } : null;
+    case "bmp":
+      return bmp(b);
+    case "webp":
+      return webp(b);
+    case "jpg":
+      return jpeg(b);
+  }
+}
+
+/** The size of a picture with a positive width and height (the File entity's `image`); null for anything else. */
+export function imageSize(bytes: Uint8Array): ImageSize | null {
+  const format = imageFormat(bytes);
+  const size = format ? imageDimensions(format, bytes) : null;
+  return size && size.width > 0 && size.height > 0 ? size : null;
+}
+
+function startsWith(bytes: Uint8Array, signature: readonly number[], at = 0): boolean {
+  return bytes.length >= at + signature.length && signature.every((b, i) => bytes[at + i] === b);
+}
+
+const ascii = (text: string) => [...text].map((c) => c.charCodeAt(0));
+
+function bmp(b: Buffer): ImageSize | null {
+  if (b.length < 18) return null;
+  const headerSize = b.readUInt32LE(14);
+  if (headerSize === 12) return b.length >= 22 ? { width: b.readUInt16LE(18), height: b.readUInt16LE(20) } : null;
+  return b.length >= 26 ? { width: Math.abs(b.readInt32LE(18)), height: Math.abs(b.readInt32LE(22)) } : null;
+}
+
+function webp(b: Buffer): ImageSize | null {
+  if (b.length < 30) return null;
+  const chunk = b.toString("latin1", 12, 16);
+  // Lossy: a key frame's start code, then 14-bit width and height.
+  if (chunk === "VP8 ") return { width: b.readUInt16LE(26) & 0x3fff, height: b.readUInt16LE(28) & 0x3fff };
+  // Lossless: a signature byte, then width-1 and height-1 in 14 bits each.
+  if (chunk === "VP8L") {
+    const bits = b.readUInt32LE(21);
+    return { width: (bits & 0x3fff) + 1, height: ((bits >>> 14) & 0x3fff) + 1 };
+  }
+  // Extended: canvas width-1 and height-1, 24 bits each.
+  if (chunk === "VP8X") return { width: b.readUIntLE(24, 3) + 1, height: b.readUIntLE(27, 3) + 1 };
+  return null;
+}
+
+/** Walks the JPEG segments up to the first start-of-frame marker, which carries the size. */
 function jpeg(b: Buffer): ImageSize | null {
-  if (b.length < 4 || b[0] !== 0xff || b[1] !== 0xd8) return null;
-  // Walk the segments up to a start-of-frame marker, which holds the height, then the width.
   let at = 2;
-  while (at + 9 < b.length) {
+  while (at + 3 < b.length) {
     if (b[at] !== 0xff) return null;
     const marker = b[at + 1] as number;
     if (marker === 0xff) {
@@ -64,11 +86,10 @@ function jpeg(b: Buffer): ImageSize | null {
       at += 2;
       continue;
     }
-    const length = b.readUInt16BE(at + 2);
     const isFrame = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
-    if (isFrame) return { width: b.readUInt16BE(at + 7), height: b.readUInt16BE(at + 5) };
-    if (length < 2) return null;
-    at += 2 + length;
+    if (isFrame) return at + 9 <= b.length ? { height: b.readUInt16BE(at + 5), width: b.readUInt16BE(at + 7) } : null;
+    if (marker === 0xda || marker === 0xd9) return null;
+    at += 2 + b.readUInt16BE(at + 2);
   }
   return null;
 }

@@ -8,7 +8,7 @@ const u16be = (n: number) => [n >> 8, n & 0xff];
 const u16le = (n: number) => [n & 0xff, n >> 8];
 const u24le = (n: number) => [n & 0xff, (n >> 8) & 0xff, n >> 16];
 
-describe("imageSize", () => {
+describe("imageSize (the File entity's image, bot avatars)", () => {
   it("reads PNG's IHDR", () => {
     const png = bytes([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13], "IHDR", [0, 0, 2, 0, 0, 0, 1, 0x2c, 8, 2, 0, 0, 0]);
     expect(imageSize(png)).toEqual({ width: 512, height: 300 });
@@ -32,6 +32,15 @@ describe("imageSize", () => {
     const bits = (99 & 0x3fff) | ((49 & 0x3fff) << 14);
     expect(imageSize(riff("VP8L", [0x2f, bits & 0xff, (bits >> 8) & 0xff, (bits >> 16) & 0xff, (bits >>> 24) & 0xff, 0, 0, 0, 0, 0]))).toEqual({ width: 100, height: 50 });
     expect(imageSize(riff("VP8X", [0, 0, 0, 0, ...u24le(1023), ...u24le(767)]))).toEqual({ width: 1024, height: 768 });
+  });
+
+  it("reads BMP's info header (a negative height is a top-down picture)", () => {
+    const header = Buffer.alloc(26);
+    header.write("BM", 0, "latin1");
+    header.writeUInt32LE(40, 14);
+    header.writeInt32LE(64, 18);
+    header.writeInt32LE(-32, 22);
+    expect(imageSize(header)).toEqual({ width: 64, height: 32 });
   });
 
   it("is null for anything else, a header cut short, or a zero size", () => {
