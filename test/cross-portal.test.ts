@@ -568,6 +568,18 @@ const CONTROL_ATTEMPTS: ControlAttempt[] = [
     expect: refused("CONTROL_NOT_FOUND", 404),
   },
   {
+    route: "POST /portals/:id/files",
+    name: "sends a file to B's chat id in A",
+    send: (w) => ["POST", `/_emulator/portals/${A}/files`, { userId: 1, dialogId: w.bChat, name: "a.txt", contentBase64: "aGk=" }],
+    expect: refused("CONTROL_NOT_FOUND", 404),
+  },
+  {
+    route: "POST /portals/:id/files",
+    name: "sends a file to B's bot (by its user id) in A",
+    send: (w) => ["POST", `/_emulator/portals/${A}/files`, { userId: 1, dialogId: String(w.bWebhookBot), name: "a.txt", contentBase64: "aGk=" }],
+    expect: refused("CONTROL_NOT_FOUND", 404),
+  },
+  {
     route: "POST /portals/:id/buttons",
     name: "presses a button of B's message in A",
     send: (w) => ["POST", `/_emulator/portals/${A}/buttons`, { userId: 1, messageId: w.bBotMessage, command: "beta" }],
