@@ -212,7 +212,7 @@ describe("the OAuth server's app.info", () => {
       client_id: portal.clientId,
       scope: "imbot,im",
       user_id: 1,
-      install: { installed: true, status: "L", domain: new URL(origin).host, uri: origin, client_endpoint: `${origin}/rest/`, member_type: "company" },
+      install: { installed: true, status: "L", domain: new URL(origin).hostname, uri: origin, client_endpoint: `${origin}/rest/`, member_type: "company" },
     });
   });
 

@@ -280,4 +280,20 @@ describe("b24pysdk client.imbot.*, unmodified", () => {
     const asBot = await v1Call(emulator.restUrl, "im.message.add.json", { auth: bot.access_token, DIALOG_ID: "1", MESSAGE: "from the bot token" }, "json");
     expect(asBot.status).toBe(200);
   });
+
+  it("event_required(bitrix_app=...) accepts the event: app.info, asked with the event's token, names the host of its client_endpoint and its member_id", async () => {
+    const portal = await emulator.createPortal();
+    const handler = await listening.handler();
+    const oauth = (method: string, params: Record<string, unknown>) => v1Call(emulator.restUrl, `${method}.json`, { auth: portal.accessToken, ...params }, "json");
+    const botId = (await oauth("imbot.register", { CODE: "validated", PROPERTIES: { NAME: "Validated" }, EVENT_HANDLER: handler.url })).body.result as number;
+    await portal.control.userSays({ authorId: 1, dialogId: String(botId), text: "hi" });
+    const event = pysdkEvent((await handler.next("ONIMBOTMESSAGEADD")).form);
+    // The SDK's OAuth requester: GET {oauth host}/rest/app.info/?auth=<the event's access token>.
+    const res = await fetch(`${emulator.httpUrl}/oauth-server/rest/app.info/?auth=${event.auth.access_token}`);
+    const info = ((await res.json()) as { result: { client_id: string; install: { domain: string; member_id: string } } }).result;
+    expect(res.status).toBe(200);
+    expect(info.client_id).toBe(portal.clientId);
+    // Its check: install.domain == urlparse(auth[client_endpoint]).hostname and install.member_id == auth[member_id].
+    expect([info.install.domain, info.install.member_id]).toEqual([new URL(event.auth.client_endpoint!).hostname, event.auth.member_id]);
+  });
 });

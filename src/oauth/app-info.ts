@@ -55,7 +55,9 @@ export function serverAppInfo(
           version: 1,
           status: "L",
           scope,
-          domain: where.host,
+          // A host name without the port, as a portal's is: b24pysdk accepts an event only when this
+          // equals the host name of the event's auth[client_endpoint] (and member_id matches).
+          domain: new URL(where.origin).hostname,
           uri: where.origin,
           client_endpoint: `${where.origin}/rest/`,
           member_id: portal.memberId,
