@@ -36,7 +36,7 @@ await rest("imbot.v2.Command.answer", {
   },
 });
 await portal.control.userSays({ authorId: 2, dialogId: "chat5", text: "[USER=456]Support Bot[/USER] where is order [i]#1042[/i]?" });
-await rest("imbot.v2.Chat.Message.send", {
+const order = await rest("imbot.v2.Chat.Message.send", {
   dialogId: "chat5",
   fields: {
     message: "Order [b]#1042[/b] is on its way.",
@@ -51,7 +51,13 @@ await rest("imbot.v2.Chat.Message.send", {
     },
   },
 });
-await portal.control.userSays({ authorId: 2, dialogId: "chat5", text: "Thanks! <script>alert(1)</script> stays text." });
+await portal.control.userReacts({ userId: 2, messageId: order.id, reaction: "like" });
+await portal.control.userReacts({ userId: 1, messageId: order.id, reaction: "fire" });
+await portal.control.userSays({ authorId: 2, dialogId: "chat5", text: "Thanks! <script>alert(1)</script> stays text.", replyId: order.id });
+// A fault rule answers one call, and a call with a string botId leaves a conformance finding.
+portal.control.addFault({ method: "imbot.v2.Chat.Message.send", error: "QUERY_LIMIT_EXCEEDED", status: 503, times: 1 });
+await rest("imbot.v2.Chat.Message.send", { dialogId: "chat5", fields: { message: "rate-limited" } });
+await rest("imbot.v2.Chat.Message.read", { botId: "456", dialogId: "chat5" });
 await rest("imbot.v2.Command.answer", { commandId: 42, messageId: message.id, dialogId: "chat5", fields: { message: "A system answer, as a bot outside the chat gives.", system: true } });
 await rest("imbot.v2.Command.answer", { commandId: 42, messageId: 999999, dialogId: "chat5", fields: { message: "late" } });
 
@@ -70,6 +76,8 @@ await page.locator(".attach").waitFor();
 await page.locator(".call-error").first().waitFor();
 await page.locator(".call-error summary").first().click();
 await page.locator("#composer-input").fill("Where is my parcel?");
+// The actions a message offers on hover (Reply, React, Edit, Delete, Details).
+await page.locator(`.msg[data-id="${order.id}"] .msg-text`).hover();
 await page.screenshot({ path: "docs/inspector.png" });
 await browser.close();
 await rm(profile, { recursive: true, force: true });

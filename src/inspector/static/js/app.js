@@ -658,6 +658,7 @@ function ask(title, fields) {
 /** A JSON object in a text box; the form will not submit until it parses. */
 function jsonInput(field) {
   const input = h("textarea", { name: field.name, rows: "4", class: "json-input", spellcheck: "false" });
+  const said = h("span", { class: "field-problem" });
   input.value = field.value ?? "";
   const check = () => {
     const text = input.value.trim();
@@ -671,10 +672,11 @@ function jsonInput(field) {
       }
     }
     input.setCustomValidity(problem);
+    said.textContent = problem;
   };
   input.addEventListener("input", check);
   check();
-  return input;
+  return [input, said];
 }
 
 function userSelect(field) {
@@ -740,6 +742,10 @@ for (const button of document.querySelectorAll("[data-advance]")) {
   button.addEventListener("click", () => state.api.advanceClock(Number(button.dataset.advance)).then(setClock, fail));
 }
 for (const button of document.querySelectorAll("#tabs button")) button.addEventListener("click", () => showTab(button.dataset.tab));
+// Escape anywhere closes an open reaction palette.
+document.addEventListener("keydown", (e) => {
+  if (e.key === "Escape" && state.paletteFor !== null) ctx.closePalette();
+});
 $("messages").addEventListener("scroll", (e) => {
   const list = e.target;
   state.atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;

@@ -198,7 +198,7 @@ function faultsPane(ctx) {
   const head = h(
     "div",
     { class: "filters" },
-    h("span", { class: "muted" }, `${rules.length} rule${rules.length === 1 ? "" : "s"} (POST /_emulator/portals/{id}/faults adds one)`),
+    h("span", { class: "muted", title: "Add rules with POST /_emulator/portals/{id}/faults" }, `${rules.length} rule${rules.length === 1 ? "" : "s"}`),
     h("button", { type: "button", class: "clear-faults", disabled: rules.length === 0, onclick: () => ctx.clearFaults() }, "Clear all"),
   );
   if (rules.length === 0) return h("div", {}, head, h("p", { class: "empty" }, "No fault rules: every call and event goes through."));
@@ -209,7 +209,7 @@ function faultsPane(ctx) {
     h(
       "table",
       { class: "faults" },
-      h("thead", {}, h("tr", {}, ["#", "Matches", "Does", "Times", "Fired", ""].map((t) => h("th", {}, t)))),
+      h("thead", {}, h("tr", {}, ["#", "Matches", "Does", "Times", "Fired"].map((t) => h("th", {}, t)))),
       h(
         "tbody",
         {},
@@ -217,12 +217,11 @@ function faultsPane(ctx) {
           h(
             "tr",
             { class: r.active ? "fault-active" : "fault-spent", dataset: { id: String(r.id) } },
-            h("td", {}, String(r.id)),
+            h("td", {}, String(r.id), r.active ? null : h("div", { class: "tag" }, "used up")),
             h("td", { class: "fault-target" }, h("span", { class: "tag" }, r.target), " ", faultTarget(r, ctx)),
             h("td", { class: "fault-effect" }, faultEffect(r), r.probability < 1 ? h("span", { class: "muted" }, ` (p ${r.probability})`) : null),
             h("td", { class: "fault-times" }, r.times === undefined ? "until cleared" : String(r.times)),
             h("td", { class: "fault-fired" }, String(r.fired)),
-            h("td", {}, r.active ? h("span", { class: "status-ok" }, "active") : h("span", { class: "muted" }, "used up")),
           ),
         ),
       ),

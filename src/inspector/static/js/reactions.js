@@ -52,11 +52,11 @@ export function renderReactions(message, ctx) {
   );
 }
 
-/** The palette under a message while it is open; Escape closes it. */
+/** The palette under a message while it is open (Escape closes it, see app.js). */
 export function renderPalette(message, ctx) {
   return h(
     "div",
-    { class: "palette", role: "toolbar", "aria-label": "React", onkeydown: (e) => e.key === "Escape" && ctx.closePalette() },
+    { class: "palette", role: "toolbar", "aria-label": "React" },
     PALETTE.map(([code, emoji]) =>
       h("button", { type: "button", dataset: { code }, title: code, "aria-label": `React with ${code}`, onclick: () => (ctx.closePalette(), toggle(message, code, ctx)) }, emoji),
     ),
