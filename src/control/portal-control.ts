@@ -2,6 +2,7 @@ import { addChat } from "../store/chats.js";
 import { isPressBlocked, recordBlockedPress } from "../store/button-blocks.js";
 import { without } from "../store/lists.js";
 import { MAX_PENDING_WAITS, type Delivery, type JournalEntry } from "../activity/activity.js";
+import { groupChatKind } from "../domain/chat-kind.js";
 import { dialogIdFor, parseDialogId } from "../domain/dialog-id.js";
 import { dialogHint } from "./dialog-hint.js";
 import { EmulatorError } from "../errors/emulator-error.js";
@@ -318,7 +319,7 @@ export class PortalControl {
       const members = [...new Set([fields.ownerId, ...fields.members])];
       const unknown = members.filter((m) => !portal.users[m]?.active);
       if (unknown.length > 0) throw new EmulatorError("CONTROL_NOT_FOUND", `No active user or bot ${unknown.join(", ")}`);
-      const chat = addChat(portal, { type: fields.type, title: fields.title, ownerId: fields.ownerId, members }, now);
+      const chat = addChat(portal, { ...groupChatKind(fields), title: fields.title, ownerId: fields.ownerId, members }, now);
       publishJoin(portal, chat, members, fields.ownerId, sink);
       return chatView(chat, fields.ownerId);
     });

@@ -38,7 +38,10 @@ export const createChatSchema = z.strictObject({
   title: z.string().default(""),
   ownerId: id,
   members: z.array(id).default([]),
-  type: z.enum(["chat", "open"]).default("chat"),
+  type: z.enum(["chat", "open", "lines"]).default("chat"),
+  /** The pair imbot.chat.get / im.chat.get find the chat by; a "lines" chat's type is LINES whatever is given. */
+  entityType: z.string().max(50).optional(),
+  entityId: z.string().max(255).optional(),
 });
 
 export const membersSchema = z.strictObject({

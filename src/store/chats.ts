@@ -8,6 +8,8 @@ export interface ChatDraft {
   title?: string;
   description?: string;
   color?: string;
+  entityType?: string;
+  entityId?: string;
 }
 
 /** Stores a new chat with the next id; counters start empty. */
@@ -22,6 +24,8 @@ export function addChat(portal: Portal, draft: ChatDraft, now: Date): Chat {
     ownerId: draft.ownerId,
     members: draft.members,
     managers: [],
+    ...(draft.entityType !== undefined ? { entityType: draft.entityType } : {}),
+    ...(draft.entityId !== undefined ? { entityId: draft.entityId } : {}),
     dateCreate: now.toISOString(),
     lastMessageId: 0,
     messageCount: 0,

@@ -187,8 +187,8 @@ export interface Command {
 
 export interface Chat {
   id: number;
-  /** "private" is a 1:1 dialog; everything else is a group chat. */
-  type: "chat" | "open" | "private";
+  /** "private" is a 1:1 dialog; everything else is a group chat ("lines": an open-line chat). */
+  type: "chat" | "open" | "private" | "lines";
   title: string;
   description: string;
   color: string;

@@ -1,4 +1,5 @@
 import { isoWithOffsetFromIso } from "../domain/dates.js";
+import { chatTypeLetter } from "../domain/chat-kind.js";
 import { dialogIdFor } from "../domain/dialog-id.js";
 import type { Chat } from "../store/state.js";
 
@@ -17,14 +18,14 @@ export function chatEventView(chat: Chat, viewerId: number): Record<string, unkn
     name: chat.title,
     description: chat.description,
     type: chat.type,
-    messageType: chat.type === "private" ? "P" : chat.type === "open" ? "O" : "C",
+    messageType: chatTypeLetter(chat),
     owner: chat.ownerId,
     color: chat.color,
     avatar: "",
     extranet: false,
     containsCollaber: false,
-    entityType: "",
-    entityId: "",
+    entityType: chat.entityType ?? "",
+    entityId: chat.entityId ?? "",
     entityData1: "",
     entityData2: "",
     entityData3: "",

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { chatTypeLetter } from "../../domain/chat-kind.js";
 import { paletteCodeUpper } from "../../domain/palette.js";
 import { mentionedIds, withoutMentions } from "../../domain/visibility.js";
 import { fullName } from "../../store/messages.js";
@@ -12,11 +13,6 @@ import { dialogIdFor } from "../../domain/dialog-id.js";
  */
 
 const yn = (flag: boolean) => (flag ? "Y" : "N");
-
-/** P private, C group, O open: the letter v1 calls both MESSAGE_TYPE and CHAT_TYPE. */
-export function v1ChatType(chat: Chat): "P" | "C" | "O" {
-  return chat.type === "private" ? "P" : chat.type === "open" ? "O" : "C";
-}
 
 /** `data[USER]`: six fields in COMMANDADD and JOINCHAT, four more in the message events. */
 export function v1UserBlock(user: User, withFlags: boolean): Record<string, unknown> {
@@ -69,7 +65,7 @@ function templateIdOf(portal: Portal, message: Message): string {
 
 /** ONIMBOTMESSAGEADD `PARAMS` (and the base of ONIMCOMMANDADD's), as `botId` reads the message. */
 export function messageAddParams(portal: Portal, message: Message, chat: Chat, botId: number): Record<string, unknown> {
-  const type = v1ChatType(chat);
+  const type = chatTypeLetter(chat);
   const common = {
     TEMPLATE_ID: message.uuid ?? templateIdOf(portal, message),
     MESSAGE_TYPE: type,
@@ -144,7 +140,7 @@ export function messageChangeParams(
   botId: number,
   change: "update" | "delete",
 ): Record<string, unknown> {
-  const type = v1ChatType(chat);
+  const type = chatTypeLetter(chat);
   const group = chat.type !== "private";
   const text = change === "delete" ? deletionNotice(message.date) : group ? withoutMentions(message.text) : message.text;
   return {
@@ -176,7 +172,7 @@ export function deletionNotice(createdIso: string): string {
 
 /** ONIMBOTJOINCHAT `PARAMS`: the bot was added to a chat, or a user opened its 1:1 dialog. */
 export function joinChatParams(portal: Portal, chat: Chat, botId: number, userId: number): Record<string, unknown> {
-  const type = v1ChatType(chat);
+  const type = chatTypeLetter(chat);
   if (chat.type === "private") {
     return {
       CHAT_TYPE: type,

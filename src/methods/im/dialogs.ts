@@ -1,3 +1,4 @@
+import { chatTypeLetter } from "../../domain/chat-kind.js";
 import { parseDialogId } from "../../domain/dialog-id.js";
 import { isoWithOffsetFromIso } from "../../domain/dates.js";
 import { EmulatorError } from "../../errors/emulator-error.js";
@@ -44,7 +45,7 @@ export function imChatView(portal: Portal, chat: Chat, viewerId: number): Record
     entity_link: "",
     message_count: chat.messageCount,
     date_create: isoWithOffsetFromIso(chat.dateCreate),
-    message_type: chat.type === "private" ? "P" : chat.type === "open" ? "O" : "C",
+    message_type: chatTypeLetter(chat),
     role: roleOf(chat, viewerId).toUpperCase(),
     text_field_enabled: true,
     restrictions: { avatar: true, extend: true, leave: true, leave_owner: true, rename: true, send: true, user_list: true, mute: true, call: true },
