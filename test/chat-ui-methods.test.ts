@@ -55,6 +55,40 @@ describe("chat lookup shared by the new methods", () => {
   });
 });
 
+describe("the binder runs before the chat and message lookups (server prefilters bind every argument first)", () => {
+  it("Chat.setOwner: a missing or junk userId is \"100\" even for an unknown chat", async () => {
+    const before = JSON.stringify(portal);
+    const missing = await refused("imbot.v2.Chat.setOwner", { dialogId: "chat999" }, "100");
+    expect(missing.body.error_description).toBe("Could not find value for parameter {userId}");
+    const junk = await refused("imbot.v2.Chat.setOwner", { dialogId: "chat999", userId: "abc" }, "100");
+    expect(junk.body.error_description).toBe("Invalid value {abc} to match with parameter {userId}. Should be value of type int.");
+    expect(JSON.stringify(portal)).toBe(before);
+  });
+  it("Chat.InputAction.notify: a duration that is not an integer is \"100\", before CHAT_NOT_FOUND", async () => {
+    const reply = await refused("imbot.v2.Chat.InputAction.notify", { dialogId: "chat999", duration: "soon" }, "100");
+    expect(reply.body.error_description).toContain("{duration}");
+    expect(portal.inputActions ?? []).toEqual([]);
+  });
+  it("Chat.Message.getContext: a junk range is \"100\" before BOT_TYPE_NOT_ALLOWED and MESSAGE_NOT_FOUND", async () => {
+    await refused("imbot.v2.Chat.Message.getContext", { messageId: 789, range: "all" }, "100");
+    await refused("imbot.v2.Chat.Message.getContext", { messageId: 99999, range: "all" }, "100");
+  });
+  it("Reaction.add: a missing reaction is \"100\" before MESSAGE_NOT_FOUND", async () => {
+    const reply = await refused("imbot.v2.Chat.Message.Reaction.add", { messageId: 99999 }, "100");
+    expect(reply.body.error_description).toBe("Could not find value for parameter {reaction}");
+  });
+  it("File.upload: absent fields are \"100\" naming fields, text is \"100\" invalid array, both before CHAT_NOT_FOUND", async () => {
+    const absent = await refused("imbot.v2.File.upload", { dialogId: "chat999" }, "100");
+    expect(absent.body.error_description).toBe("Could not find value for parameter {fields}");
+    const text = await refused("imbot.v2.File.upload", { dialogId: "chat999", fields: "report" }, "100");
+    expect(text.body.error_description).toBe("Invalid value {report} to match with parameter {fields}. Should be value of type array.");
+  });
+  it("a blank dialogId is a chat that is not found; with a chatId beside it the chatId names the chat", async () => {
+    await refused("imbot.v2.Chat.InputAction.notify", { dialogId: "" }, "CHAT_NOT_FOUND");
+    expect(await ok("imbot.v2.Chat.InputAction.notify", { dialogId: "", chatId: 5 })).toEqual({ result: true });
+  });
+});
+
 describe("imbot.v2.Chat.InputAction.notify", () => {
   it("keeps the latest status per bot and chat, duration clamped into 1..600 s; nothing posted, no event", async () => {
     const before = Object.keys(portal.messages).length;
@@ -103,7 +137,12 @@ describe("imbot.v2.Chat.Message.read", () => {
   it("MESSAGE_NOT_FOUND for an unknown message, ACCESS_DENIED for one of another chat", async () => {
     await refused("imbot.v2.Chat.Message.read", { dialogId: "chat5", messageId: 99999 }, "MESSAGE_NOT_FOUND");
     await refused("imbot.v2.Chat.Message.read", { dialogId: "chat5", messageId: 791 }, "ACCESS_DENIED");
-    await refused("imbot.v2.Chat.Message.read", { dialogId: "chat5", messageId: "x" }, "100");
+  });
+
+  it("a messageId that is not an integer falls back to no message, as the portal's binder does: the whole chat is read", async () => {
+    const reply = await client.post(HOOK + "imbot.v2.Chat.Message.read", asBot({ dialogId: "chat5", messageId: "x" }));
+    expect(reply.status).toBe(200);
+    expect((reply.body.result as { lastId: number }).lastId).toBe(portal.chats[5]!.lastMessageId);
   });
 });
 

@@ -206,13 +206,24 @@ describe("delivery is at-least-once until the client confirms with offset", () =
     expect(result.events.map((e) => e.eventId)).toEqual([ids[2]]);
   });
 
-  it("treats an offset of 0 or junk as no offset: nothing confirmed", async () => {
+  it("treats an offset of 0 or below as no offset: nothing confirmed", async () => {
     const ids = await threeEvents();
-    for (const offset of [0, "abc", -5]) {
+    for (const offset of [0, "0", -5]) {
       const result = await page({ offset });
       expect(result.events.map((e) => e.eventId)).toEqual(ids);
     }
     expect(portal().eventCursor).toBeUndefined();
+  });
+
+  it('refuses an offset or limit that is not an integer with the binder\'s "100", confirming nothing', async () => {
+    const ids = await threeEvents();
+    const before = snapshot(app);
+    for (const [name, value] of [["offset", "abc"], ["limit", "ten"], ["offset", "2x"]] as const) {
+      const reply = await expectRefusal(app, WEBHOOK, { botId: 456, botToken: "my_bot_token", [name]: value }, "100", 400);
+      expect(reply.body.error_description).toBe(`Invalid value {${value}} to match with parameter {${name}}. Should be value of type int.`);
+    }
+    expect(snapshot(app)).toBe(before);
+    expect((await page({ offset: "2" })).events.map((e) => e.eventId)).toEqual(ids.slice(1));
   });
 
   it("never touches another bot's events", async () => {

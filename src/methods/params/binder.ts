@@ -12,7 +12,7 @@ export function notFound(name: string): EmulatorError {
   return new EmulatorError("100", `Could not find value for parameter {${name}}`);
 }
 
-function invalid(value: unknown, name: string, type: "int" | "string"): EmulatorError {
+function invalid(value: unknown, name: string, type: "int" | "string" | "array"): EmulatorError {
   const shown = typeof value === "object" && value !== null ? (Array.isArray(value) ? "Array" : "Object") : String(value);
   return new EmulatorError("100", `Invalid value {${shown}} to match with parameter {${name}}. Should be value of type ${type}.`);
 }
@@ -32,6 +32,13 @@ export function bindInt(value: unknown, name: string): number {
 /** An optional int: absent gives the fallback; anything present must be an integer. */
 export function bindOptionalInt(value: unknown, name: string, fallback: number): number {
   return absent(value) ? fallback : bindInt(value, name);
+}
+
+/** A required array parameter (a PHP array: a JSON object or list, or bracketed form keys). */
+export function bindArray(value: unknown, name: string): Record<string, unknown> | unknown[] {
+  if (absent(value)) throw notFound(name);
+  if (typeof value === "object" && value !== null) return value as Record<string, unknown> | unknown[];
+  throw invalid(value, name, "array");
 }
 
 /** A required string: text as given, numbers as text; lists and objects do not bind. */

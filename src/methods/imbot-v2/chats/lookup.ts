@@ -19,17 +19,32 @@ export function requireBotChat(ctx: { portal: Portal }, bot: Bot, params: { dial
 }
 
 function findChat(ctx: { portal: Portal }, bot: Bot, params: { dialogId?: unknown; chatId?: unknown }): Chat {
+  bindChatRef(params);
   const raw = params.dialogId;
   const dialogId = typeof raw === "string" ? raw.trim() : typeof raw === "number" ? String(raw) : "";
-  if (dialogId === "") {
-    const chatId = toInt(params.chatId);
-    if (chatId <= 0) throw notFound("chat");
-    return ctx.portal.chats[chatId] ?? chatNotFound(String(chatId));
-  }
+  const chatId = toInt(params.chatId);
+  if (dialogId === "" && chatId > 0) return ctx.portal.chats[chatId] ?? chatNotFound(String(chatId));
   const group = /^chat(\d+)$/i.exec(dialogId);
   if (group) return ctx.portal.chats[Number(group[1])] ?? chatNotFound(dialogId);
   if (/^\d+$/.test(dialogId)) return findPrivateChat(ctx.portal, bot.id, Number(dialogId)) ?? chatNotFound(dialogId);
   return chatNotFound(dialogId);
+}
+
+/**
+ * The binder's share of the chat lookup, which a portal does before any access check (its prefilters
+ * bind every argument first): a `dialogId` (any text, even blank: that is a chat not found) or a
+ * positive `chatId` must be there, else `"100"` naming `chat`. Methods with more parameters call it,
+ * then bind those, then look the chat up, so a bad parameter wins over an unknown chat.
+ */
+export function bindChatRef(params: { dialogId?: unknown; chatId?: unknown }): void {
+  if (params.dialogId !== undefined && params.dialogId !== null) return;
+  if (toInt(params.chatId) <= 0) throw notFound("chat");
+}
+
+/** The binder's share of the message lookup: `messageId` present and an integer. */
+export function bindMessageId(raw: unknown): number {
+  if (raw === undefined || raw === null) throw notFound("message");
+  return bindInt(raw, "messageId");
 }
 
 function chatNotFound(dialogId: string): never {
@@ -38,8 +53,7 @@ function chatNotFound(dialogId: string): never {
 
 /** The message `messageId` names, readable by the bot: MESSAGE_NOT_FOUND, then ACCESS_DENIED. */
 export function requireBotMessage(ctx: MethodContext, bot: Bot, rawMessageId: unknown): { message: Message; chat: Chat } {
-  if (rawMessageId === undefined || rawMessageId === null) throw notFound("message");
-  const messageId = bindInt(rawMessageId, "messageId");
+  const messageId = bindMessageId(rawMessageId);
   const message = ctx.portal.messages[messageId];
   const chat = message ? ctx.portal.chats[message.chatId] : undefined;
   if (!message || !chat || message.deleted) throw new EmulatorError("MESSAGE_NOT_FOUND", `No message ${messageId}`);

@@ -8,7 +8,7 @@ import { readFields } from "../../params/fields.js";
 import { booleanResult, defineMethod, type MethodContext } from "../../types.js";
 import { botParams, requireOwnedBot } from "../bots/access.js";
 import { paletteColor, readUserIds } from "./access.js";
-import { requireBotChat } from "./lookup.js";
+import { bindChatRef, requireBotChat } from "./lookup.js";
 
 /**
  * Chat administration by a bot (spec v2-complete.md §2): update, leave, setOwner, Manager.add/delete.
@@ -104,8 +104,9 @@ export const chatSetOwner = defineMethod({
   params: botParams({ ...chatParams, userId: anyParam }),
   handler(ctx, params) {
     const bot = requireOwnedBot(ctx, params);
-    const chat = requireGroupChat(ctx, bot, params);
+    bindChatRef(params);
     const userId = bindInt(params.userId, "userId");
+    const chat = requireGroupChat(ctx, bot, params);
     requireOwner(chat, bot);
     const user = ctx.portal.users[userId];
     if (!user) throw new EmulatorError("ACCESS_DENIED", `No user ${userId}`);

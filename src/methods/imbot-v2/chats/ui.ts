@@ -1,8 +1,9 @@
 import { EmulatorError } from "../../../errors/emulator-error.js";
-import { anyParam, boolParam, intParam, stringParam, toInt, toOptionalString } from "../../params/coerce.js";
+import { anyParam, boolParam, intParam, stringParam, toOptionalString } from "../../params/coerce.js";
+import { bindOptionalInt } from "../../params/binder.js";
 import { booleanResult, defineMethod } from "../../types.js";
 import { botParams, requireOwnedBot } from "../bots/access.js";
-import { requireBotChat } from "./lookup.js";
+import { bindChatRef, requireBotChat } from "./lookup.js";
 
 const STATUS_CODES = [
   "THINKING", "SEARCHING", "GENERATING", "ANALYZING", "PROCESSING", "TRANSLATING", "CONNECTING", "CHECKING",
@@ -25,11 +26,12 @@ export const inputActionNotify = defineMethod({
   params: botParams({ botId: intParam, botToken: stringParam, dialogId: anyParam, chatId: anyParam, statusMessageCode: anyParam, duration: anyParam }),
   handler(ctx, params) {
     const bot = requireOwnedBot(ctx, params);
+    bindChatRef(params);
+    const given = bindOptionalInt(params.duration, "duration", DEFAULT_DURATION_SECONDS);
     const chat = requireBotChat(ctx, bot, params);
     const requested = toOptionalString(params.statusMessageCode)?.trim().toUpperCase() ?? "";
     const code = STATUS_CODES.includes(requested) ? requested : "";
     if (requested !== "" && code === "") ctx.log.info(`Chat.InputAction.notify: unknown statusMessageCode "${requested}"; shown as plain typing`);
-    const given = params.duration === undefined || params.duration === null || params.duration === "" ? DEFAULT_DURATION_SECONDS : toInt(params.duration);
     const seconds = Math.min(600, Math.max(1, given));
     const until = new Date(ctx.now.getTime() + seconds * 1000).toISOString();
     const others = (ctx.portal.inputActions ?? []).filter((a) => !(a.botId === bot.id && a.chatId === chat.id) && Date.parse(a.until) > ctx.now.getTime());

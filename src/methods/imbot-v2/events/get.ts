@@ -1,6 +1,7 @@
 import { without } from "../../../store/lists.js";
 import { EmulatorError } from "../../../errors/emulator-error.js";
-import { anyParam, boolParam, intParam, stringParam, toInt } from "../../params/coerce.js";
+import { anyParam, boolParam, intParam, stringParam } from "../../params/coerce.js";
+import { bindOptionalInt } from "../../params/binder.js";
 import type { Portal, StoredEvent } from "../../../store/state.js";
 import { isoWithOffsetFromIso } from "../../../domain/dates.js";
 import { defineMethod, type MethodContext } from "../../types.js";
@@ -34,6 +35,8 @@ export const eventGet = defineMethod({
   }),
   handler(ctx, params) {
     const bot = requireOwnedBot(ctx, params);
+    const offset = readOffset(params.offset);
+    const limit = readLimit(params.limit);
     if (params.withUserEvents && !ctx.caller.scopes.includes("im")) {
       throw new EmulatorError("SCOPE_ERROR", "withUserEvents needs the im scope, which this webhook or application lacks");
     }
@@ -41,8 +44,6 @@ export const eventGet = defineMethod({
       ctx.log.info("Event.get: withUserEvents asks for im.v2 user events, which the emulator does not produce; none added");
     }
 
-    const offset = readOffset(params.offset);
-    const limit = readLimit(params.limit);
     const legacy = servesLastEventId(ctx);
 
     if (bot.eventMode !== "fetch") {
@@ -116,17 +117,18 @@ function dropExpired(portal: Portal, now: Date): void {
   if (portal.events.length > 0 && expired(portal.events[0]!)) portal.events = without(portal.events, expired);
 }
 
-/** Omitted, empty, or not a positive id: nothing to confirm (the first call of a client). */
+/**
+ * Omitted or not a positive id: nothing to confirm (the first call of a client). Both are int
+ * parameters of the portal's action, so text that is not an integer is the binder's `"100"`.
+ */
 function readOffset(value: unknown): number | undefined {
-  if (value === undefined || value === null || value === "") return undefined;
-  const offset = toInt(value);
+  const offset = bindOptionalInt(value, "offset", 0);
   return offset > 0 ? offset : undefined;
 }
 
 /** Default 100; anything given is clamped into 1..1000 (OPEN-E2). */
 function readLimit(value: unknown): number {
-  if (value === undefined || value === null || value === "") return DEFAULT_EVENT_LIMIT;
-  return Math.min(MAX_EVENT_LIMIT, Math.max(1, toInt(value)));
+  return Math.min(MAX_EVENT_LIMIT, Math.max(1, bindOptionalInt(value, "limit", DEFAULT_EVENT_LIMIT)));
 }
 
 function eventView(event: StoredEvent): Record<string, unknown> {

@@ -5,7 +5,8 @@ import { anyParam, intParam, objectParam, stringParam, toText } from "../../para
 import { readFields } from "../../params/fields.js";
 import { defineMethod } from "../../types.js";
 import { botParams, requireOwnedBot } from "../bots/access.js";
-import { requireBotChat } from "../chats/lookup.js";
+import { bindChatRef, requireBotChat } from "../chats/lookup.js";
+import { bindArray } from "../../params/binder.js";
 import { readText } from "../messages/content.js";
 import { decodeFileContent } from "./content.js";
 
@@ -29,8 +30,9 @@ export const upload = defineMethod({
   }),
   handler(ctx, params) {
     const bot = requireOwnedBot(ctx, params);
+    bindChatRef(params);
+    const fields = readFields(bindArray(params.fields, "fields"), true);
     const chat = requireBotChat(ctx, bot, params);
-    const fields = readFields(params.fields, true);
     const { name, bytes } = decodeFileContent({ name: toText(fields.name), content: toText(fields.content) }, ctx.settings.maxFileBytes);
     const text = readText(fields.message, "truncate");
     const { file, message } = shareFile(ctx.portal, { chatId: chat.id, authorId: bot.id, name, bytes, text }, ctx.now);

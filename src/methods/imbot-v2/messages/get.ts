@@ -2,10 +2,11 @@ import { EmulatorError } from "../../../errors/emulator-error.js";
 import type { Bot, Message } from "../../../store/state.js";
 import { messageView } from "../../../views/message.js";
 import { userView } from "../../../views/user.js";
-import { anyParam, intParam, stringParam, toInt } from "../../params/coerce.js";
+import { anyParam, intParam, stringParam } from "../../params/coerce.js";
+import { bindOptionalInt } from "../../params/binder.js";
 import { defineMethod } from "../../types.js";
 import { botParams, requireOwnedBot } from "../bots/access.js";
-import { requireBotMessage } from "../chats/lookup.js";
+import { bindMessageId, requireBotMessage } from "../chats/lookup.js";
 
 /** Only bots that read conversations may read history (server: supervisor and personal types). */
 function requireReaderType(bot: Bot): void {
@@ -41,9 +42,10 @@ export const messageGetContext = defineMethod({
   params: botParams({ botId: intParam, botToken: stringParam, messageId: anyParam, range: anyParam }),
   handler(ctx, params) {
     const bot = requireOwnedBot(ctx, params);
+    bindMessageId(params.messageId);
+    const range = Math.min(MAX_RANGE, Math.max(1, bindOptionalInt(params.range, "range", MAX_RANGE)));
     const { message, chat } = requireBotMessage(ctx, bot, params.messageId);
     requireReaderType(bot);
-    const range = params.range === undefined || params.range === null || params.range === "" ? MAX_RANGE : Math.min(MAX_RANGE, Math.max(1, toInt(params.range)));
     const inChat = Object.values(ctx.portal.messages)
       .filter((m) => m.chatId === chat.id && !m.deleted)
       .sort((a, b) => a.id - b.id);

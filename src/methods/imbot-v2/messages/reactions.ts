@@ -6,15 +6,16 @@ import { anyParam, intParam, stringParam } from "../../params/coerce.js";
 import { bindString } from "../../params/binder.js";
 import { booleanResult, defineMethod, type MethodContext } from "../../types.js";
 import { botParams, requireOwnedBot } from "../bots/access.js";
-import { requireBotMessage } from "../chats/lookup.js";
+import { bindMessageId, requireBotMessage } from "../chats/lookup.js";
 
 const params = botParams({ botId: intParam, botToken: stringParam, messageId: anyParam, reaction: anyParam });
 
 /** add: an unknown code, or one the bot already set; delete: a code the bot has not set. */
 function react(ctx: MethodContext, raw: { botId: number; botToken: string | undefined; messageId?: unknown; reaction?: unknown }, action: "add" | "delete") {
   const bot = requireOwnedBot(ctx, raw);
-  const { message, chat } = requireBotMessage(ctx, bot, raw.messageId);
+  bindMessageId(raw.messageId);
   const reaction = bindString(raw.reaction, "reaction").trim();
+  const { message, chat } = requireBotMessage(ctx, bot, raw.messageId);
   if (action === "add") {
     if (!isReactionCode(reaction)) throw new EmulatorError("REACTION_NOT_FOUND", `"${reaction}" is not a reaction code`);
     if (hasReaction(message, bot.id, reaction)) throw new EmulatorError("REACTION_ALREADY_SET", `Bot ${bot.id} has already set "${reaction}" here`);

@@ -1,9 +1,8 @@
-import { anyParam, intParam, stringParam } from "../../params/coerce.js";
-import { bindOptionalInt } from "../../params/binder.js";
+import { anyParam, intParam, stringParam, toInt } from "../../params/coerce.js";
 import { EmulatorError } from "../../../errors/emulator-error.js";
 import { defineMethod } from "../../types.js";
 import { botParams, requireOwnedBot } from "../bots/access.js";
-import { requireBotChat } from "../chats/lookup.js";
+import { bindChatRef, requireBotChat } from "../chats/lookup.js";
 import { markRead, unreadCount } from "../../../store/reading.js";
 
 /**
@@ -18,8 +17,9 @@ export const messageRead = defineMethod({
   params: botParams({ botId: intParam, botToken: stringParam, dialogId: anyParam, chatId: anyParam, messageId: anyParam }),
   handler(ctx, params) {
     const bot = requireOwnedBot(ctx, params);
+    bindChatRef(params);
+    const messageId = optionalMessageId(ctx, params.messageId);
     const chat = requireBotChat(ctx, bot, params);
-    const messageId = bindOptionalInt(params.messageId, "messageId", 0);
     if (messageId > 0) {
       const message = ctx.portal.messages[messageId];
       if (!message || message.deleted) throw new EmulatorError("MESSAGE_NOT_FOUND", `No message ${messageId}`);
@@ -29,3 +29,15 @@ export const messageRead = defineMethod({
     return { chatId: chat.id, lastId: chat.lastRead?.[bot.id] ?? 0, counter: unreadCount(ctx.portal, chat, bot.id), viewedMessages };
   },
 });
+
+/**
+ * `messageId` feeds an optional message object: a value the binder cannot read as an integer does not
+ * fail the call, the portal's binder falls back to the default (no message), so the whole chat is read.
+ */
+function optionalMessageId(ctx: { log: { warn(text: string): void } }, raw: unknown): number {
+  if (raw === undefined || raw === null) return 0;
+  const text = typeof raw === "number" ? String(raw) : typeof raw === "string" ? raw.trim() : "";
+  if (/^[+-]?\d+$/.test(text)) return toInt(text);
+  ctx.log.warn(`Chat.Message.read: messageId ${JSON.stringify(raw)} is not an integer; a portal then reads the whole chat`);
+  return 0;
+}
