@@ -78,3 +78,101 @@ describe("bot.appId in events (BOT-FIX-0501-3): present below revision 35, gone 
     }
   });
 });
+
+/** What each path of the handler got, by event type, once every delivery under way has finished. */
+async function heard(emulator: RunningEmulator, bot: EventHandler, type: string): Promise<string[]> {
+  await emulator.app.runtime.dispatcher.idle();
+  return bot.received.filter((e) => e.form.event === type).map((e) => e.path);
+}
+
+describe("stale ONIMBOTV2 subscriptions (BOT-FIX-0501-1): kept below revision 35, resynced from 35", () => {
+  it("after Bot.update moves the webhook, the old URL keeps getting the bot's events at 34, not at 36", async () => {
+    for (const [emulator, paths] of [[rev34, ["/new", "/old"]], [rev36, ["/new"]]] as const) {
+      const bot = await handler();
+      const portal: PortalHandle = await emulator.createPortal();
+      const botId = await webhookBot(emulator, portal, "mover", "mover-token", `${bot.url}old`);
+      await call(emulator, portal, "imbot.v2.Bot.update", { botId, botToken: "mover-token", fields: { webhookUrl: `${bot.url}new` } });
+      await portal.control.userSays({ authorId: 1, dialogId: String(botId), text: "where are you?" });
+      expect(await heard(emulator, bot, "ONIMBOTV2MESSAGEADD")).toEqual(paths);
+      const copies = bot.received.filter((e) => e.form.event === "ONIMBOTV2MESSAGEADD");
+      // Both copies are the same event of the same bot, signed alike.
+      expect(new Set(copies.map((e) => `${e.form["data[bot][id]"]}/${e.form["data[message][id]"]}/${e.form["auth[application_token]"]}`)).size).toBe(1);
+    }
+  });
+
+  it("every past URL hears it at 34: two moves, three handlers", async () => {
+    const bot = await handler();
+    const portal: PortalHandle = await rev34.createPortal();
+    const botId = await webhookBot(rev34, portal, "nomad", "nomad-token", `${bot.url}one`);
+    for (const next of ["two", "three"]) {
+      await call(rev34, portal, "imbot.v2.Bot.update", { botId, botToken: "nomad-token", fields: { webhookUrl: `${bot.url}${next}` } });
+    }
+    await portal.control.userSays({ authorId: 1, dialogId: String(botId), text: "hi" });
+    expect((await heard(rev34, bot, "ONIMBOTV2MESSAGEADD")).sort()).toEqual(["/one", "/three", "/two"]);
+  });
+
+  it("switching to fetch leaves the webhook subscribed at 34: the event is queued and still POSTed", async () => {
+    for (const [emulator, paths] of [[rev34, ["/hook"]], [rev36, []]] as const) {
+      const bot = await handler();
+      const portal: PortalHandle = await emulator.createPortal();
+      const botId = await webhookBot(emulator, portal, "fetcher", "fetcher-token", `${bot.url}hook`);
+      await call(emulator, portal, "imbot.v2.Bot.update", { botId, botToken: "fetcher-token", fields: { eventMode: "fetch" } });
+      await portal.control.userSays({ authorId: 1, dialogId: String(botId), text: "poll me" });
+      const page = await call(emulator, portal, "imbot.v2.Event.get", { botId, botToken: "fetcher-token" });
+      expect(page.events.filter((e: Json) => e.type === "ONIMBOTV2MESSAGEADD")).toHaveLength(1);
+      expect(await heard(emulator, bot, "ONIMBOTV2MESSAGEADD")).toEqual(paths);
+    }
+  });
+
+  it("a deleted webhook bot's handler keeps receiving at 34 (its token's next bot) until event.unbind", async () => {
+    for (const [emulator, paths] of [[rev34, ["/second", "/first"]], [rev36, ["/second"]]] as const) {
+      const bot = await handler();
+      const portal: PortalHandle = await emulator.createPortal();
+      const first = await webhookBot(emulator, portal, "first", "shared-token", `${bot.url}first`);
+      await call(emulator, portal, "imbot.v2.Bot.unregister", { botId: first, botToken: "shared-token" });
+      expect(await heard(emulator, bot, "ONIMBOTV2DELETE")).toEqual(["/first"]);
+
+      const second = await webhookBot(emulator, portal, "second", "shared-token", `${bot.url}second`);
+      await portal.control.userSays({ authorId: 1, dialogId: String(second), text: "anyone?" });
+      expect(await heard(emulator, bot, "ONIMBOTV2MESSAGEADD")).toEqual(paths);
+    }
+  });
+
+  it("event.unbind with the bot's app token removes the kept subscription, counted; the current one stays", async () => {
+    const bot = await handler();
+    const portal: PortalHandle = await rev34.createPortal();
+    const first = await webhookBot(rev34, portal, "first", "shared-token", `${bot.url}first`);
+    await call(rev34, portal, "imbot.v2.Bot.unregister", { botId: first, botToken: "shared-token" });
+    const second = await webhookBot(rev34, portal, "second", "shared-token", `${bot.url}second`);
+    await portal.control.userSays({ authorId: 1, dialogId: String(second), text: "one" });
+    const event = await bot.next("ONIMBOTV2MESSAGEADD");
+    const token = event.form["data[bot][auth][access_token]"];
+
+    const rest = httpClient(rev34.httpUrl as string);
+    const unbind = (handlerUrl: string) => rest.call("POST", "/rest/event.unbind", { auth: token, event: "onimbotv2messageadd", handler: handlerUrl });
+    expect(await unbind(`${bot.url}second`)).toMatchObject({ status: 200, body: { result: { count: 0 } } });
+    expect(await unbind(`${bot.url}first`)).toMatchObject({ status: 200, body: { result: { count: 1 } } });
+    expect(await unbind(`${bot.url}first`)).toMatchObject({ status: 200, body: { result: { count: 0 } } });
+
+    expect(await heard(rev34, bot, "ONIMBOTV2MESSAGEADD")).toEqual(["/second", "/first"]);
+    await portal.control.userSays({ authorId: 1, dialogId: String(second), text: "two" });
+    expect((await heard(rev34, bot, "ONIMBOTV2MESSAGEADD")).slice(2)).toEqual(["/second"]);
+    // Only MESSAGEADD was unbound: the deleted bot's handler still hears the other types.
+    await call(rev34, portal, "imbot.v2.Bot.unregister", { botId: second, botToken: "shared-token" });
+    expect(await heard(rev34, bot, "ONIMBOTV2DELETE")).toEqual(["/first", "/second", "/first"]);
+  });
+
+  it("from 35 an OAuth app with several bots keeps the old subscriptions (no resync)", async () => {
+    const bot = await handler();
+    const portal: PortalHandle = await rev36.createPortal();
+    const oauth = (method: string, params: Record<string, unknown>) =>
+      httpClient(rev36.httpUrl as string).call("POST", `/rest/${method}`, { auth: portal.accessToken, ...params });
+    const register = async (code: string, path: string) =>
+      ((await oauth("imbot.v2.Bot.register", { fields: { code, properties: { name: code }, eventMode: "webhook", webhookUrl: `${bot.url}${path}` } })).body.result as Json).bot.id as number;
+    const botId = await register("app_one", "one");
+    await register("app_two", "two");
+    expect((await oauth("imbot.v2.Bot.update", { botId, fields: { webhookUrl: `${bot.url}moved` } })).status).toBe(200);
+    await portal.control.userSays({ authorId: 1, dialogId: String(botId), text: "hi" });
+    expect(await heard(rev36, bot, "ONIMBOTV2MESSAGEADD")).toEqual(["/moved", "/one"]);
+  });
+});

@@ -2,11 +2,12 @@ import { issueGrant, refreshTokenOf } from "../oauth/grants.js";
 import { serverEndpoint } from "../oauth/token.js";
 import { randomSource, type RandomSource } from "../random/random-source.js";
 import { DEFAULT_FIDELITY, type FidelitySettings } from "../settings.js";
+import { handlerIdOf, keptHandlersFor } from "../store/kept-subscriptions.js";
 import type { App, Bot, Portal } from "../store/state.js";
 import { appIdOf, showsAppId } from "../domain/app-id.js";
 import { botOwnerView } from "../views/bot.js";
 import { phpFormPairs } from "./php-form.js";
-import { EVENT_TYPES, type DeliveryFaults, type OutboxItem, type RaisedEvent, type V1EventType, type V2EventType } from "./types.js";
+import { type DeliveryFaults, type OutboxItem, type RaisedEvent, type V1EventType, type V2EventType } from "./types.js";
 
 const REAL_SERVER_ENDPOINT = "https://oauth.bitrix.info/rest/";
 /** A token with less than this left is not handed out again: the handler should have time to use it. */
@@ -66,15 +67,11 @@ export class EventSink {
         if (fault?.action === "duplicate") this.portal.events.push(structuredClone(marked));
       }
     } else if (bot.webhookUrl) {
-      this.outbox.push({
-        portalId: this.portal.id,
-        botId: bot.id,
-        eventId,
-        type,
-        url: bot.webhookUrl,
-        form: phpFormPairs(this.webhookBody(bot, type, data)),
-        ...(fault ? { fault } : {}),
-      });
+      this.post(bot, eventId, type, bot.webhookUrl, this.webhookBody(bot, type, data, handlerIdOf(bot.id, type)), fault);
+    }
+    // Subscriptions the portal kept from the bot's app's earlier handlers hear it too (BOT-FIX-0501-1).
+    for (const kept of keptHandlersFor(this.portal, bot, type)) {
+      this.post(bot, eventId, type, kept.url, this.webhookBody(bot, type, data, kept.handlerId), fault);
     }
     this.raised.push(event);
     return event;
@@ -95,11 +92,15 @@ export class EventSink {
     return events;
   }
 
-  private webhookBody(bot: Bot, type: V2EventType, data: Record<string, unknown>): Record<string, unknown> {
+  private post(bot: Bot, eventId: number, type: V2EventType, url: string, body: Record<string, unknown>, fault: OutboxItem["fault"]): void {
+    this.outbox.push({ portalId: this.portal.id, botId: bot.id, eventId, type, url, form: phpFormPairs(body), ...(fault ? { fault } : {}) });
+  }
+
+  private webhookBody(bot: Bot, type: V2EventType, data: Record<string, unknown>, handlerId: number): Record<string, unknown> {
     const endpoint = this.clientEndpoint ?? `https://${this.portal.domain}/rest/`;
     return {
       event: type,
-      event_handler_id: bot.id * 100 + EVENT_TYPES.indexOf(type) + 1,
+      event_handler_id: handlerId,
       data: { bot: { id: bot.id, code: bot.code, ...(showsAppId(this.restRevision) ? { appId: appIdOf(bot) } : {}), auth: this.botAuth(bot, endpoint) }, ...data },
       ts: Math.floor(this.now.getTime() / 1000),
       auth: {

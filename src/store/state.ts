@@ -39,6 +39,12 @@ export interface Portal {
   files?: Record<string, StoredFile>;
   /** Download links File.download handed out: each serves its file until `until` (spec OPEN-N4). */
   fileLinks?: { token: string; fileId: number; until: string }[];
+  /**
+   * ONIMBOTV2* subscriptions the portal kept after they stopped being a bot's current handler:
+   * before REST revision 35 Bot.update and Bot.unregister never removed them (BOT-FIX-0501-1).
+   * Absent until one is kept.
+   */
+  keptSubscriptions?: KeptSubscription[];
   /** Last id handed out per kind; bots are users, so they share the user sequence. */
   seq: { user: number; chat: number; message: number; command: number; event: number };
 }
@@ -84,6 +90,18 @@ export interface User {
   extranet: boolean;
   bot: boolean;
   departments: number[];
+}
+
+/** One event bound to one handler URL for an app (store/kept-subscriptions.ts). */
+export interface KeptSubscription {
+  /** The app the subscription belongs to: an OAuth app's client id, or a webhook bot's synthetic one. */
+  clientId: string;
+  /** The owner's botToken when a webhook caller registered the bot: bots of that token share it. */
+  botToken: string | null;
+  event: string;
+  url: string;
+  /** Sent as `event_handler_id`, as the bot's subscription had it. */
+  handlerId: number;
 }
 
 export interface Webhook {

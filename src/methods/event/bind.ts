@@ -1,4 +1,6 @@
 import { EmulatorError } from "../../errors/emulator-error.js";
+import { EVENT_TYPES } from "../../events/types.js";
+import { unbindKeptSubscriptions } from "../../store/kept-subscriptions.js";
 import { bindV1Handlers, unbindV1Handler } from "../../store/v1-handlers.js";
 import { anyParam } from "../params/coerce.js";
 import { defineMethod, type MethodContext } from "../types.js";
@@ -33,13 +35,24 @@ export const eventBind = defineMethod({
   },
 });
 
-/** event.unbind: drops the app's binding of `event` (only if it is at `handler`, when given); `{count}` removed. */
+/**
+ * event.unbind: drops the app's binding of `event` (only if it is at `handler`, when given); `{count}`
+ * removed. For an ONIMBOTV2* event it removes the subscriptions the portal kept from the app's bots'
+ * earlier handlers (store/kept-subscriptions.ts); a bot's current handler is Bot.update's to change.
+ */
 export const eventUnbind = defineMethod({
   name: "event.unbind",
   scope: "",
   mutates: true,
   params: bindingParams,
   handler(ctx, params) {
+    const v2Event = textOf(params.EVENT).toUpperCase();
+    if ((EVENT_TYPES as readonly string[]).includes(v2Event)) {
+      requireAppOwner(ctx);
+      const clientId = ctx.caller.kind === "oauth" ? ctx.caller.clientId : "";
+      const url = textOf(params.HANDLER);
+      return { count: unbindKeptSubscriptions(ctx.portal, clientId, v2Event, url === "" ? undefined : url) };
+    }
     const { owner, kind, url } = readBinding(ctx, params);
     const removed = unbindV1Handler(ctx.portal, owner, kind, url === "" ? undefined : url);
     return { count: removed ? 1 : 0 };

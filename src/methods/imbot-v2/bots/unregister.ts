@@ -4,6 +4,7 @@ import { intParam, stringParam } from "../../params/coerce.js";
 import { booleanResult, defineMethod } from "../../types.js";
 import { botParams, requireOwnedBot } from "./access.js";
 import { requireWebhookToken } from "./fields.js";
+import { subscriptionsOnUnregister } from "./subscriptions.js";
 
 /**
  * imbot.v2.Bot.unregister (spec bots-commands-chats.md §5). The bot hears ONIMBOTV2DELETE as its
@@ -24,6 +25,7 @@ export const botUnregister = defineMethod({
     // (spec OPEN-E4: Event.get answers BOT_NOT_FOUND afterwards, the control API still shows it).
     portal.events = without(portal.events, (event) => event.botId === bot.id);
     ctx.events.raise(bot, "ONIMBOTV2DELETE", {});
+    subscriptionsOnUnregister(ctx, bot);
     removeBot(portal, bot);
     return booleanResult(ctx);
   },

@@ -23,6 +23,8 @@ import {
   tokenLength,
 } from "./fields.js";
 import { readFields } from "../../params/fields.js";
+import { moveKeptSubscriptions } from "../../../store/kept-subscriptions.js";
+import { subscriptionsOnUpdate } from "./subscriptions.js";
 
 /**
  * imbot.v2.Bot.update (spec bots-commands-chats.md §2): only the keys given change; `code` and
@@ -97,10 +99,12 @@ export const botUpdate = defineMethod({
     if (has(fields, "isReactionsEnabled")) bot.isReactionsEnabled = toBool(fields.isReactionsEnabled, bot.isReactionsEnabled);
     if (has(fields, "isSupportOpenline")) bot.isSupportOpenline = toBool(fields.isSupportOpenline, bot.isSupportOpenline);
     if (Object.hasOwn(fields, "backgroundId")) bot.backgroundId = backgroundIdFor(ctx, fields.backgroundId);
+    subscriptionsOnUpdate(ctx, bot, { eventMode, webhookUrl });
     bot.eventMode = eventMode;
     bot.webhookUrl = webhookUrl;
 
     if (rotates) {
+      moveKeptSubscriptions(portal, bot, newToken);
       bot.botToken = newToken;
       // Spec OPEN-E9: a webhook-registered bot's deliveries get a fresh signing token with the new botToken.
       const app = portal.apps.find((a) => a.clientId === bot.clientId);
