@@ -267,13 +267,18 @@ describe("b24pysdk client.imbot.*, unmodified", () => {
     expect([reply.status, reply.body.error]).toEqual([403, "ACCESS_DENIED"]);
   });
 
-  it("an OAuth application's bot: the parser reads user and bot tokens from the event", async () => {
+  /** An OAuth application registers a v1 bot, a person writes to it; the event as the SDK parses it. */
+  async function oauthBotHeard(code: string) {
     const portal = await emulator.createPortal();
     const handler = await listening.handler();
-    const oauth = (method: string, params: Record<string, unknown>) => v1Call(emulator.restUrl, `${method}.json`, { auth: portal.accessToken, ...params }, "json");
-    const botId = (await oauth("imbot.register", { CODE: "pyapp", PROPERTIES: { NAME: "App" }, EVENT_HANDLER: handler.url })).body.result as number;
+    const registered = await v1Call(emulator.restUrl, "imbot.register.json", { auth: portal.accessToken, CODE: code, PROPERTIES: { NAME: code }, EVENT_HANDLER: handler.url }, "json");
+    const botId = registered.body.result as number;
     await portal.control.userSays({ authorId: 1, dialogId: String(botId), text: "hi" });
-    const event = pysdkEvent((await handler.next("ONIMBOTMESSAGEADD")).form);
+    return { portal, botId, event: pysdkEvent((await handler.next("ONIMBOTMESSAGEADD")).form) };
+  }
+
+  it("an OAuth application's bot: the parser reads user and bot tokens from the event", async () => {
+    const { portal, botId, event } = await oauthBotHeard("pyapp");
     expect(event.auth).toMatchObject({ user_id: "1", status: "L", refresh_token: expect.any(String) });
     const bot = (event.data.BOT as Record<string, Record<string, string>>)[String(botId)]!;
     expect(bot).toMatchObject({ BOT_ID: String(botId), user_id: String(botId), client_id: portal.clientId });
@@ -282,12 +287,7 @@ describe("b24pysdk client.imbot.*, unmodified", () => {
   });
 
   it("event_required(bitrix_app=...) accepts the event: app.info, asked with the event's token, names the host of its client_endpoint and its member_id", async () => {
-    const portal = await emulator.createPortal();
-    const handler = await listening.handler();
-    const oauth = (method: string, params: Record<string, unknown>) => v1Call(emulator.restUrl, `${method}.json`, { auth: portal.accessToken, ...params }, "json");
-    const botId = (await oauth("imbot.register", { CODE: "validated", PROPERTIES: { NAME: "Validated" }, EVENT_HANDLER: handler.url })).body.result as number;
-    await portal.control.userSays({ authorId: 1, dialogId: String(botId), text: "hi" });
-    const event = pysdkEvent((await handler.next("ONIMBOTMESSAGEADD")).form);
+    const { portal, event } = await oauthBotHeard("validated");
     // The SDK's OAuth requester: GET {oauth host}/rest/app.info/?auth=<the event's access token>.
     const res = await fetch(`${emulator.httpUrl}/oauth-server/rest/app.info/?auth=${event.auth.access_token}`);
     const info = ((await res.json()) as { result: { client_id: string; install: { domain: string; member_id: string } } }).result;
