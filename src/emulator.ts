@@ -82,7 +82,8 @@ export function buildApp(store: Store, options: EmulatorOptions, { restored = fa
   const downloads: DownloadLookup = (token) => {
     for (const portal of Object.values(store.state.portals)) {
       const file = fileOfLink(portal, token, portalNow(runtime.clock(), portal));
-      if (file) return { name: file.name, bytes: Buffer.from(file.contentBase64, "base64") };
+      const body = file && store.files.open(portal.id, file.key);
+      if (file && body) return { name: file.name, ...body };
     }
     return undefined;
   };

@@ -14,10 +14,11 @@ import { randomSource, type RandomSource } from "./random/random-source.js";
 import type { FidelitySettings } from "./settings.js";
 import { findPortal } from "./store/portals.js";
 import type { Portal, State } from "./store/state.js";
+import { NoFileChanges, type FileChanges } from "./store/file-bytes.js";
 import { StorageFailure, type Store } from "./store/store.js";
 
-/** What a change inside one portal works with. */
-export type PortalChange<T> = (portal: Portal, sink: EventSink, now: Date) => T;
+/** What a change inside one portal works with; `files` takes the bytes of files it shares. */
+export type PortalChange<T> = (portal: Portal, sink: EventSink, now: Date, files: FileChanges) => T;
 
 /** What a change left to do once it is stored: webhook events to send, events to show in the feed. */
 interface Committed<T> {
@@ -107,11 +108,11 @@ export class Runtime {
    * when `apply` throws or the write fails, the store is exactly as before and nothing is sent.
    */
   change<T>(portalId: string, apply: PortalChange<T>, options: ChangeOptions = {}): Promise<T> {
-    return this.commit(portalId, (state) => {
+    return this.commit(portalId, (state, files) => {
       const portal = this.portalIn(state, portalId, options);
       const now = options.now ?? portalNow(this.clock(), portal);
       const sink = this.sinkFor(portal, now);
-      return { result: apply(portal, sink, now), outbox: sink.outbox, raised: sink.raised };
+      return { result: apply(portal, sink, now, files), outbox: sink.outbox, raised: sink.raised };
     });
   }
 
@@ -119,9 +120,9 @@ export class Runtime {
    * A change beyond one portal's events (create, delete or reset a portal; an OAuth grant): the same
    * path, persisted whole or not at all, with no events to raise.
    */
-  changeState<T>(apply: (state: State, globalNow: Date) => T): Promise<T> {
+  changeState<T>(apply: (state: State, globalNow: Date, files: FileChanges) => T): Promise<T> {
     const globalNow = this.clock();
-    return this.commit(null, (state) => ({ result: apply(state, globalNow), outbox: [], raised: [] }));
+    return this.commit(null, (state, files) => ({ result: apply(state, globalNow, files), outbox: [], raised: [] }));
   }
 
   /**
@@ -131,7 +132,7 @@ export class Runtime {
   read<T>(portalId: string, apply: PortalChange<T>, options: ChangeOptions = {}): T {
     const portal = this.portalIn(this.store.state, portalId, options);
     const now = options.now ?? portalNow(this.clock(), portal);
-    return apply(portal, this.sinkFor(portal, now), now);
+    return apply(portal, this.sinkFor(portal, now), now, new NoFileChanges());
   }
 
   private sinkFor(portal: Portal, now: Date): EventSink {
@@ -145,7 +146,7 @@ export class Runtime {
     throw options.missing ? new EmulatorError(options.missing) : new EmulatorError("PORTAL_NOT_FOUND", `No portal "${portalId}"`);
   }
 
-  private async commit<T>(portalId: string | null, mutate: (state: State) => Committed<T>): Promise<T> {
+  private async commit<T>(portalId: string | null, mutate: (state: State, files: FileChanges) => Committed<T>): Promise<T> {
     let committed: Committed<T>;
     try {
       committed = await this.store.commit(mutate);

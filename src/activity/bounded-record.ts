@@ -9,13 +9,21 @@ const KEPT_STRING_CHARS = 512;
  * says it happened, so a test never mistakes a cut value for what was sent.
  */
 export function boundedRecord<T extends Record<string, unknown>>(value: T): { value: T; bytes: number; truncated: boolean } {
-  const bytes = JSON.stringify(value).length;
-  if (bytes <= MAX_RECORD_BYTES) return { value, bytes, truncated: false };
+  // A string longer than the limit makes the record too long: it is cut without first being copied
+  // into a JSON text as long as itself (a file upload's base64 is 140 MB).
+  const bytes = holdsStringOver(value, MAX_RECORD_BYTES, 0) ? null : JSON.stringify(value).length;
+  if (bytes !== null && bytes <= MAX_RECORD_BYTES) return { value, bytes, truncated: false };
   const cut = cutStrings(value, 0) as T;
   const cutBytes = JSON.stringify(cut).length;
   if (cutBytes <= MAX_RECORD_BYTES) return { value: cut, bytes: cutBytes, truncated: true };
-  const note = { truncated: `${bytes} bytes of parameters, too many to keep` } as unknown as T;
+  const note = { truncated: `${bytes ?? `over ${MAX_RECORD_BYTES}`} bytes of parameters, too many to keep` } as unknown as T;
   return { value: note, bytes: JSON.stringify(note).length, truncated: true };
+}
+
+function holdsStringOver(value: unknown, length: number, depth: number): boolean {
+  if (typeof value === "string") return value.length > length;
+  if (value === null || typeof value !== "object" || depth > 40) return false;
+  return Object.values(value).some((child) => holdsStringOver(child, length, depth + 1));
 }
 
 function cutStrings(value: unknown, depth: number): unknown {

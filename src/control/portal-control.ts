@@ -135,11 +135,11 @@ export class PortalControl {
    */
   async userSendsFile(input: SendFileInput): Promise<UserMessageOutcome & { file: Record<string, unknown> }> {
     const sent = parseControl(sendFileSchema, input);
-    return this.change((portal, sink, now) => {
+    return this.change((portal, sink, now, files) => {
       let shared: StoredFile | undefined;
       const outcome = this.personPosts(portal, sink, now, sent.userId, sent.dialogId, (chat) => {
         const { name, bytes } = decodeFileContent({ name: sent.name, content: sent.contentBase64 }, this.runtime.settings.maxFileBytes, { name: "name", content: "contentBase64" });
-        const { file, message } = shareFile(portal, { chatId: chat.id, authorId: sent.userId, name, bytes, text: sent.text }, now);
+        const { file, message } = shareFile(portal, { chatId: chat.id, authorId: sent.userId, name, bytes, text: sent.text }, now, { files, random: this.runtime.random });
         shared = file;
         return message;
       });

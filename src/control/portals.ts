@@ -2,6 +2,7 @@ import { EmulatorError } from "../errors/emulator-error.js";
 import type { Runtime } from "../runtime.js";
 import { FixtureError, parseFixture, portalFromFixture, type Fixture } from "../store/fixture.js";
 import { newPortalId, rebuiltPortal, withFreshCredentials } from "../store/portals.js";
+import { dropPortalFiles } from "../store/files.js";
 import type { Portal, State } from "../store/state.js";
 import { createPortalSchema } from "./schemas.js";
 import { parseControl } from "./validate.js";
@@ -91,8 +92,10 @@ export async function createPortal(runtime: Runtime, input: { id?: string; fixtu
 }
 
 export async function deletePortal(runtime: Runtime, id: string): Promise<void> {
-  await runtime.changeState((state) => {
-    if (!findPortal(state, id)) throw new EmulatorError("PORTAL_NOT_FOUND", `No portal "${id}"`);
+  await runtime.changeState((state, _now, files) => {
+    const portal = findPortal(state, id);
+    if (!portal) throw new EmulatorError("PORTAL_NOT_FOUND", `No portal "${id}"`);
+    dropPortalFiles(portal, files);
     delete state.portals[id];
   });
   runtime.activity.forget(id);
@@ -101,9 +104,10 @@ export async function deletePortal(runtime: Runtime, id: string): Promise<void> 
 
 /** Back to the portal's fixture, keeping its id and credentials; journal and deliveries cleared. */
 export async function resetPortal(runtime: Runtime, id: string): Promise<PortalInfo> {
-  const info = await runtime.changeState((state, now) => {
+  const info = await runtime.changeState((state, now, files) => {
     const portal = findPortal(state, id);
     if (!portal) throw new EmulatorError("PORTAL_NOT_FOUND", `No portal "${id}"`);
+    dropPortalFiles(portal, files);
     state.portals[id] = rebuiltPortal(portal, now, runtime.random);
     return portalInfo(runtime, state.portals[id]!);
   });

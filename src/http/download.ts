@@ -1,12 +1,14 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Readable } from "node:stream";
 import { EmulatorError } from "../errors/emulator-error.js";
 import { errorResponse } from "../rest/envelope.js";
 import { parseRestPath } from "../rest/route.js";
 
-/** A file a download link serves: its name and bytes. */
+/** A file a download link serves: its name, length and bytes (read when sent, not before). */
 export interface DownloadedFile {
   name: string;
-  bytes: Buffer;
+  size: number;
+  stream(): Readable;
 }
 
 /** Finds the file a File.download token names, while the link lasts. */
@@ -32,11 +34,22 @@ export function serveDownload(req: IncomingMessage, res: ServerResponse, lookup:
     res.end(text);
     return true;
   }
+  sendFile(req, res, file);
+  return true;
+}
+
+/** The bytes as an attachment; a read that fails midway cuts the connection, so no client takes a short file for whole. */
+export function sendFile(req: IncomingMessage, res: ServerResponse, file: DownloadedFile): void {
   res.writeHead(200, {
     "Content-Type": "application/octet-stream",
-    "Content-Length": file.bytes.length,
+    "Content-Length": file.size,
     "Content-Disposition": `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`,
   });
-  res.end(req.method === "HEAD" ? undefined : file.bytes);
-  return true;
+  if (req.method === "HEAD") {
+    res.end();
+    return;
+  }
+  const bytes = file.stream();
+  bytes.once("error", () => res.destroy());
+  bytes.pipe(res);
 }

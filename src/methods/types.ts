@@ -6,6 +6,7 @@ import type { RandomSource } from "../random/random-source.js";
 import type { Caller } from "../rest/auth.js";
 import type { FidelitySettings } from "../settings.js";
 import type { Portal } from "../store/state.js";
+import type { FileChanges } from "../store/file-bytes.js";
 import type { ConformanceFinding } from "../domain/conformance.js";
 
 /** Everything a handler may touch: its caller's portal and nothing else. */
@@ -22,6 +23,8 @@ export interface MethodContext {
   log: Logger;
   /** Raise ONIMBOTV2* events here; webhook ones are sent once the change is stored. */
   events: EventSink;
+  /** Stage the bytes of files the call shares here; the store keeps them beside the state, with the change. */
+  files: FileChanges;
   /** Where a bot's webhookUrl may point (`--webhook-allow`); never the emulator itself. */
   webhookTargets: WebhookTargets;
   /** Runs another method as the same caller, in the same change (batch). */

@@ -6,6 +6,7 @@ import type { MethodRegistry } from "./registry.js";
 import type { ConformanceFinding, InvokeOutcome, MethodContext, MethodDefinition } from "../methods/types.js";
 import type { Runtime } from "../runtime.js";
 import type { Portal } from "../store/state.js";
+import type { FileChanges } from "../store/file-bytes.js";
 import { requireScope, resolveCaller, type Caller, type Credentials } from "./auth.js";
 import { LeakyBuckets, RATE_LIMIT_PROFILES } from "./rate-limit.js";
 import { decodeBody, decodeQuery, isJsonType } from "./decode-body.js";
@@ -92,9 +93,9 @@ export function createRestHandler(deps: RestDependencies): (request: RestRequest
 
       const resolved = caller;
       // Inside a change the portal must be the one handed over, so the store sees every change.
-      const run = (portal: Portal, sink: EventSink) => {
+      const run = (portal: Portal, sink: EventSink, _now: Date, files: FileChanges) => {
         const lastMessageId = portal.seq.message;
-        const result = runMethod(method, methodContext(deps, { ...resolved, portal }, callNow, sink, elapsed, log, findings), methodParams);
+        const result = runMethod(method, methodContext(deps, { ...resolved, portal }, callNow, { events: sink, files }, elapsed, log, findings), methodParams);
         return { result, messageIds: storedSince(portal, lastMessageId), eventIds: sink.raised.map((e) => e.eventId) };
       };
       const handlerStart = elapsed();
@@ -190,7 +191,7 @@ function methodContext(
   deps: RestDependencies,
   caller: Caller,
   now: Date,
-  events: EventSink,
+  change: { events: EventSink; files: FileChanges },
   elapsedMs: () => number,
   log: Logger,
   findings: ConformanceFinding[],
@@ -203,7 +204,8 @@ function methodContext(
     elapsedMs,
     random: deps.runtime.random,
     log,
-    events,
+    events: change.events,
+    files: change.files,
     webhookTargets: deps.runtime.webhookTargets,
     flag(finding) {
       if (deps.runtime.settings.strict && finding.refuse !== false) refuseDeviations([finding]);

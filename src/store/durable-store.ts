@@ -6,6 +6,8 @@ import { lockDataFolder, type DataLock } from "./data-lock.js";
 import type { State } from "./state.js";
 import type { StorageIo } from "./storage-io.js";
 import { DataFileError, mutateWhole, StorageFailure, type Store } from "./store.js";
+import { FileChanges } from "./file-bytes.js";
+import { FileFolder } from "./file-folder.js";
 import { readWal, WalWriter } from "./wal.js";
 
 export interface DurableOptions {
@@ -60,6 +62,7 @@ class DurableStore implements Store {
     seq: number,
     private documentStamp: FileStamp | null,
     private readonly lock: DataLock,
+    readonly files: FileFolder,
   ) {
     this.seq = seq;
     this.documentText = new TextFile(documentPath);
@@ -70,16 +73,33 @@ class DurableStore implements Store {
     return this.data;
   }
 
-  async commit<T>(mutate: (state: State) => T): Promise<T> {
+  async commit<T>(mutate: (state: State, files: FileChanges) => T): Promise<T> {
     if (this.closed) throw new Error("The store is closed");
-    const { result, changes, undo } = mutateWhole(this.data, mutate);
+    const files = new FileChanges();
+    const { result, changes, undo } = mutateWhole(this.data, (state) => mutate(state, files));
     if (changes.length === 0) return result;
-    const written = this.wal.append({ seq: ++this.seq, changes }, () => {
-      undo();
-      this.failures++;
-    });
+    // The bytes of shared files go to disk first and the log record that names them waits for them:
+    // a crash between the two leaves bytes nobody names (swept at the next start), never a name without bytes.
+    const bytesWritten = files.added.length > 0 ? this.files.write(files.added) : undefined;
+    bytesWritten?.catch(() => undefined);
+    const written = this.wal.append(
+      { seq: ++this.seq, changes },
+      () => {
+        undo();
+        this.failures++;
+      },
+      bytesWritten,
+    );
     this.lastAppend = written.catch(() => undefined);
-    await written;
+    try {
+      await written;
+    } catch (error) {
+      if (files.added.length > 0) await this.files.remove(files.added).catch(() => undefined);
+      throw error;
+    }
+    if (files.removed.length > 0) {
+      await this.files.remove(files.removed).catch((error: unknown) => this.warn(`removing shared files failed (${(error as Error).message}); they go at the next start`));
+    }
     this.foldIfLarge();
     return result;
   }
@@ -220,6 +240,7 @@ async function openLocked(
   lock: DataLock,
 ): Promise<{ store: Store; seeded: boolean }> {
   const paths = { wal: `${path}.wal`, next: `${path}.wal.next` };
+  const files = new FileFolder(`${path}.files`, options.fsync);
   const document = new DataFile<Document>(path, { parse: JSON.parse, stringify: (d) => JSON.stringify(d) });
   const exists = (p: string) => access(p).then(() => true, () => false);
   const openLog = () => WalWriter.open(paths.wal, options.fsync, false, options.io);
@@ -228,7 +249,7 @@ async function openLocked(
     // A reset never destroys data outright: the old file stays beside the new one.
     const backup = `${path}.${Date.now()}.bak`;
     await rename(path, backup);
-    for (const log of [paths.wal, paths.next]) if (await exists(log)) await rename(log, `${backup}${log.slice(path.length)}`);
+    for (const log of [paths.wal, paths.next, files.root]) if (await exists(log)) await rename(log, `${backup}${log.slice(path.length)}`);
   }
 
   if (!(await exists(path))) {
@@ -236,7 +257,8 @@ async function openLocked(
     await rm(paths.wal, { force: true });
     await rm(paths.next, { force: true });
     await document.write({ ...state, walSeq: 0 });
-    const store = new DurableStore(path, state, await openLog(), paths, options, 0, await stampOf(path), lock);
+    await files.sweep(state);
+    const store = new DurableStore(path, state, await openLog(), paths, options, 0, await stampOf(path), lock, files);
     return { store, seeded: true };
   }
 
@@ -283,7 +305,9 @@ async function openLocked(
     await rm(paths.wal, { force: true });
     await rm(paths.next, { force: true });
   }
-  const store = new DurableStore(path, state, await openLog(), paths, options, seq, await stampOf(path), lock);
+  const swept = await files.sweep(state);
+  if (swept > 0) options.warn(`removed ${swept} shared file(s) under ${files.root} that no stored change names (left by a failed or interrupted change)`);
+  const store = new DurableStore(path, state, await openLog(), paths, options, seq, await stampOf(path), lock, files);
   return { store, seeded: false };
 }
 

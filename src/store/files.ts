@@ -1,4 +1,6 @@
 import { imageSize } from "../domain/image-size.js";
+import type { RandomSource } from "../random/random-source.js";
+import type { FileChanges } from "./file-bytes.js";
 import { appendMessage } from "./messages.js";
 import type { Message, Portal, StoredFile } from "./state.js";
 
@@ -11,13 +13,22 @@ export interface SharedFile {
   text: string;
 }
 
+/** What storing a file needs beside the portal: where its bytes go, and a fresh key for them. */
+export interface FileStaging {
+  files: FileChanges;
+  random: RandomSource;
+}
+
 /**
  * Shares a file in a chat as a portal does: the file under the next free id, and its author's
- * message carrying `params.FILE_ID`. A picture keeps the size its header gives.
+ * message carrying `params.FILE_ID`. A picture keeps the size its header gives. The bytes are
+ * staged with the change, which stores them beside the state.
  */
-export function shareFile(portal: Portal, shared: SharedFile, now: Date): { file: StoredFile; message: Message } {
+export function shareFile(portal: Portal, shared: SharedFile, now: Date, staging: FileStaging): { file: StoredFile; message: Message } {
   const files = (portal.files ??= {});
   const id = Math.max(0, ...Object.keys(files).map(Number)) + 1;
+  const key = `${id}-${staging.random.hex(8)}`;
+  staging.files.add(portal.id, key, shared.bytes);
   const file: StoredFile = {
     id,
     chatId: shared.chatId,
@@ -26,13 +37,18 @@ export function shareFile(portal: Portal, shared: SharedFile, now: Date): { file
     name: shared.name,
     size: shared.bytes.length,
     image: imageSize(shared.bytes),
-    contentBase64: shared.bytes.toString("base64"),
+    key,
   };
   files[id] = file;
   const draft = { chatId: shared.chatId, authorId: shared.authorId, text: shared.text, isSystem: false, urlPreview: false, attach: null, keyboard: null };
   const message = appendMessage(portal, draft, now);
   message.params.FILE_ID = [id];
   return { file, message };
+}
+
+/** Drops the bytes of every file of the portal with the change that deletes or resets it. */
+export function dropPortalFiles(portal: Portal, files: FileChanges): void {
+  for (const file of Object.values(portal.files ?? {})) files.remove(portal.id, file.key);
 }
 
 /** The file a download link names, while the link lasts (`now` is the portal's). */

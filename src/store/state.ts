@@ -50,8 +50,8 @@ export interface Portal {
 }
 
 /**
- * A file shared in a chat. The bytes live in the portal state as base64, so the file store keeps
- * them with the rest of the portal (and a reset or delete of the portal drops them).
+ * A file shared in a chat. Its bytes are not in the state: the store keeps them under `key`, as a
+ * file beside the data file or in memory (store/file-bytes.ts), and drops them with the portal.
  */
 export interface StoredFile {
   id: number;
@@ -62,7 +62,8 @@ export interface StoredFile {
   size: number;
   /** Width and height read from a PNG, JPEG, GIF or WEBP header; null for anything else. */
   image?: ImageSize | null;
-  contentBase64: string;
+  /** Where the store keeps the bytes: `{id}-{random hex}`, never reused, so a late removal hits no newer file. */
+  key: string;
 }
 
 export interface StoredEvent {

@@ -1,5 +1,6 @@
 import { Low, Memory } from "lowdb";
 import { trackChanges, type Change } from "./change-tracker.js";
+import { FileChanges, MemoryFileBytes, type FileBytes } from "./file-bytes.js";
 import type { Portal, State } from "./state.js";
 import { bumpStateVersion } from "./state-version.js";
 
@@ -10,7 +11,10 @@ import { bumpStateVersion } from "./state-version.js";
  */
 export interface Store {
   readonly state: State;
-  commit<T>(mutate: (state: State) => T): Promise<T>;
+  /** The bytes of shared files, which live beside the state, never in it. */
+  readonly files: FileBytes;
+  /** `files` collects the file bytes the mutation adds or drops; they land with it or not at all. */
+  commit<T>(mutate: (state: State, files: FileChanges) => T): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -44,14 +48,18 @@ export function stateOf(portals: Portal[]): State {
 }
 
 class LowStore implements Store {
+  readonly files = new MemoryFileBytes();
+
   constructor(private readonly db: Low<State>) {}
 
   get state(): State {
     return this.db.data;
   }
 
-  async commit<T>(mutate: (state: State) => T): Promise<T> {
-    const result = mutateWhole(this.db.data, mutate).result;
+  async commit<T>(mutate: (state: State, files: FileChanges) => T): Promise<T> {
+    const files = new FileChanges();
+    const result = mutateWhole(this.db.data, (state) => mutate(state, files)).result;
+    this.files.apply(files);
     await this.db.write();
     return result;
   }

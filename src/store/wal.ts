@@ -14,6 +14,8 @@ interface Pending {
   done: () => void;
   fail: (error: unknown) => void;
   undo: () => void;
+  /** What must be on disk before the record is written: the bytes of the files it names. */
+  ready?: Promise<void>;
 }
 
 /**
@@ -48,10 +50,14 @@ export class WalWriter {
     return writer;
   }
 
-  /** Resolves once the record is in the file; on failure `undo` has run and the promise rejects with a StorageFailure. */
-  append(record: WalRecord, undo: () => void): Promise<void> {
+  /**
+   * Resolves once the record is in the file; on failure `undo` has run and the promise rejects with a
+   * StorageFailure. A record with `ready` is written once that settles (a failure fails the record),
+   * and everything appended after it waits behind it, as it was made on top of it.
+   */
+  append(record: WalRecord, undo: () => void, ready?: Promise<void>): Promise<void> {
     return new Promise((done, fail) => {
-      this.pending.push({ line: `${JSON.stringify(record)}\n`, done, fail, undo });
+      this.pending.push({ line: `${JSON.stringify(record)}\n`, done, fail, undo, ...(ready ? { ready } : {}) });
       this.writing ??= this.drain();
     });
   }
@@ -61,6 +67,7 @@ export class WalWriter {
       const batch = this.pending;
       this.pending = [];
       try {
+        for (const b of batch) if (b.ready) await b.ready;
         if (this.torn) await this.cutBack();
         const buffer = Buffer.from(batch.map((b) => b.line).join(""));
         await this.writeAll(buffer);
@@ -72,7 +79,7 @@ export class WalWriter {
         const failed = [...batch, ...this.pending];
         this.pending = [];
         for (let i = failed.length - 1; i >= 0; i--) (failed[i] as Pending).undo();
-        const failure = new StorageFailure(error, `Writing the log ${this.name}`);
+        const failure = error instanceof StorageFailure ? error : new StorageFailure(error, `Writing the log ${this.name}`);
         for (const b of failed) b.fail(failure);
         // If this fails too, it is tried again before the next write, which waits for it.
         await this.cutBack().catch(() => undefined);

@@ -35,7 +35,7 @@ export const upload = defineMethod({
     const chat = requireBotChat(ctx, bot, params);
     const { name, bytes } = decodeFileContent({ name: toText(fields.name), content: toText(fields.content) }, ctx.settings.maxFileBytes);
     const text = readText(fields.message, "truncate");
-    const { file, message } = shareFile(ctx.portal, { chatId: chat.id, authorId: bot.id, name, bytes, text }, ctx.now);
+    const { file, message } = shareFile(ctx.portal, { chatId: chat.id, authorId: bot.id, name, bytes, text }, ctx.now, ctx);
     bot.countMessage++;
     return { file: fileView(ctx.portal, file), messageId: message.id, chatId: chat.id, dialogId: dialogIdFor(chat, bot.id) };
   },
