@@ -118,4 +118,30 @@ describe("acting on messages in the inspector", () => {
     await shown(suite.page.locator("#notice.bad")).toMatch(/^BOT_CONTEXT_ERROR: \S/);
     expect(await suite.page.locator("#notice *").count()).toBe(0);
   });
+
+  it("sends a file with the typed text: the bot gets MESSAGEADD with FILE_ID, the page shows the file, a hostile name stays text", async () => {
+    const portal = await open();
+    const name = `<img src=x onerror="window.__pwned=1">.txt`;
+    await suite.page.locator("#composer-input").fill("[USER=456]Support Bot[/USER] the report");
+    const chooser = suite.page.waitForEvent("filechooser");
+    await suite.page.locator("#attach-file").click();
+    await (await chooser).setFiles({ name, mimeType: "text/plain", buffer: Buffer.from("hello file") });
+    const sent = await portal.control.waitForMessage("chat5", { textContains: "the report", authorId: 1, timeout: 10_000 });
+    const fileId = sent!.params.FILE_ID![0]!;
+    expect(stored(portal, "chat5", sent!.id)?.files).toEqual([expect.objectContaining({ id: fileId, name, size: 10 })]);
+    await expect.poll(() => queued(portal, "ONIMBOTV2MESSAGEADD").map((e) => e.data)).toEqual([
+      expect.objectContaining({ message: expect.objectContaining({ id: sent!.id, params: expect.objectContaining({ FILE_ID: [fileId] }) }) }),
+    ]);
+    const file = row(sent!.id).locator(".shared-file");
+    await shown(file).toContain(name);
+    await shown(file).toContain("10 B");
+    expect(await suite.page.locator("#composer-input").inputValue()).toBe("");
+    expect(await row(sent!.id).locator("img").count()).toBe(0);
+    expect(await suite.page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+
+    const empty = suite.page.waitForEvent("filechooser");
+    await suite.page.locator("#attach-file").click();
+    await (await empty).setFiles({ name: "empty.txt", mimeType: "text/plain", buffer: Buffer.alloc(0) });
+    await shown(suite.page.locator("#notice.bad")).toMatch(/^FILE_EMPTY: \S/);
+  });
 });

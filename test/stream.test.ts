@@ -139,6 +139,18 @@ describe("GET /_emulator/portals/{id}/stream", () => {
     stream.close();
   });
 
+  it("reports a person's file with what the chat shows of it", async () => {
+    const portal = await newPortal();
+    const stream = await subscribe(portal.id);
+    const sent = await call("POST", control(portal.id, "/files"), { userId: 1, dialogId: "chat5", name: "notes.txt", contentBase64: Buffer.from("abc").toString("base64"), text: "see file" });
+    expect(sent.status).toBe(201);
+    const added = await stream.next(isMessage("added", "see file"));
+    expect(added.data.message).toMatchObject({ params: { FILE_ID: [(sent.body.file as { id: number }).id] }, files: [{ name: "notes.txt", size: 3, type: "file", authorId: 1 }] });
+    const page = await call("GET", control(portal.id, "/chats/chat5/messages?limit=1"));
+    expect(page.body.messages).toEqual([added.data.message]);
+    stream.close();
+  });
+
   it("reports new chats, members and users, then a reset, then the deletion that ends it", async () => {
     const portal = await newPortal();
     const stream = await subscribe(portal.id);

@@ -3,18 +3,30 @@ import { findPrivateChat } from "../store/chats.js";
 import { fullName } from "../store/messages.js";
 import type { Chat, Message, Portal } from "../store/state.js";
 import { commandListView } from "../views/command.js";
+import { fileView } from "../views/file.js";
 import { messageView, type MessageView } from "../views/message.js";
 
 /**
  * A message as the control API shows it: the wire view plus what only the emulator knows, and the
- * reply link and reactions a person sees in the chat (present only when there are any).
+ * reply link, reactions and shared files a person sees in the chat (present only when there are any).
  */
-export type ControlMessage = MessageView & { deleted: boolean; edited: boolean; replyId?: number; reactions?: Record<string, number[]> };
+export type ControlMessage = MessageView & {
+  deleted: boolean;
+  edited: boolean;
+  replyId?: number;
+  reactions?: Record<string, number[]>;
+  files?: Record<string, unknown>[];
+};
 
-export function controlMessageView(message: Message): ControlMessage {
+export function controlMessageView(message: Message, portal: Portal): ControlMessage {
   const view: ControlMessage = { ...messageView(message), deleted: message.deleted ?? false, edited: message.edited ?? false };
   if (message.replyId !== undefined) view.replyId = message.replyId;
   if (message.reactions && Object.keys(message.reactions).length > 0) view.reactions = structuredClone(message.reactions);
+  const files = (message.params.FILE_ID ?? []).flatMap((id) => {
+    const file = portal.files?.[id];
+    return file ? [fileView(portal, file)] : [];
+  });
+  if (files.length > 0) view.files = files;
   return view;
 }
 
@@ -116,7 +128,7 @@ export function chatSummary(portal: Portal, chat: Chat): ChatSummary {
     ownerId: chat.ownerId,
     members: [...chat.members],
     messageCount: chat.messageCount,
-    lastMessage: last ? controlMessageView(last) : null,
+    lastMessage: last ? controlMessageView(last, portal) : null,
   };
 }
 
@@ -137,5 +149,5 @@ export function historyPage(portal: Portal, chat: Chat, page: { before?: number;
   const before = page.before ?? Infinity;
   const all = Object.values(portal.messages).filter((m) => m.chatId === chat.id && m.id < before);
   const start = page.limit === undefined ? 0 : Math.max(0, all.length - page.limit);
-  return { messages: all.slice(start).map(controlMessageView), hasMore: start > 0 };
+  return { messages: all.slice(start).map((m) => controlMessageView(m, portal)), hasMore: start > 0 };
 }

@@ -109,21 +109,21 @@ function* changesSince(runtime: Runtime, seen: Seen): Generator<StreamEvent> {
     if (changedSince(now, before)) {
       const snapshot = snapshotOf(now);
       seen.messages.set(now.id, snapshot);
-      yield { type: "message", change: snapshot.deleted ? "deleted" : "edited", message: controlMessageView(now) };
+      yield { type: "message", change: snapshot.deleted ? "deleted" : "edited", message: controlMessageView(now, portal) };
     }
   }
   if (present < seen.messages.size) {
     for (const [id, before] of seen.messages) {
       if (portal.messages[id]) continue;
       seen.messages.delete(id);
-      yield { type: "message", change: "removed", message: controlMessageView(before.message) };
+      yield { type: "message", change: "removed", message: controlMessageView(before.message, portal) };
     }
   }
   for (let id = seen.lastMessageId + 1; id <= portal.seq.message; id++) {
     const message = portal.messages[id];
     if (!message) continue;
     seen.messages.set(id, snapshotOf(message));
-    yield { type: "message", change: "added", message: controlMessageView(message) };
+    yield { type: "message", change: "added", message: controlMessageView(message, portal) };
   }
   seen.lastMessageId = portal.seq.message;
 

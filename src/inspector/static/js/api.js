@@ -121,6 +121,7 @@ export function portalApi(id) {
     read: (dialogId, userId) => call("POST", `${p}/chats/${enc(dialogId)}/read`, { userId }),
     openContext: (userId, dialogId, context) => call("POST", `${p}/context`, { userId, dialogId, context }),
     openDialog: (userId, botId) => call("POST", `${p}/dialogs`, { userId, botId }),
+    sendFile: (userId, dialogId, name, contentBase64, text) => call("POST", `${p}/files`, { userId, dialogId, name, contentBase64, text }),
     press: (userId, messageId, buttonIndex) => call("POST", `${p}/buttons`, { userId, messageId, buttonIndex }),
     createUser: (fields) => call("POST", `${p}/users`, fields),
     createChat: (fields) => call("POST", `${p}/chats`, fields),

@@ -62,6 +62,7 @@ const ctx = {
   chatTitle: (id) => chatTitle(state.chats.get(id)),
   openChat: (id) => openChat(id),
   send: (text) => say(text),
+  sendFile: (name, contentBase64, text) => sendFile(name, contentBase64, text),
   put: (text) => composer.put(text),
   press: (message, index) => press(message, index),
   block: (messageId) => state.blockedKeyboards.add(messageId),
@@ -359,6 +360,10 @@ async function say(text) {
   return sent !== null;
 }
 
+async function sendFile(name, contentBase64, text) {
+  return (await act(state.api.sendFile(state.actingUserId, `chat${state.chatId}`, name, contentBase64, text))) !== null;
+}
+
 async function press(message, index) {
   const pressed = await act(state.api.press(state.actingUserId, message.id, index));
   for (const c of pressed?.commands ?? []) notice(`${ctx.userName(state.actingUserId)} pressed ${c.command}${c.params ? ` ${c.params}` : ""}: ${ctx.userName(c.botId)} got COMMANDADD`);
@@ -440,7 +445,7 @@ function renderChats() {
       const title = chatTitle(chat);
       const unread = state.unread.get(chat.id) ?? 0;
       const last = chat.lastMessage;
-      const preview = last ? (last.deleted ? "deleted message" : oneLine(last.text, 200) || (last.params?.ATTACH ? "[attachment]" : "")) : "no messages yet";
+      const preview = last ? (last.deleted ? "deleted message" : oneLine(last.text, 200) || (last.files ? `📎 ${last.files[0].name}` : last.params?.ATTACH ? "[attachment]" : "")) : "no messages yet";
       const avatar = h("div", { class: "avatar" }, chat.type === "private" ? initials(title) : "#");
       if (chat.color) avatar.style.backgroundColor = chat.color;
       return h(

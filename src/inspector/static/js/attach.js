@@ -74,12 +74,12 @@ const BLOCKS = {
   RICH_LINK: () => h("div", { class: "attach-unknown" }, "rich link"),
 };
 
-function extensionOf(name) {
+export function extensionOf(name) {
   const ext = /\.([a-z0-9]{1,4})$/i.exec(String(name ?? ""))?.[1];
   return (ext ?? "file").toUpperCase();
 }
 
-function formatSize(bytes) {
+export function formatSize(bytes) {
   const n = Number(bytes);
   if (!Number.isFinite(n)) return "";
   if (n < 1024) return `${n} B`;

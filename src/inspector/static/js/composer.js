@@ -85,6 +85,18 @@ export function setUpComposer(form, ctx) {
     e.preventDefault();
     void send();
   });
+  // A file goes out with whatever text is typed, as one message.
+  const picker = form.querySelector("input[type=file]");
+  form.querySelector("#attach-file").addEventListener("click", () => picker.click());
+  picker.addEventListener("change", async () => {
+    const file = picker.files?.[0];
+    picker.value = "";
+    if (!file) return;
+    if (await ctx.sendFile(file.name, await base64Of(file), input.value.trim())) {
+      input.value = "";
+      hint.textContent = "";
+    }
+  });
   return {
     put(text) {
       input.value = text;
@@ -92,4 +104,14 @@ export function setUpComposer(form, ctx) {
       input.focus();
     },
   };
+}
+
+/** The file's bytes as base64 without the `data:` prefix, as the control API's file route takes them. */
+function base64Of(file) {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result).slice(String(reader.result).indexOf(",") + 1));
+    reader.onerror = () => reject(reader.error);
+    reader.readAsDataURL(file);
+  });
 }
