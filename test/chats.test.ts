@@ -390,3 +390,26 @@ describe("Chat.User.list", () => {
     await expectRefused(USER_LIST, { auth: "other-token", botId: 456, dialogId: "chat5" }, "BOT_OWNERSHIP_ERROR", 400, OAUTH);
   });
 });
+
+describe("the older chat methods accept an int chatId in place of dialogId, as a portal's binder does", () => {
+  it("Chat.get, Chat.User.add/list/delete and Chat.Message.send find chat 5 by chatId, in JSON and form", async () => {
+    expect(((await ok(GET, { chatId: 5 })).chat as { dialogId: string }).dialogId).toBe("chat5");
+    expect(((await ok(GET, { chatId: "5" }, "form")).chat as { id: number }).id).toBe(5);
+    const chatId = await ownChat([1]);
+    expect(await ok(USER_ADD, { chatId, userIds: [2] })).toEqual({ result: true });
+    expect((await ok(USER_LIST, { chatId })).map((u) => (u as { id: number }).id)).toContain(2);
+    expect(await ok(USER_DELETE, { chatId, userId: 2 })).toEqual({ result: true });
+    expect(portal.chats[chatId]!.members).not.toContain(2);
+    const sent = (await ok("imbot.v2.Chat.Message.send", { chatId: 5, fields: { message: "by chat id" } })) as unknown as { id: number };
+    expect(portal.messages[sent.id]).toMatchObject({ chatId: 5, authorId: 456, text: "by chat id" });
+  });
+
+  it("an unknown chatId is CHAT_NOT_FOUND, a chat the bot is not in ACCESS_DENIED; neither id is still ERROR_ARGUMENT", async () => {
+    await expectRefused(GET, asBot({ chatId: 999 }), "CHAT_NOT_FOUND");
+    await expectRefused("imbot.v2.Chat.Message.send", asBot({ chatId: 999, fields: { message: "x" } }), "CHAT_NOT_FOUND");
+    const foreign = Object.values(portal.chats).find((c) => c.type !== "private" && !c.members.includes(456))!;
+    await expectRefused(GET, asBot({ chatId: foreign.id }), "ACCESS_DENIED");
+    const reply = await expectRefused(GET, asBot({ chatId: 0 }), "ERROR_ARGUMENT");
+    expect(reply.body.error_description).toContain("dialogId");
+  });
+});

@@ -4,7 +4,7 @@ import { parseDialogId } from "../../../domain/dialog-id.js";
 import { isPlainObject } from "../../../domain/json-value.js";
 import { requireBotChat } from "./lookup.js";
 import { argumentError, EmulatorError } from "../../../errors/emulator-error.js";
-import { toInt } from "../../params/coerce.js";
+import { toInt, toOptionalString } from "../../params/coerce.js";
 import type { Bot, Chat, Portal, User } from "../../../store/state.js";
 import type { MethodContext } from "../../types.js";
 
@@ -15,10 +15,22 @@ import type { MethodContext } from "../../types.js";
  */
 
 /** `dialogId` is required by every method here; a missing or blank one is ERROR_ARGUMENT. */
-export function requireDialogId(raw: string | undefined): string {
-  const dialogId = raw?.trim() ?? "";
+export function requireDialogId(raw: unknown): string {
+  const dialogId = toOptionalString(raw)?.trim() ?? "";
   if (dialogId === "") throw argumentError("dialogId", "is required");
   return dialogId;
+}
+
+/** How the older chat methods name their chat: a `dialogId`, or the int `chatId` a portal's binder accepts instead. */
+export interface ChatRef {
+  dialogId?: unknown;
+  chatId?: unknown;
+}
+
+/** A positive `chatId` given in place of the dialogId (the portal binds either to the chat). */
+export function namesChatById(ref: ChatRef): boolean {
+  const dialogId = toOptionalString(ref.dialogId)?.trim() ?? "";
+  return dialogId === "" && toInt(ref.chatId) > 0;
 }
 
 export function accessDenied(reason: string): EmulatorError {
@@ -31,14 +43,15 @@ export function accessDenied(reason: string): EmulatorError {
  * The chat behind a dialogId in which the bot is a member: `chatN` (prefix in any case), or the
  * user id of an existing 1:1 dialog with the bot. Reading methods never create a dialog.
  */
-export function requireMemberChat(portal: Portal, bot: Bot, dialogId: string): Chat {
-  return requireBotChat({ portal }, bot, { dialogId });
+export function requireMemberChat(portal: Portal, bot: Bot, ref: ChatRef): Chat {
+  if (!namesChatById(ref)) requireDialogId(ref.dialogId);
+  return requireBotChat({ portal }, bot, ref);
 }
 
 /** Like requireMemberChat, for methods that manage members: a group chat the bot owns or manages. */
-export function requireAdminChat(portal: Portal, bot: Bot, dialogId: string): Chat {
-  const chat = requireMemberChat(portal, bot, dialogId);
-  if (chat.type === "private") throw accessDenied(`Dialog ${dialogId} is a one-to-one dialog, not a group chat`);
+export function requireAdminChat(portal: Portal, bot: Bot, ref: ChatRef): Chat {
+  const chat = requireMemberChat(portal, bot, ref);
+  if (chat.type === "private") throw accessDenied(`Chat ${chat.id} is a one-to-one dialog, not a group chat`);
   if (!isChatAdmin(chat, bot.id)) throw accessDenied(`Bot ${bot.id} is neither the owner nor a manager of chat ${chat.id}`);
   return chat;
 }
@@ -52,7 +65,9 @@ export function isChatAdmin(chat: Chat, userId: number): boolean {
 /** Where Chat.Message.send posts: an existing chat, or a 1:1 dialog that is created on the first message. */
 export type SendTarget = { chat: Chat; peer?: undefined } | { chat?: undefined; peer: User };
 
-export function resolveSendTarget(ctx: MethodContext, bot: Bot, dialogId: string): SendTarget {
+export function resolveSendTarget(ctx: MethodContext, bot: Bot, chatRef: ChatRef): SendTarget {
+  if (namesChatById(chatRef)) return { chat: requireMemberChat(ctx.portal, bot, chatRef) };
+  const dialogId = requireDialogId(chatRef.dialogId);
   const ref = parseDialogId(dialogId);
   if (ref?.kind === "user") {
     const peer = ctx.portal.users[ref.userId];
@@ -61,7 +76,7 @@ export function resolveSendTarget(ctx: MethodContext, bot: Bot, dialogId: string
     const existing = findPrivateChat(ctx.portal, bot.id, peer.id);
     return existing ? { chat: existing } : { peer };
   }
-  return { chat: requireMemberChat(ctx.portal, bot, dialogId) };
+  return { chat: requireMemberChat(ctx.portal, bot, { dialogId }) };
 }
 
 /** Opens the bot's 1:1 dialog with a user; the bot starts it, so the bot is its owner. */

@@ -6,7 +6,7 @@ import { anyParam, intParam, stringParam, toInt } from "../../params/coerce.js";
 import { userView } from "../../../views/user.js";
 import { booleanResult, defineMethod } from "../../types.js";
 import { botParams, requireOwnedBot } from "../bots/access.js";
-import { accessDenied, joinableUser, readUserIds, requireAdminChat, requireDialogId, requireMemberChat } from "./access.js";
+import { accessDenied, joinableUser, namesChatById, readUserIds, requireAdminChat, requireDialogId, requireMemberChat } from "./access.js";
 
 const LIST_DEFAULT_LIMIT = 50;
 const LIST_MAX_LIMIT = 200;
@@ -21,11 +21,11 @@ export const userAdd = defineMethod({
   name: "imbot.v2.Chat.User.add",
   scope: "imbot",
   mutates: true,
-  params: botParams({ botId: intParam, botToken: stringParam, dialogId: stringParam, userIds: anyParam }),
+  params: botParams({ botId: intParam, botToken: stringParam, dialogId: stringParam, chatId: anyParam, userIds: anyParam }),
   handler(ctx, params) {
     const bot = requireOwnedBot(ctx, params);
-    const chat = requireMemberChat(ctx.portal, bot, requireDialogId(params.dialogId));
-    if (chat.type === "private") throw accessDenied(`Dialog ${params.dialogId} is a one-to-one dialog, not a group chat`);
+    const chat = requireMemberChat(ctx.portal, bot, params);
+    if (chat.type === "private") throw accessDenied(`Chat ${chat.id} is a one-to-one dialog, not a group chat`);
     const requested = readUserIds(params.userIds);
 
     const added = requested.filter((id) => !chat.members.includes(id) && joinableUser(ctx.portal, id));
@@ -43,12 +43,12 @@ export const userDelete = defineMethod({
   name: "imbot.v2.Chat.User.delete",
   scope: "imbot",
   mutates: true,
-  params: botParams({ botId: intParam, botToken: stringParam, dialogId: stringParam, userId: intParam }),
+  params: botParams({ botId: intParam, botToken: stringParam, dialogId: stringParam, chatId: anyParam, userId: intParam }),
   handler(ctx, params) {
     const bot = requireOwnedBot(ctx, params);
-    const dialogId = requireDialogId(params.dialogId);
+    if (!namesChatById(params)) requireDialogId(params.dialogId);
     if (params.userId <= 0) throw argumentError("userId", "is required and must be a positive integer");
-    const chat = requireAdminChat(ctx.portal, bot, dialogId);
+    const chat = requireAdminChat(ctx.portal, bot, params);
     if (!chat.members.includes(params.userId)) return booleanResult(ctx);
     if (params.userId === chat.ownerId) throw accessDenied(`User ${params.userId} owns chat ${chat.id} and cannot be removed`);
 
@@ -70,10 +70,10 @@ export const userList = defineMethod({
   name: "imbot.v2.Chat.User.list",
   scope: "imbot",
   mutates: false,
-  params: botParams({ botId: intParam, botToken: stringParam, dialogId: stringParam, order: anyParam, limit: anyParam }),
+  params: botParams({ botId: intParam, botToken: stringParam, dialogId: stringParam, chatId: anyParam, order: anyParam, limit: anyParam }),
   handler(ctx, params) {
     const bot = requireOwnedBot(ctx, params);
-    const chat = requireMemberChat(ctx.portal, bot, requireDialogId(params.dialogId));
+    const chat = requireMemberChat(ctx.portal, bot, params);
 
     const limit = listLimit(params.limit);
     const order = readOrder(params.order);

@@ -6,7 +6,7 @@ import { appendMessage, fullName } from "../../../store/messages.js";
 import type { Bot, Portal } from "../../../store/state.js";
 import { defineMethod, flowOptions, type MethodContext } from "../../types.js";
 import { botParams, requireOwnedBot } from "../bots/access.js";
-import { accessDenied, createPrivateChat, requireDialogId, resolveSendTarget } from "../chats/access.js";
+import { accessDenied, createPrivateChat, namesChatById, requireDialogId, resolveSendTarget } from "../chats/access.js";
 import { readAttach, readKeyboard, readText, MESSAGE_FIELDS } from "./content.js";
 import { readFields } from "../../params/fields.js";
 
@@ -27,13 +27,14 @@ export const send = defineMethod({
     botId: intParam,
     botToken: stringParam,
     dialogId: stringParam,
+    chatId: anyParam,
     fields: objectParam({ ...MESSAGE_FIELDS, forwardIds: anyParam, replyId: intParam, templateId: stringParam }),
   }),
   handler(ctx, params) {
     const bot = requireOwnedBot(ctx, params);
-    const dialogId = requireDialogId(params.dialogId);
+    if (!namesChatById(params)) requireDialogId(params.dialogId);
     const fields = readFields(params.fields, false);
-    const target = resolveSendTarget(ctx, bot, dialogId);
+    const target = resolveSendTarget(ctx, bot, params);
 
     const text = readText(fields.message, "truncate");
     const attach = readAttach(fields.attach);
