@@ -26,7 +26,7 @@ describe("the Faults view", () => {
   it("lists the rules as the API does, counts firings live, marks the journal, and clears them", async () => {
     const portal = await open();
     const rest = portal.control.addFault({ method: "imbot.v2.Chat.Message.send", error: "QUERY_LIMIT_EXCEEDED", status: 503, times: 2 });
-    const delivery = portal.control.addFault({ target: "delivery", botId: 456, event: "ONIMBOTV2MESSAGEADD", action: "drop" });
+    const delivery = portal.control.addFault({ target: "delivery", botId: 456, event: "ONIMBOTV2MESSAGEADD", action: "duplicate", times: 1 });
     await tab("faults").click();
     const restRow = suite.page.locator(`table.faults tr[data-id="${rest.id}"]`);
     await shown(restRow.locator(".fault-target")).toBe("REST imbot.v2.Chat.Message.send");
@@ -35,12 +35,20 @@ describe("the Faults view", () => {
     await shown(restRow.locator(".fault-fired")).toBe("0");
     const deliveryRow = suite.page.locator(`table.faults tr[data-id="${delivery.id}"]`);
     await shown(deliveryRow.locator(".fault-target")).toBe("DELIVERY ONIMBOTV2MESSAGEADD to Support Bot");
-    await shown(deliveryRow.locator(".fault-effect")).toBe("drops it");
-    await shown(deliveryRow.locator(".fault-times")).toBe("until cleared");
+    await shown(deliveryRow.locator(".fault-effect")).toBe("delivers it twice");
+    await shown(deliveryRow.locator(".fault-times")).toBe("1");
 
     expect(await send(portal, {})).toBe(503);
     await shown(restRow.locator(".fault-fired")).toBe("1");
     expect(portal.control.faults().find((r) => r.id === rest.id)?.fired).toBe(1);
+
+    // A duplicated event: the rule's count moves while the view is open, and both copies wait, marked.
+    await portal.control.userSays({ authorId: 1, dialogId: "chat5", text: "[USER=456]Support Bot[/USER] twice?" });
+    await shown(deliveryRow.locator(".fault-fired")).toBe("1");
+    await tab("events").click();
+    const copies = suite.page.locator(".bot-events .call", { hasText: "ONIMBOTV2MESSAGEADD" });
+    await expect.poll(() => copies.count()).toBe(2);
+    expect(await copies.locator(".tag-fault").allInnerTexts()).toEqual([`FAULT #${delivery.id}`, `FAULT #${delivery.id}`]);
 
     await tab("journal").click();
     const call = suite.page.locator(".call", { hasText: "imbot.v2.Chat.Message.send" }).first();
@@ -50,6 +58,24 @@ describe("the Faults view", () => {
     await suite.page.locator("button.clear-faults").click();
     await shown(suite.page.locator("#pane .empty")).toMatch(/No fault rules/);
     expect(portal.control.faults()).toEqual([]);
+  });
+});
+
+describe("adding a fault rule from the Faults view", () => {
+  it("posts the rule typed as JSON, and shows a refused one as code and description", async () => {
+    const portal = await open();
+    await tab("faults").click();
+    await suite.page.locator("button.add-fault").click();
+    await suite.page.locator("dialog textarea[name=rule]").fill('{"method": "imbot.v2.Command.answer", "delayMs": 250, "times": 3}');
+    await suite.page.locator("dialog button[value=ok]").click();
+    await expect.poll(() => portal.control.faults()).toEqual([expect.objectContaining({ target: "rest", method: "imbot.v2.Command.answer", delayMs: 250, times: 3, fired: 0 })]);
+    await shown(suite.page.locator("table.faults .fault-effect")).toBe("delays 250 ms, then answers normally");
+
+    await suite.page.locator("button.add-fault").click();
+    await suite.page.locator("dialog textarea[name=rule]").fill('{"method": "*", "times": 0}');
+    await suite.page.locator("dialog button[value=ok]").click();
+    await shown(suite.page.locator("#notice.bad")).toMatch(/^CONTROL_ARGUMENT: \S/);
+    expect(portal.control.faults()).toHaveLength(1);
   });
 });
 

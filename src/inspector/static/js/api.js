@@ -112,6 +112,7 @@ export function portalApi(id) {
     deliveries: async () => (await call("GET", `${p}/deliveries`)).deliveries,
     events: async () => (await call("GET", `${p}/events`)).events,
     faults: async () => (await call("GET", `${p}/faults`)).rules,
+    addFault: (rule) => call("POST", `${p}/faults`, rule),
     clearFaults: () => call("DELETE", `${p}/faults`),
     conformance: () => call("GET", `${p}/conformance`),
     say: (authorId, dialogId, text, replyId) => call("POST", `${p}/messages`, { authorId, dialogId, text, replyId }),

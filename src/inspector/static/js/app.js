@@ -110,6 +110,7 @@ const ctx = {
     renderReplyBar();
   },
   clearFaults: () => clearFaults(),
+  addFault: () => addFault(),
   openTab: (tab) => showTab(tab),
   callOf: (messageId) => state.journal.find((c) => c.messageIds?.includes(messageId)),
   eventsOf: (messageId) => {
@@ -548,6 +549,16 @@ async function loadReport(name) {
   if (api !== state.api || report === null) return;
   state[name] = report;
   renderDebugger(name);
+}
+
+/** A rule exactly as POST .../faults takes it, typed as JSON: every kind of rule without a form per kind. */
+async function addFault() {
+  const example = '{"method": "imbot.v2.Command.answer", "error": "QUERY_LIMIT_EXCEEDED", "status": 503, "times": 1}';
+  const answer = await ask("Add a fault rule", [{ name: "rule", label: "The rule, as POST /_emulator/portals/{id}/faults takes it", type: "json", value: example }]);
+  if (!answer) return;
+  const added = await act(state.api.addFault(JSON.parse(answer.rule)));
+  if (added) notice(`Added fault rule #${added.id}`);
+  await loadReport("faults");
 }
 
 async function clearFaults() {

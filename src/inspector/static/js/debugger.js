@@ -154,7 +154,22 @@ function eventsPane(ctx) {
       "section",
       { class: "bot-events" },
       h("h4", {}, `${ctx.userName(botId)}: ${events.length} waiting`),
-      events.map((e) => h("details", { class: "call" }, h("summary", {}, h("span", { class: "muted" }, `#${e.eventId}`), h("span", { class: "call-method" }, e.type), h("span", { class: "muted" }, timeOf(e.date))), json(e.data))),
+      events.map((e) =>
+        h(
+          "details",
+          { class: "call" },
+          h(
+            "summary",
+            {},
+            h("span", { class: "muted" }, `#${e.eventId}`),
+            h("span", { class: "call-method" }, e.type),
+            h("span", { class: "muted" }, timeOf(e.date)),
+            e.fault !== undefined ? h("span", { class: "tag tag-fault" }, `fault #${e.fault}`) : null,
+            e.heldUntil ? h("span", { class: "muted", title: "A delay fault holds it back from Event.get" }, `held until ${timeOf(e.heldUntil)}`) : null,
+          ),
+          json(e.data),
+        ),
+      ),
     ),
   );
 }
@@ -198,7 +213,8 @@ function faultsPane(ctx) {
   const head = h(
     "div",
     { class: "filters" },
-    h("span", { class: "muted", title: "Add rules with POST /_emulator/portals/{id}/faults" }, `${rules.length} rule${rules.length === 1 ? "" : "s"}`),
+    h("span", { class: "muted" }, `${rules.length} rule${rules.length === 1 ? "" : "s"}`),
+    h("button", { type: "button", class: "add-fault", onclick: () => ctx.addFault() }, "Add rule…"),
     h("button", { type: "button", class: "clear-faults", disabled: rules.length === 0, onclick: () => ctx.clearFaults() }, "Clear all"),
   );
   if (rules.length === 0) return h("div", {}, head, h("p", { class: "empty" }, "No fault rules: every call and event goes through."));
