@@ -34,6 +34,7 @@ const FLAGS = {
   "enforce-bc-sunset": { type: "boolean", help: "legacy forms stop working after their end-of-support date (portal clock)" },
   "strict-dialog-id": { type: "boolean", help: "refuse a Command.answer whose dialogId is not the command's" },
   "require-https": { type: "boolean", help: "refuse webhook calls over http with INVALID_REQUEST" },
+  "server-shapes": { type: "boolean", help: "chat textFieldEnabled as the server's JSON boolean, not the docs' Y/N" },
   "body-limit": { type: "string", help: "largest request body in bytes", default: "1048576" },
   "upload-limit": { type: "string", help: "largest body of a file upload (File.upload, control files) in bytes", default: "167772160" },
   seed: { type: "string", help: "make every generated id, code, token and secret reproducible" },
@@ -96,6 +97,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
     strict: Boolean(read("strict")),
     enforceBcSunset: Boolean(read("enforce-bc-sunset")),
     requireHttps: Boolean(read("require-https")),
+    serverShapes: Boolean(read("server-shapes")),
   };
   const adminKey = str(read("admin-key"));
   if (adminKey) options.adminKey = adminKey;

@@ -137,7 +137,7 @@ export class Runtime {
 
   private sinkFor(portal: Portal, now: Date): EventSink {
     const oauth = sinkOAuth(this.settings, this.random);
-    return new EventSink(portal, now, this.clientEndpoint(), this.faults.deliveryFaultsOf(portal.id), oauth, this.settings.restRevision);
+    return new EventSink(portal, now, this.clientEndpoint(), this.faults.deliveryFaultsOf(portal.id), oauth, this.settings.restRevision, this.settings);
   }
 
   private portalIn(state: State, portalId: string, options: ChangeOptions): Portal {

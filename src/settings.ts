@@ -42,6 +42,8 @@ export interface FidelitySettings {
    * with FILE_TOO_LARGE past 4/3 of it, before decoding. Lower it to meet FILE_TOO_LARGE cheaply.
    */
   maxFileBytes: number;
+  /** Chat `textFieldEnabled` as the server's JSON boolean instead of the docs' "Y"/"N" (spec OPEN-N6). */
+  serverShapes: boolean;
 }
 
 export const DEFAULT_FIDELITY: FidelitySettings = {
@@ -59,6 +61,7 @@ export const DEFAULT_FIDELITY: FidelitySettings = {
   maxFileBytes: 100 * 1024 * 1024,
   strict: false,
   enforceBcSunset: false,
+  serverShapes: false,
 };
 
 /**

@@ -287,10 +287,10 @@ export class PortalControl {
    */
   async userReads(dialogId: string, input: ReadInput): Promise<{ viewedMessages: number[] }> {
     const read = parseControl(readSchema, input);
-    return this.change((portal) => {
+    return this.change((portal, _sink, now) => {
       const chat = chatNamed(portal, read.userId, dialogId);
       if (!chat) throw new EmulatorError("CONTROL_NOT_FOUND", `No chat ${dialogId} seen from user ${read.userId}`);
-      return userReads(portal, chat, read);
+      return userReads(portal, chat, read, now);
     });
   }
 
@@ -321,7 +321,7 @@ export class PortalControl {
       if (unknown.length > 0) throw new EmulatorError("CONTROL_NOT_FOUND", `No active user or bot ${unknown.join(", ")}`);
       const chat = addChat(portal, { ...groupChatKind(fields), title: fields.title, ownerId: fields.ownerId, members }, now);
       publishJoin(portal, chat, members, fields.ownerId, sink);
-      return chatView(chat, fields.ownerId);
+      return chatView(portal, chat, fields.ownerId, this.runtime.settings);
     });
   }
 

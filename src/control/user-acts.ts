@@ -98,8 +98,8 @@ export function userOpensContext(portal: Portal, sink: EventSink, chat: Chat, in
 }
 
 /** A person reads the chat (up to a message): their read mark moves; bots' messages become viewed. */
-export function userReads(portal: Portal, chat: Chat, input: z.output<typeof readSchema>): { viewedMessages: number[] } {
+export function userReads(portal: Portal, chat: Chat, input: z.output<typeof readSchema>, now: Date): { viewedMessages: number[] } {
   const user = person(portal, input.userId);
   if (!chat.members.includes(user.id)) throw new EmulatorError("CONTROL_ARGUMENT", `User ${user.id} is not a member of chat ${chat.id}`);
-  return { viewedMessages: markRead(portal, chat, user.id, input.messageId ?? chat.lastMessageId) };
+  return { viewedMessages: markRead(portal, chat, user.id, input.messageId ?? chat.lastMessageId, now) };
 }

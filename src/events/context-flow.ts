@@ -17,7 +17,7 @@ export function publishContext(portal: Portal, chat: Chat, opener: User, context
       sink.raise(bot, "ONIMBOTV2CONTEXTGET", {
         dialogId: dialogIdFor(chat, bot.id),
         context,
-        chat: chatEventView(chat, bot.id),
+        chat: chatEventView(chat, bot.id, sink.shapes),
         user: userView(opener),
         language: portal.language,
       }),

@@ -60,7 +60,7 @@ export function publishNewMessage(
           v1Calls.push({ bot, command, params: line.params, context: "TEXTAREA", messageId: message.id });
         } else {
           const call = { id: command.id, command: command.command, params: line.params, context: "textarea" as const };
-          events.push(sink.raise(bot, "ONIMBOTV2COMMANDADD", payloads.commandAdd(portal, bot.id, call, message, chat, author)));
+          events.push(sink.raise(bot, "ONIMBOTV2COMMANDADD", payloads.commandAdd(portal, bot.id, call, message, chat, author, sink.shapes)));
         }
         openAnswerWindow(portal, bot.id, chat.id, options);
         commands.push({ botId: bot.id, commandId: command.id, messageId: message.id, dialogId: dialogIdFor(chat, bot.id), command: `/${command.command}`, params: line.params });
@@ -72,7 +72,7 @@ export function publishNewMessage(
   const authorIsBot = author?.bot ?? false;
   const seeing = Object.values(portal.bots).filter((bot) => botSeesMessage(bot, chat, message, authorIsBot));
   for (const bot of seeing) {
-    if (!isV1Bot(bot)) events.push(sink.raise(bot, "ONIMBOTV2MESSAGEADD", payloads.messageAdd(portal, bot.id, message, chat, author)));
+    if (!isV1Bot(bot)) events.push(sink.raise(bot, "ONIMBOTV2MESSAGEADD", payloads.messageAdd(portal, bot.id, message, chat, author, sink.shapes)));
   }
   events.push(...publishV1MessageAdd(portal, sink, message, chat, seeing.filter(isV1Bot)));
   return { events, commands };
@@ -94,7 +94,7 @@ export function publishButtonPress(
     return publishV1CommandAdd(portal, sink, message, chat, user.id, [{ bot, command, params, context: "KEYBOARD", messageId: message.id }]);
   }
   const call = { id: command.id, command: command.command, params, context: "keyboard" as const };
-  return [sink.raise(bot, "ONIMBOTV2COMMANDADD", payloads.commandAdd(portal, bot.id, call, message, chat, user))];
+  return [sink.raise(bot, "ONIMBOTV2COMMANDADD", payloads.commandAdd(portal, bot.id, call, message, chat, user, sink.shapes))];
 }
 
 /** MESSAGEUPDATE / MESSAGEDELETE go to the bots that may see the message, by the MESSAGEADD rules. */
@@ -113,8 +113,8 @@ export function publishMessageChange(
     if (isV1Bot(bot)) continue;
     events.push(
       change === "update"
-        ? sink.raise(bot, "ONIMBOTV2MESSAGEUPDATE", payloads.messageAdd(portal, bot.id, message, chat, author))
-        : sink.raise(bot, "ONIMBOTV2MESSAGEDELETE", payloads.messageDelete(portal, bot.id, message, chat, author)),
+        ? sink.raise(bot, "ONIMBOTV2MESSAGEUPDATE", payloads.messageAdd(portal, bot.id, message, chat, author, sink.shapes))
+        : sink.raise(bot, "ONIMBOTV2MESSAGEDELETE", payloads.messageDelete(portal, bot.id, message, chat, author, sink.shapes)),
     );
   }
   events.push(...publishV1MessageChange(portal, sink, message, chat, seeing.filter(isV1Bot), change));
@@ -126,7 +126,7 @@ export function publishJoin(portal: Portal, chat: Chat, joined: readonly number[
   const adder = portal.users[addedBy];
   const bots = joined.map((id) => portal.bots[id]).filter((bot): bot is Bot => bot !== undefined && bot.id !== addedBy);
   return [
-    ...bots.filter((bot) => !isV1Bot(bot)).map((bot) => sink.raise(bot, "ONIMBOTV2JOINCHAT", payloads.joinChat(portal, bot.id, chat, adder))),
+    ...bots.filter((bot) => !isV1Bot(bot)).map((bot) => sink.raise(bot, "ONIMBOTV2JOINCHAT", payloads.joinChat(portal, bot.id, chat, adder, sink.shapes))),
     ...publishV1Join(portal, sink, chat, bots.filter(isV1Bot), addedBy),
   ];
 }

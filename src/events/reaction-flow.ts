@@ -20,5 +20,5 @@ export function publishReactionChange(
 ): RaisedEvent[] {
   const author = portal.bots[message.authorId];
   if (!author || !author.isReactionsEnabled || isV1Bot(author)) return [];
-  return [sink.raise(author, "ONIMBOTV2REACTIONCHANGE", payloads.reactionChange(portal, author.id, reaction, action, message, chat, reactor))];
+  return [sink.raise(author, "ONIMBOTV2REACTIONCHANGE", payloads.reactionChange(portal, author.id, reaction, action, message, chat, reactor, sink.shapes))];
 }

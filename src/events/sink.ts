@@ -6,6 +6,7 @@ import { handlerIdOf, keptHandlersFor } from "../store/kept-subscriptions.js";
 import type { App, Bot, Portal } from "../store/state.js";
 import { appIdOf, showsAppId } from "../domain/app-id.js";
 import { botOwnerView } from "../views/bot.js";
+import type { ChatShapes } from "../views/chat.js";
 import { phpFormPairs } from "./php-form.js";
 import { type DeliveryFaults, type OutboxItem, type RaisedEvent, type V1EventType, type V2EventType } from "./types.js";
 
@@ -48,6 +49,8 @@ export class EventSink {
     private readonly oauth: SinkOAuth = DEFAULT_SINK_OAUTH,
     /** The emulated REST revision: before 35 event bot objects carry `appId` (BOT-FIX-0501-3). */
     private readonly restRevision: number = DEFAULT_FIDELITY.restRevision,
+    /** How the chat objects of this change's events are shaped. */
+    readonly shapes: ChatShapes = DEFAULT_FIDELITY,
   ) {}
 
   raise(bot: Bot, type: V2EventType, data: Record<string, unknown>): RaisedEvent {

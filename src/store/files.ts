@@ -43,6 +43,9 @@ export function shareFile(portal: Portal, shared: SharedFile, now: Date, staging
   const draft = { chatId: shared.chatId, authorId: shared.authorId, text: shared.text, isSystem: false, urlPreview: false, attach: null, keyboard: null };
   const message = appendMessage(portal, draft, now);
   message.params.FILE_ID = [id];
+  // The chat's Drive folder is made with its first file, and stays.
+  const chat = portal.chats[shared.chatId];
+  if (chat && chat.diskFolderId === undefined) chat.diskFolderId = Math.max(0, ...Object.values(portal.chats).map((c) => c.diskFolderId ?? 0)) + 1;
   return { file, message };
 }
 

@@ -1,14 +1,15 @@
 import type { Chat, Portal } from "./state.js";
 
 /**
- * Moves `readerId`'s read mark in the chat up to `upToId` (never back). Answers the ids of other
- * people's messages it newly read, ascending; each is then `viewedByOthers`.
+ * Moves `readerId`'s read mark in the chat up to `upToId` (never back) and notes when. Answers the
+ * ids of other people's messages it newly read, ascending; each is then `viewedByOthers`.
  */
-export function markRead(portal: Portal, chat: Chat, readerId: number, upToId: number): number[] {
+export function markRead(portal: Portal, chat: Chat, readerId: number, upToId: number, now: Date): number[] {
   const marks = (chat.lastRead ??= {});
   const before = marks[readerId] ?? 0;
   if (upToId <= before) return [];
   marks[readerId] = upToId;
+  (chat.lastReadAt ??= {})[readerId] = now.toISOString();
   const viewed: number[] = [];
   for (const message of Object.values(portal.messages)) {
     if (message.chatId !== chat.id || message.id <= before || message.id > upToId || message.deleted) continue;
@@ -19,12 +20,37 @@ export function markRead(portal: Portal, chat: Chat, readerId: number, upToId: n
   return viewed.sort((a, b) => a - b);
 }
 
-/** Other people's messages in the chat after `readerId`'s read mark. */
-export function unreadCount(portal: Portal, chat: Chat, readerId: number): number {
+/** Other people's messages in the chat after `readerId`'s read mark, oldest first. */
+function unreadMessageIds(portal: Portal, chat: Chat, readerId: number): number[] {
   const mark = chat.lastRead?.[readerId] ?? 0;
-  let count = 0;
+  const ids: number[] = [];
   for (const message of Object.values(portal.messages)) {
-    if (message.chatId === chat.id && message.id > mark && !message.deleted && message.authorId !== readerId) count++;
+    if (message.chatId === chat.id && message.id > mark && !message.deleted && message.authorId !== readerId) ids.push(message.id);
   }
-  return count;
+  return ids.sort((a, b) => a - b);
+}
+
+export function unreadCount(portal: Portal, chat: Chat, readerId: number): number {
+  return unreadMessageIds(portal, chat, readerId).length;
+}
+
+/** The oldest message `readerId` has not read in the chat; 0 when nothing is unread. */
+export function firstUnreadId(portal: Portal, chat: Chat, readerId: number): number {
+  return unreadMessageIds(portal, chat, readerId)[0] ?? 0;
+}
+
+/**
+ * Members other than its author who have read the chat's last message, in the order they read it.
+ * A read mark reaching the last message was last moved when it got there, so its time is the view's
+ * (`null` for marks stored before the emulator noted times).
+ */
+export function viewersOfLastMessage(portal: Portal, chat: Chat): { userId: number; date: string | null }[] {
+  const last = portal.messages[chat.lastMessageId];
+  if (!last) return [];
+  const viewers = Object.entries(chat.lastRead ?? {})
+    .map(([id, mark]) => ({ userId: Number(id), mark, date: chat.lastReadAt?.[id] ?? null }))
+    .filter((v) => v.mark >= last.id && v.userId !== last.authorId && chat.members.includes(v.userId));
+  return viewers
+    .sort((a, b) => (a.date ?? "").localeCompare(b.date ?? "") || a.userId - b.userId)
+    .map(({ userId, date }) => ({ userId, date }));
 }

@@ -224,6 +224,15 @@ export interface Chat {
   textFieldEnabled?: boolean;
   /** Per member id: the last message id they have read (Chat.Message.read). */
   lastRead?: Record<string, number>;
+  /** Per member id: when their read mark last moved (the view time of what it reached). */
+  lastReadAt?: Record<string, string>;
+  /** The chat's Drive folder, made with its first file; absent until then. */
+  diskFolderId?: number;
+  /**
+   * Per member id: the chat's last message id when they joined; older messages are not theirs to read
+   * (MESSAGE_ACCESS_DENIED). Members without an entry joined at creation and see everything.
+   */
+  joinedAfter?: Record<string, number>;
 }
 
 export interface Message {

@@ -68,7 +68,7 @@ export const add = defineMethod({
     }
 
     const users = members.flatMap((m) => (portal.users[m] ? [userView(portal.users[m])] : []));
-    return { chat: { ...chatView(chat, bot.id), isNew: true }, users };
+    return { chat: { ...chatView(portal, chat, bot.id, ctx.settings), isNew: true }, users };
   },
 });
 

@@ -13,6 +13,6 @@ export const get = defineMethod({
   handler(ctx, params) {
     const bot = requireOwnedBot(ctx, params);
     const chat = requireMemberChat(ctx.portal, bot, params);
-    return { chat: chatView(chat, bot.id) };
+    return { chat: chatView(ctx.portal, chat, bot.id, ctx.settings) };
   },
 });

@@ -25,7 +25,7 @@ export const messageRead = defineMethod({
       if (!message || message.deleted) throw new EmulatorError("MESSAGE_NOT_FOUND", `No message ${messageId}`);
       if (message.chatId !== chat.id) throw new EmulatorError("ACCESS_DENIED", `Message ${messageId} is not in chat ${chat.id}`);
     }
-    const viewedMessages = markRead(ctx.portal, chat, bot.id, messageId > 0 ? messageId : chat.lastMessageId);
+    const viewedMessages = markRead(ctx.portal, chat, bot.id, messageId > 0 ? messageId : chat.lastMessageId, ctx.now);
     return { chatId: chat.id, lastId: chat.lastRead?.[bot.id] ?? 0, counter: unreadCount(ctx.portal, chat, bot.id), viewedMessages };
   },
 });
