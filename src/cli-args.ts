@@ -35,6 +35,9 @@ const FLAGS = {
   "strict-dialog-id": { type: "boolean", help: "refuse a Command.answer whose dialogId is not the command's" },
   "require-https": { type: "boolean", help: "refuse webhook calls over http with INVALID_REQUEST" },
   "server-shapes": { type: "boolean", help: "chat textFieldEnabled as the server's JSON boolean, not the docs' Y/N" },
+  "attach-error-codes": { type: "string", help: "server | docs: Chat.Message.send's PARAM_ATTACH_ERROR/PARAM_KEYBOARD_ERROR or the docs' ATTACH_*", default: DEFAULT_FIDELITY.attachErrorCodes },
+  "numeric-binder-code": { type: "boolean", help: "binder errors carry the JSON number 100 (REST before 25.700), not the text \"100\"" },
+  "strict-chat-update": { type: "boolean", help: "Chat.update is ACCESS_DENIED in chat and open chats, as on the server" },
   "body-limit": { type: "string", help: "largest request body in bytes", default: "1048576" },
   "upload-limit": { type: "string", help: "largest body of a file upload (File.upload, control files) in bytes", default: "167772160" },
   seed: { type: "string", help: "make every generated id, code, token and secret reproducible" },
@@ -98,6 +101,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
     enforceBcSunset: Boolean(read("enforce-bc-sunset")),
     requireHttps: Boolean(read("require-https")),
     serverShapes: Boolean(read("server-shapes")),
+    numericBinderCode: Boolean(read("numeric-binder-code")),
+    strictChatUpdate: Boolean(read("strict-chat-update")),
   };
   const adminKey = str(read("admin-key"));
   if (adminKey) options.adminKey = adminKey;
@@ -109,6 +114,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
   if (shape) options.booleanResultShape = shape;
   const overlong = oneOf(read("overlong"), "overlong", ["reject", "truncate"] as const);
   if (overlong) options.overlongMessage = overlong;
+  const attachCodes = oneOf(read("attach-error-codes"), "attach-error-codes", ["server", "docs"] as const);
+  if (attachCodes) options.attachErrorCodes = attachCodes;
   const window = int(read("answer-window"), "answer-window");
   if (window !== undefined) options.answerWindowSeconds = window;
   const rateLimit = oneOf(read("rate-limit"), "rate-limit", ["off", "standard", "enterprise"] as const);

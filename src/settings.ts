@@ -44,6 +44,16 @@ export interface FidelitySettings {
   maxFileBytes: number;
   /** Chat `textFieldEnabled` as the server's JSON boolean instead of the docs' "Y"/"N" (spec OPEN-N6). */
   serverShapes: boolean;
+  /**
+   * How Chat.Message.send refuses a bad attach or keyboard: `server`, PARAM_ATTACH_ERROR and
+   * PARAM_KEYBOARD_ERROR as the server answers; `docs`, the docs' ATTACH_ERROR / ATTACH_OVERSIZE
+   * (and ERROR_ARGUMENT naming the keyboard). Spec v2-complete.md §4 e.
+   */
+  attachErrorCodes: "server" | "docs";
+  /** The binder's error code as the JSON number 100, as REST before 25.700 sent it (spec §4 b); default the text "100". */
+  numericBinderCode: boolean;
+  /** Chat.update is ACCESS_DENIED in chat and open chats, as the server's role table has it (spec OPEN-N1). */
+  strictChatUpdate: boolean;
 }
 
 export const DEFAULT_FIDELITY: FidelitySettings = {
@@ -62,6 +72,9 @@ export const DEFAULT_FIDELITY: FidelitySettings = {
   strict: false,
   enforceBcSunset: false,
   serverShapes: false,
+  attachErrorCodes: "server",
+  numericBinderCode: false,
+  strictChatUpdate: false,
 };
 
 /**

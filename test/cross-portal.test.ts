@@ -532,6 +532,15 @@ const CONTROL_ATTEMPTS: ControlAttempt[] = [
     send: (w) => ["DELETE", `/_emulator/portals/${A}/chats/${w.bChat}/members/2`],
     expect: refused("CONTROL_NOT_FOUND", 404),
   },
+  {
+    route: "GET /portals/:id/input-actions",
+    name: "lists A's typing indicators: none of B's bots in them",
+    send: () => ["GET", `/_emulator/portals/${A}/input-actions`],
+    expect: (r) => {
+      expect(r.status).toBe(200);
+      expect(r.body).toEqual({ inputActions: [] });
+    },
+  },
   ...(["users", "bots", "chats"] as const).map(
     (what): ControlAttempt => ({
       route: `GET /portals/:id/${what}`,

@@ -220,15 +220,23 @@ describe("Chat.Message.send: refusals", () => {
     expect(portal.chats[9]).toBeUndefined();
   });
 
-  it("ATTACH_ERROR and ATTACH_OVERSIZE", async () => {
+  it("PARAM_ATTACH_ERROR for a malformed or oversized attach, PARAM_KEYBOARD_ERROR for an unreadable keyboard, as the server answers", async () => {
+    await expectRefused(SEND, asBot({ dialogId: "chat5", fields: { message: "x", attach: [{ NOPE: 1 }] } }), "PARAM_ATTACH_ERROR");
+    await expectRefused(SEND, asBot({ dialogId: "chat5", fields: { attach: "{oops" } }), "PARAM_ATTACH_ERROR");
+    await expectRefused(SEND, asBot({ dialogId: "chat5", fields: { attach: [{ MESSAGE: "x".repeat(60_001) }] } }), "PARAM_ATTACH_ERROR");
+    await expectRefused(SEND, asBot({ dialogId: "chat5", fields: { message: "x", keyboard: "{oops" } }), "PARAM_KEYBOARD_ERROR");
+  });
+
+  it("attachErrorCodes docs: ATTACH_ERROR, ATTACH_OVERSIZE, and ERROR_ARGUMENT naming the keyboard", async () => {
+    start({ attachErrorCodes: "docs" });
     await expectRefused(SEND, asBot({ dialogId: "chat5", fields: { message: "x", attach: [{ NOPE: 1 }] } }), "ATTACH_ERROR");
     await expectRefused(SEND, asBot({ dialogId: "chat5", fields: { attach: "{oops" } }), "ATTACH_ERROR");
     await expectRefused(SEND, asBot({ dialogId: "chat5", fields: { attach: [{ MESSAGE: "x".repeat(60_001) }] } }), "ATTACH_OVERSIZE");
-  });
-
-  it("ERROR_ARGUMENT: a keyboard that is not JSON, unreadable or too many forwardIds", async () => {
     const keyboard = await expectRefused(SEND, asBot({ dialogId: "chat5", fields: { message: "x", keyboard: "{oops" } }), "ERROR_ARGUMENT");
     expect(keyboard.body.error_description).toContain("keyboard");
+  });
+
+  it("ERROR_ARGUMENT: too many or unreadable forwardIds", async () => {
     const many = Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`u${i}`, 789]));
     for (const forwardIds of ["789", { a: "x" }, many]) {
       const reply = await expectRefused(SEND, asBot({ dialogId: "chat5", fields: { message: "x", forwardIds } }), "ERROR_ARGUMENT");

@@ -60,7 +60,10 @@ function errorCodesOf(response: unknown): string[] {
     const s = deref(schema);
     if (!isRecord(s) || depth > 10) return;
     const error = isRecord(s.properties) ? deref(s.properties.error) : undefined;
-    if (isRecord(error) && Array.isArray(error.enum)) codes.push(...(error.enum as string[]));
+    // The binder's code is listed twice, as text and as the number the numericBinderCode switch sends: one code.
+    if (isRecord(error) && Array.isArray(error.enum)) {
+      for (const code of (error.enum as (string | number)[]).map(String)) if (!codes.includes(code)) codes.push(code);
+    }
     for (const key of ["allOf", "anyOf", "oneOf"]) {
       if (Array.isArray(s[key])) for (const sub of s[key] as unknown[]) visit(sub, depth + 1);
     }

@@ -1,4 +1,4 @@
-import { addChat } from "../store/chats.js";
+import { addChat, addMembers } from "../store/chats.js";
 import { isPressBlocked, recordBlockedPress } from "../store/button-blocks.js";
 import { without } from "../store/lists.js";
 import { MAX_PENDING_WAITS, type Delivery, type JournalEntry } from "../activity/activity.js";
@@ -37,6 +37,8 @@ import { deliveryFaultSchema, restFaultSchema, type FaultInput, type FaultRule }
 import { findPortal } from "./portals.js";
 import { movePortalClock, readPortalClock, type ClockReading } from "./clock-control.js";
 import { parseControl } from "./validate.js";
+import { liveInputActions, type InputActionView } from "./input-actions.js";
+import { portalNow } from "../clock/portal-clock.js";
 import {
   contextSchema,
   openDialogSchema,
@@ -337,7 +339,7 @@ export class PortalControl {
       const unknown = userIds.filter((u) => !portal.users[u]?.active);
       if (unknown.length > 0) throw new EmulatorError("CONTROL_NOT_FOUND", `No active user or bot ${unknown.join(", ")}`);
       const added = userIds.filter((u) => !chat.members.includes(u));
-      chat.members.push(...added);
+      addMembers(chat, added);
       return { added, events: publishJoin(portal, chat, added, addedBy ?? chat.ownerId, sink) };
     });
   }
@@ -380,6 +382,17 @@ export class PortalControl {
     const chat = chatNamed(portal, viewerId, dialogId);
     if (!chat) throw new EmulatorError("CONTROL_NOT_FOUND", `No chat ${dialogId} seen from user ${viewerId}${dialogHint(portal, dialogId)}`);
     return historyPage(portal, chat, page);
+  }
+
+  /**
+   * The "typing" indicators bots show right now (Chat.InputAction.notify), on the portal's clock:
+   * lapsed ones are gone. Lets a test assert that the bot showed typing before it answered.
+   * @example
+   * const typing = portal.inputActions().find((a) => a.botId === 456 && a.dialogId === "chat5");
+   */
+  inputActions(): InputActionView[] {
+    const portal = this.portal();
+    return liveInputActions(portal, portalNow(this.runtime.clock(), portal));
   }
 
   /**

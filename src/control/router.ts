@@ -68,6 +68,7 @@ export function createControlRouter(
     json(res, 200, portal(req).history(String(req.params.dialogId), page));
   });
   router.get("/portals/:id/users", (req, res) => json(res, 200, { users: portal(req).users() }));
+  router.get("/portals/:id/input-actions", (req, res) => json(res, 200, { inputActions: portal(req).inputActions() }));
   router.get("/portals/:id/bots", (req, res) => json(res, 200, { bots: portal(req).bots() }));
   router.get("/portals/:id/chats", (req, res) => json(res, 200, { chats: portal(req).chats() }));
   router.get("/portals/:id/stream", (req, res) => serveStream(runtime, portal(req).id, req, res));

@@ -41,6 +41,9 @@ export const ERROR_CATALOGUE = {
     description: "You have exceeded the maximum allowable size of attach (60000 characters)",
   },
   ERROR_ARGUMENT: { status: 400, description: "Invalid argument" },
+  // imbot.v2.Chat.Message.send as the server answers a bad attach or keyboard (spec v2-complete §4 e)
+  PARAM_ATTACH_ERROR: { status: 400, description: "Incorrect attach params" },
+  PARAM_KEYBOARD_ERROR: { status: 400, description: "Incorrect keyboard params" },
   // event.* (spec v1.md §8)
   ERROR_EVENT_NOT_FOUND: { status: 400, description: "Event not found" },
   WRONG_AUTH_TYPE: { status: 403, description: "Current authorization type is denied for this method" },
@@ -79,6 +82,8 @@ export const ERROR_CATALOGUE = {
   EMPTY_USER_IDS: { status: 400, description: "userIds must list at least one user" },
   CHAT_NOT_FOUND: { status: 400, description: "Chat not found" },
   MESSAGE_NOT_FOUND: { status: 400, description: "Message not found" },
+  // A message from before the bot joined its chat (spec v2-complete §1, server Message::checkAccess)
+  MESSAGE_ACCESS_DENIED: { status: 400, description: "Access to the message is denied" },
   REACTION_NOT_FOUND: { status: 400, description: "Reaction not found" },
   REACTION_ALREADY_SET: { status: 400, description: "Reaction already set" },
   BOT_TYPE_NOT_ALLOWED: { status: 400, description: "Bot type not allowed" },

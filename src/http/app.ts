@@ -133,7 +133,7 @@ async function serveRest(req: Request, res: Response, options: HttpAppOptions): 
     req.socket.destroy();
     return;
   }
-  if ("error" in response.body) res.locals.errorCode = response.body.error;
+  if ("error" in response.body) res.locals.errorCode = String(response.body.error);
   const text = JSON.stringify(response.body);
   if (response.status === 405) res.setHeader("Allow", "GET, POST");
   res.writeHead(response.status, { "Content-Type": JSON_TYPE, "Content-Length": Buffer.byteLength(text) });
@@ -142,6 +142,6 @@ async function serveRest(req: Request, res: Response, options: HttpAppOptions): 
 
 function send(res: Response, response: RestResponse): void {
   if (res.headersSent) return;
-  if ("error" in response.body) res.locals.errorCode = response.body.error;
+  if ("error" in response.body) res.locals.errorCode = String(response.body.error);
   res.status(response.status).type(JSON_TYPE).send(JSON.stringify(response.body));
 }

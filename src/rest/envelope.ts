@@ -7,7 +7,8 @@ export type { TimeBlock };
 
 export interface RestResponse {
   status: number;
-  body: { result: unknown; next?: number; total?: number; time: TimeBlock } | { error: string; error_description: string };
+  /** `error` is a number only for the binder's code under `numericBinderCode`. */
+  body: { result: unknown; next?: number; total?: number; time: TimeBlock } | { error: string | number; error_description: string };
   /** An injected fault: the HTTP edge closes the connection without answering. */
   dropConnection?: boolean;
 }
@@ -23,9 +24,18 @@ export function successResponse(result: unknown, startMs: number, processingMs: 
   return { status: 200, body: { result, time } };
 }
 
+/** How the settings shape an error on the wire. */
+export interface ErrorWire {
+  statusOverrides?: StatusOverrides;
+  /** The binder's code "100" as the JSON number, as REST before 25.700 sent it (spec v2-complete §4 b). */
+  numericBinderCode?: boolean;
+}
+
 /** The one place an error becomes wire format: `{error, error_description}` and its status. */
-export function errorResponse(error: EmulatorError, overrides: StatusOverrides = {}): RestResponse {
-  return errorEnvelope(error.code, error.description, statusOf(error, overrides));
+export function errorResponse(error: EmulatorError, wire: ErrorWire = {}): RestResponse {
+  const response = errorEnvelope(error.code, error.description, statusOf(error, wire.statusOverrides ?? {}));
+  if (wire.numericBinderCode && error.code === "100") return { ...response, body: { error: 100, error_description: error.description } };
+  return response;
 }
 
 /** The same envelope for any code, such as one a fault rule names that the catalogue does not. */

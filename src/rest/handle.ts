@@ -109,7 +109,7 @@ export function createRestHandler(deps: RestDependencies): (request: RestRequest
     } catch (error) {
       if (error instanceof InjectedFault) return journaled(error.response);
       const refusal = asEmulatorError(error, methodName, runtime.log);
-      response = errorResponse(jsonAsForm ? withHint(refusal, JSON_SENT_AS_FORM) : refusal, runtime.settings.statusOverrides);
+      response = errorResponse(jsonAsForm ? withHint(refusal, JSON_SENT_AS_FORM) : refusal, runtime.settings);
       // A call refused before its credentials were checked (a misspelt method, a broken body, the
       // rate limit) still belongs in its portal's journal when the credentials are good.
       caller ??= attribute(deps, request, authParam, refusal);
@@ -124,7 +124,7 @@ export function createRestHandler(deps: RestDependencies): (request: RestRequest
         method: methodName,
         params: redactValue(params) as Record<string, unknown>,
         status: answer.status,
-        error: answer.dropConnection || !("error" in answer.body) ? null : answer.body.error,
+        error: answer.dropConnection || !("error" in answer.body) ? null : String(answer.body.error),
         durationMs: elapsed(),
         caller: describeCaller(caller),
         response: journaledResponse(answer),

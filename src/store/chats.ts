@@ -57,3 +57,21 @@ export function removeChat(portal: Portal, chat: Chat): void {
   if (portal.inputActions) portal.inputActions = without(portal.inputActions, (action) => action.chatId === chat.id);
   delete portal.chats[chat.id];
 }
+
+/**
+ * Adds members to a chat. Each one's history starts after the chat's last message at that moment:
+ * what came before is not theirs to read (spec v2-complete §1, MESSAGE_ACCESS_DENIED), unless the
+ * history is shown to them (imbot.chat.user.add with HIDE_HISTORY=N).
+ */
+export function addMembers(chat: Chat, ids: readonly number[], { showHistory = false } = {}): void {
+  for (const id of ids) {
+    chat.members.push(id);
+    if (chat.lastMessageId > 0 && !showHistory) (chat.joinedAfter ??= {})[id] = chat.lastMessageId;
+    else delete chat.joinedAfter?.[id];
+  }
+}
+
+/** The newest message of the chat from before `userId` joined it; 0 for members since its creation (and data older than join times). */
+export function joinedAfter(chat: Chat, userId: number): number {
+  return chat.joinedAfter?.[userId] ?? 0;
+}

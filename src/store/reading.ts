@@ -1,3 +1,4 @@
+import { joinedAfter } from "./chats.js";
 import type { Chat, Portal } from "./state.js";
 
 /**
@@ -9,10 +10,12 @@ export function markRead(portal: Portal, chat: Chat, readerId: number, upToId: n
   const before = marks[readerId] ?? 0;
   if (upToId <= before) return [];
   marks[readerId] = upToId;
+  // What came before the reader joined was never theirs to see.
+  const seenFrom = Math.max(before, joinedAfter(chat, readerId));
   (chat.lastReadAt ??= {})[readerId] = now.toISOString();
   const viewed: number[] = [];
   for (const message of Object.values(portal.messages)) {
-    if (message.chatId !== chat.id || message.id <= before || message.id > upToId || message.deleted) continue;
+    if (message.chatId !== chat.id || message.id <= seenFrom || message.id > upToId || message.deleted) continue;
     if (message.authorId === readerId) continue;
     message.viewedByOthers = true;
     viewed.push(message.id);
@@ -22,7 +25,7 @@ export function markRead(portal: Portal, chat: Chat, readerId: number, upToId: n
 
 /** Other people's messages in the chat after `readerId`'s read mark, oldest first. */
 function unreadMessageIds(portal: Portal, chat: Chat, readerId: number): number[] {
-  const mark = chat.lastRead?.[readerId] ?? 0;
+  const mark = Math.max(chat.lastRead?.[readerId] ?? 0, joinedAfter(chat, readerId));
   const ids: number[] = [];
   for (const message of Object.values(portal.messages)) {
     if (message.chatId === chat.id && message.id > mark && !message.deleted && message.authorId !== readerId) ids.push(message.id);

@@ -2,6 +2,7 @@ import { parseMaybeJson } from "../../../domain/json-value.js";
 import { paletteHex } from "../../../domain/palette.js";
 import { EmulatorError } from "../../../errors/emulator-error.js";
 import { publishJoin } from "../../../events/message-flow.js";
+import { addMembers } from "../../../store/chats.js";
 import { without } from "../../../store/lists.js";
 import { anyParam, intParam, stringParam, toBool } from "../../params/coerce.js";
 import { readAvatar } from "../../imbot-v2/bots/avatar.js";
@@ -42,7 +43,9 @@ export const imbotChatUserAdd = defineMethod({
     if (users === null || typeof users !== "object") throw new EmulatorError("WRONG_REQUEST", "USERS must be an array of user ids");
     const added = readUserIds(users).filter((id) => !chat.members.includes(id) && joinableUser(ctx.portal, id));
     if (added.length === 0) throw new EmulatorError("WRONG_REQUEST", "No user to add: all are members already or unknown");
-    chat.members.push(...added);
+    // HIDE_HISTORY=N shows the chat's earlier messages to the newcomers; by default they start at their join.
+    const showHistory = params.HIDE_HISTORY !== undefined && params.HIDE_HISTORY !== "" && !toBool(params.HIDE_HISTORY, true);
+    addMembers(chat, added, { showHistory });
     publishJoin(ctx.portal, chat, added, bot.id, ctx.events);
     return true;
   },

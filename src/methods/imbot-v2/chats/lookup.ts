@@ -1,9 +1,24 @@
-import { EmulatorError } from "../../../errors/emulator-error.js";
-import { findPrivateChat } from "../../../store/chats.js";
+import { findPrivateChat, joinedAfter } from "../../../store/chats.js";
 import type { Bot, Chat, Message, Portal } from "../../../store/state.js";
 import { toInt } from "../../params/coerce.js";
 import { bindInt, notFound } from "../../params/binder.js";
 import type { MethodContext } from "../../types.js";
+import { requireOwnedBot } from "../bots/access.js";
+import { EmulatorError } from "../../../errors/emulator-error.js";
+
+type BotCall = { botId: number; botToken: string | undefined };
+
+/** The prelude of the chat methods that bind nothing else: the caller's bot (README §6 checks first), then its chat. */
+export function botAndChat(ctx: MethodContext, params: BotCall & { dialogId?: unknown; chatId?: unknown }): { bot: Bot; chat: Chat } {
+  const bot = requireOwnedBot(ctx, params);
+  return { bot, chat: requireBotChat(ctx, bot, params) };
+}
+
+/** The prelude of every message method: the caller's bot, then the message `messageId` names and its chat. */
+export function botAndMessage(ctx: MethodContext, params: BotCall & { messageId?: unknown }): { bot: Bot; message: Message; chat: Chat } {
+  const bot = requireOwnedBot(ctx, params);
+  return { bot, ...requireBotMessage(ctx, bot, params.messageId) };
+}
 
 /**
  * How every imbot.v2 chat method finds its chat, and the v2-complete methods their message (§1, server
@@ -51,12 +66,23 @@ function chatNotFound(dialogId: string): never {
   throw new EmulatorError("CHAT_NOT_FOUND", `No chat "${dialogId}"`);
 }
 
-/** The message `messageId` names, readable by the bot: MESSAGE_NOT_FOUND, then ACCESS_DENIED. */
+/**
+ * The message `messageId` names, readable by the bot: MESSAGE_NOT_FOUND, then ACCESS_DENIED (not in
+ * its chat), then MESSAGE_ACCESS_DENIED (older than the bot's join).
+ */
 export function requireBotMessage(ctx: MethodContext, bot: Bot, rawMessageId: unknown): { message: Message; chat: Chat } {
   const messageId = bindMessageId(rawMessageId);
   const message = ctx.portal.messages[messageId];
   const chat = message ? ctx.portal.chats[message.chatId] : undefined;
   if (!message || !chat || message.deleted) throw new EmulatorError("MESSAGE_NOT_FOUND", `No message ${messageId}`);
   if (!chat.members.includes(bot.id)) throw new EmulatorError("ACCESS_DENIED", `Bot ${bot.id} is not a member of the chat of message ${messageId}`);
+  requireJoinedBefore(chat, bot, message);
   return { message, chat };
+}
+
+/** A message from before the bot joined its chat is not the bot's to read. */
+export function requireJoinedBefore(chat: Chat, bot: Bot, message: Message): void {
+  if (message.id <= joinedAfter(chat, bot.id)) {
+    throw new EmulatorError("MESSAGE_ACCESS_DENIED", `Message ${message.id} was posted before bot ${bot.id} joined chat ${chat.id}`);
+  }
 }

@@ -48,6 +48,8 @@ export const chatUpdate = defineMethod({
   handler(ctx, params) {
     const bot = requireOwnedBot(ctx, params);
     const chat = requireGroupChat(ctx, bot, params);
+    // The server's role table gives Action::Update to no role in chat and open chats (spec OPEN-N1).
+    if (ctx.settings.strictChatUpdate) throw new EmulatorError("ACCESS_DENIED", `No member may update a ${chat.type} chat (strictChatUpdate)`);
     const fields = readFields(params.fields, false);
     const who = nameOf(ctx, bot.id);
     const title = toOptionalString(fields.title)?.trim();

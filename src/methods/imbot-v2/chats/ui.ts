@@ -3,7 +3,7 @@ import { anyParam, boolParam, intParam, stringParam, toOptionalString } from "..
 import { bindOptionalInt } from "../../params/binder.js";
 import { booleanResult, defineMethod } from "../../types.js";
 import { botParams, requireOwnedBot } from "../bots/access.js";
-import { bindChatRef, requireBotChat } from "./lookup.js";
+import { bindChatRef, botAndChat, requireBotChat } from "./lookup.js";
 
 const STATUS_CODES = [
   "THINKING", "SEARCHING", "GENERATING", "ANALYZING", "PROCESSING", "TRANSLATING", "CONNECTING", "CHECKING",
@@ -51,8 +51,7 @@ export const textFieldEnabled = defineMethod({
   mutates: true,
   params: botParams({ botId: intParam, botToken: stringParam, dialogId: anyParam, chatId: anyParam, enabled: boolParam(true) }),
   handler(ctx, params) {
-    const bot = requireOwnedBot(ctx, params);
-    const chat = requireBotChat(ctx, bot, params);
+    const { chat } = botAndChat(ctx, params);
     // Before revision 34 (BOT-FIX-0408-5) the portal checked group roles instead of membership, so the bot's own 1:1 dialogs were refused.
     if (ctx.settings.restRevision < 34 && chat.type === "private") {
       throw new EmulatorError("ACCESS_DENIED", `Chat.TextField.enabled: REST revision ${ctx.settings.restRevision} refuses 1:1 dialogs (changed in revision 34)`);

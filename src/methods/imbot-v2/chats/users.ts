@@ -1,3 +1,4 @@
+import { addMembers } from "../../../store/chats.js";
 import { without } from "../../../store/lists.js";
 import { isPlainObject } from "../../../domain/json-value.js";
 import { argumentError } from "../../../errors/emulator-error.js";
@@ -29,7 +30,7 @@ export const userAdd = defineMethod({
     const requested = readUserIds(params.userIds);
 
     const added = requested.filter((id) => !chat.members.includes(id) && joinableUser(ctx.portal, id));
-    chat.members.push(...added);
+    addMembers(chat, added);
     publishJoin(ctx.portal, chat, added, bot.id, ctx.events);
     return booleanResult(ctx);
   },

@@ -27,16 +27,24 @@ export function readText(value: unknown, policy: OverlongPolicy): string {
   return text;
 }
 
-export function readAttach(value: unknown): Attach | null {
+/**
+ * Which codes refuse a bad attach or keyboard: the docs' (ATTACH_ERROR, ATTACH_OVERSIZE, and
+ * ERROR_ARGUMENT for a keyboard), or the server's PARAM_ATTACH_ERROR / PARAM_KEYBOARD_ERROR, which
+ * Chat.Message.send answers on a portal (spec v2-complete §4 e).
+ */
+export type AttachErrorCodes = "server" | "docs";
+
+export function readAttach(value: unknown, codes: AttachErrorCodes = "docs"): Attach | null {
   const result = validateAttach(value);
-  if (!result.ok) throw new EmulatorError(result.code, result.reason);
+  if (!result.ok) throw new EmulatorError(codes === "server" ? "PARAM_ATTACH_ERROR" : result.code, result.reason);
   return result.attach;
 }
 
-export function readKeyboard(value: unknown, botId: number): Keyboard | null {
+export function readKeyboard(value: unknown, botId: number, codes: AttachErrorCodes = "docs"): Keyboard | null {
   const result = normaliseKeyboard(value, botId);
-  if (!result.ok) throw argumentError("fields.keyboard", result.reason.replace(/^keyboard /, ""));
-  return result.keyboard;
+  if (result.ok) return result.keyboard;
+  if (codes === "server") throw new EmulatorError("PARAM_KEYBOARD_ERROR", result.reason);
+  throw argumentError("fields.keyboard", result.reason.replace(/^keyboard /, ""));
 }
 
 /** `"N"`, `""`, `null` and an empty list clear a message's attach or keyboard on update. */

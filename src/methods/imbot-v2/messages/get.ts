@@ -1,4 +1,5 @@
 import { EmulatorError } from "../../../errors/emulator-error.js";
+import { joinedAfter } from "../../../store/chats.js";
 import type { Bot, Message } from "../../../store/state.js";
 import { messageView } from "../../../views/message.js";
 import { userView } from "../../../views/user.js";
@@ -6,7 +7,7 @@ import { anyParam, intParam, stringParam } from "../../params/coerce.js";
 import { bindOptionalInt } from "../../params/binder.js";
 import { defineMethod } from "../../types.js";
 import { botParams, requireOwnedBot } from "../bots/access.js";
-import { bindMessageId, requireBotMessage } from "../chats/lookup.js";
+import { bindMessageId, botAndMessage, requireBotMessage } from "../chats/lookup.js";
 
 /** Only bots that read conversations may read history (server: supervisor and personal types). */
 function requireReaderType(bot: Bot): void {
@@ -20,8 +21,7 @@ export const messageGet = defineMethod({
   mutates: false,
   params: botParams({ botId: intParam, botToken: stringParam, messageId: anyParam }),
   handler(ctx, params) {
-    const bot = requireOwnedBot(ctx, params);
-    const { message } = requireBotMessage(ctx, bot, params.messageId);
+    const { bot, message } = botAndMessage(ctx, params);
     requireReaderType(bot);
     const author = ctx.portal.users[message.authorId];
     return { message: messageView(message), user: author ? userView(author) : null };
@@ -46,8 +46,10 @@ export const messageGetContext = defineMethod({
     const range = Math.min(MAX_RANGE, Math.max(1, bindOptionalInt(params.range, "range", MAX_RANGE)));
     const { message, chat } = requireBotMessage(ctx, bot, params.messageId);
     requireReaderType(bot);
+    // Nothing from before the bot's join, however far back the range reaches.
+    const firstVisible = joinedAfter(chat, bot.id) + 1;
     const inChat = Object.values(ctx.portal.messages)
-      .filter((m) => m.chatId === chat.id && !m.deleted)
+      .filter((m) => m.chatId === chat.id && !m.deleted && m.id >= firstVisible)
       .sort((a, b) => a.id - b.id);
     const before = inChat.filter((m) => m.id < message.id).slice(-range);
     const after = inChat.filter((m) => m.id > message.id).slice(0, range);

@@ -2,7 +2,7 @@ import { anyParam, intParam, stringParam, toInt } from "../../params/coerce.js";
 import { EmulatorError } from "../../../errors/emulator-error.js";
 import { defineMethod } from "../../types.js";
 import { botParams, requireOwnedBot } from "../bots/access.js";
-import { bindChatRef, requireBotChat } from "../chats/lookup.js";
+import { bindChatRef, requireBotChat, requireJoinedBefore } from "../chats/lookup.js";
 import { markRead, unreadCount } from "../../../store/reading.js";
 
 /**
@@ -24,6 +24,7 @@ export const messageRead = defineMethod({
       const message = ctx.portal.messages[messageId];
       if (!message || message.deleted) throw new EmulatorError("MESSAGE_NOT_FOUND", `No message ${messageId}`);
       if (message.chatId !== chat.id) throw new EmulatorError("ACCESS_DENIED", `Message ${messageId} is not in chat ${chat.id}`);
+      requireJoinedBefore(chat, bot, message);
     }
     const viewedMessages = markRead(ctx.portal, chat, bot.id, messageId > 0 ? messageId : chat.lastMessageId, ctx.now);
     return { chatId: chat.id, lastId: chat.lastRead?.[bot.id] ?? 0, counter: unreadCount(ctx.portal, chat, bot.id), viewedMessages };

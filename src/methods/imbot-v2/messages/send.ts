@@ -37,8 +37,8 @@ export const send = defineMethod({
     const target = resolveSendTarget(ctx, bot, params);
 
     const text = readText(fields.message, "truncate");
-    const attach = readAttach(fields.attach);
-    const keyboard = readKeyboard(fields.keyboard, bot.id);
+    const attach = readAttach(fields.attach, ctx.settings.attachErrorCodes);
+    const keyboard = readKeyboard(fields.keyboard, bot.id, ctx.settings.attachErrorCodes);
     const forwards = readForwardIds(ctx.portal, bot, fields.forwardIds);
     if (text === "" && !attach) throw new EmulatorError("EMPTY_MESSAGE", "The message has neither text nor attach");
 
