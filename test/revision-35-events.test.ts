@@ -1,8 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type PortalInfo, type RunningEmulator } from "../src/index.js";
 import type { PortalHandle } from "../src/control/portal-handle.js";
 import { httpClient } from "./support/http-client.js";
-import { listenForEvents, type EventHandler } from "./support/v1-bot.js";
+import { useEventHandlers, type EventHandler } from "./support/v1-bot.js";
 
 /**
  * What revision 35 changed in the events a bot receives (spec revisions.md, issue 12), seen by a bot
@@ -18,15 +18,7 @@ afterAll(async () => {
   await Promise.all([rev34, rev36].map((e) => e.close()));
 });
 
-const handlers: EventHandler[] = [];
-afterEach(async () => {
-  for (const handler of handlers.splice(0)) await handler.close();
-});
-async function handler(): Promise<EventHandler> {
-  const opened = await listenForEvents();
-  handlers.push(opened);
-  return opened;
-}
+const handler = useEventHandlers();
 
 const hook = (portal: PortalInfo) => new URL(portal.webhookUrl as string).pathname;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- wire JSON, read the way a bot reads it

@@ -9,6 +9,7 @@ import { EmulatorError } from "../errors/emulator-error.js";
 import { type CommandInvocation, publishButtonPress, publishJoin, publishNewMessage } from "../events/message-flow.js";
 import type { RaisedEvent } from "../events/types.js";
 import type { PortalChange, Runtime } from "../runtime.js";
+import { installApp, updateApp, type AppInstallation, type InstallApp, type UpdateApp } from "./app-install.js";
 import { appendMessage } from "../store/messages.js";
 import type { Chat, Message, Portal, StoredEvent, StoredFile } from "../store/state.js";
 import type { EventSink } from "../events/sink.js";
@@ -294,6 +295,26 @@ export class PortalControl {
       if (!chat) throw new EmulatorError("CONTROL_NOT_FOUND", `No chat ${dialogId} seen from user ${read.userId}`);
       return userReads(portal, chat, read, now);
     });
+  }
+
+  /**
+   * Installs an app on the portal: a new one, or the portal's app with that clientId. Its install
+   * handler gets ONAPPINSTALL with the tokens (refresh_token, application_token) in `auth[...]`.
+   * @example
+   * const app = await portal.installApp({ installHandler: "http://127.0.0.1:8080/install" });
+   * // app => { clientId: "local.…", clientSecret, applicationToken, accessToken, refreshToken, version: 1, event: {...} }
+   */
+  installApp(input: InstallApp): Promise<AppInstallation> {
+    return installApp(this.runtime, this.id, input);
+  }
+
+  /**
+   * A new version of an installed app: its install handler gets ONAPPUPDATE, with a new application_token.
+   * @example
+   * await portal.updateApp(app.clientId, { version: 2 });
+   */
+  updateApp(clientId: string, input: UpdateApp): Promise<AppInstallation> {
+    return updateApp(this.runtime, this.id, clientId, input);
   }
 
   /**

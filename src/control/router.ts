@@ -54,6 +54,10 @@ export function createControlRouter(
   });
   router.post("/portals/:id/reset", async (req, res) => json(res, 200, await resetPortal(runtime, String(req.params.id))));
 
+  router.post("/portals/:id/apps", body, async (req, res) => json(res, 200, await portal(req).installApp(req.body)));
+  router.post("/portals/:id/apps/:clientId/update", body, async (req, res) =>
+    json(res, 200, await portal(req).updateApp(String(req.params.clientId), req.body)),
+  );
   router.post("/portals/:id/users", body, async (req, res) => json(res, 201, await portal(req).createUser(req.body)));
   router.post("/portals/:id/chats", body, async (req, res) => json(res, 201, await portal(req).createChat(req.body)));
   router.post("/portals/:id/chats/:dialogId/members", body, async (req, res) =>

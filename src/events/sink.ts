@@ -8,7 +8,7 @@ import { appIdOf, showsAppId } from "../domain/app-id.js";
 import { botOwnerView } from "../views/bot.js";
 import type { ChatShapes } from "../views/chat.js";
 import { phpFormPairs } from "./php-form.js";
-import { type DeliveryFaults, type OutboxItem, type RaisedEvent, type V1EventType, type V2EventType } from "./types.js";
+import { type AppEventType, type DeliveryFaults, type OutboxItem, type RaisedEvent, type V1EventType, type V2EventType } from "./types.js";
 
 const REAL_SERVER_ENDPOINT = "https://oauth.bitrix.info/rest/";
 /** A token with less than this left is not handed out again: the handler should have time to use it. */
@@ -93,6 +93,18 @@ export class EventSink {
     if (first) this.outbox.push({ portalId: this.portal.id, botId: first.id, eventId, type, url, form: phpFormPairs(body), ...(fault ? { fault } : {}) });
     this.raised.push(...events);
     return events;
+  }
+
+  /**
+   * An application's own event (ONAPPINSTALL, ONAPPUPDATE): one form POST to its install handler.
+   * It concerns no bot, so it is logged under bot 0 and no delivery fault rule applies.
+   */
+  raiseAppEvent(type: AppEventType, url: string, body: Record<string, unknown>): RaisedEvent {
+    const eventId = ++this.portal.seq.event;
+    const event: RaisedEvent = { eventId, botId: 0, type, mode: "webhook", date: this.now.toISOString() };
+    this.outbox.push({ portalId: this.portal.id, botId: 0, eventId, type, url, form: phpFormPairs(body) });
+    this.raised.push(event);
+    return event;
   }
 
   private post(bot: Bot, eventId: number, type: V2EventType, url: string, body: Record<string, unknown>, fault: OutboxItem["fault"]): void {

@@ -21,9 +21,14 @@ export const V1_EVENT_TYPES = [
 
 export type V1EventType = (typeof V1_EVENT_TYPES)[number];
 
+/** Events of an application rather than a bot, POSTed to its install handler (spec oauth.md §7). */
+export const APP_EVENT_TYPES = ["ONAPPINSTALL", "ONAPPUPDATE"] as const;
+
+export type AppEventType = (typeof APP_EVENT_TYPES)[number];
+
 export type V2EventType = (typeof EVENT_TYPES)[number];
 
-export type EventType = V2EventType | V1EventType;
+export type EventType = V2EventType | V1EventType | AppEventType;
 
 /** An event as raised, for the control API's answer and journal (both delivery modes). */
 export interface RaisedEvent {

@@ -125,6 +125,10 @@ export interface App {
   refreshTokens?: RefreshGrant[];
   /** Authorization codes waiting to be exchanged (single use, 30 s). */
   codes?: AuthCode[];
+  /** Where ONAPPINSTALL and ONAPPUPDATE go; absent until the control API installs the app. */
+  installHandler?: string | null;
+  /** The installed version (ONAPPUPDATE's PREVIOUS_VERSION); absent means 1. */
+  version?: number;
 }
 
 export interface AccessToken {

@@ -90,25 +90,30 @@ export async function listenForEvents(onEvent?: (event: ReceivedEvent) => Promis
  */
 export function useListeningEmulator(): { emulator: () => RunningEmulator; handler: () => Promise<EventHandler> } {
   let emulator: RunningEmulator | undefined;
-  const open: EventHandler[] = [];
   beforeAll(async () => {
     emulator = await startEmulator();
   });
   afterAll(async () => {
     await emulator?.close();
   });
-  afterEach(async () => {
-    for (const handler of open.splice(0)) await handler.close();
-  });
   return {
     emulator: () => {
       if (!emulator) throw new Error("the emulator starts in beforeAll");
       return emulator;
     },
-    handler: async () => {
-      const handler = await listenForEvents();
-      open.push(handler);
-      return handler;
-    },
+    handler: useEventHandlers(),
+  };
+}
+
+/** Opens event handlers for a test file's tests, each closed after the test that opened it. */
+export function useEventHandlers(): () => Promise<EventHandler> {
+  const open: EventHandler[] = [];
+  afterEach(async () => {
+    for (const handler of open.splice(0)) await handler.close();
+  });
+  return async () => {
+    const handler = await listenForEvents();
+    open.push(handler);
+    return handler;
   };
 }

@@ -1,0 +1,205 @@
+import { z } from "zod";
+import { SYNTHETIC_CLIENT_PREFIX } from "../domain/app-id.js";
+import { EmulatorError } from "../errors/emulator-error.js";
+import type { EventSink } from "../events/sink.js";
+import type { RaisedEvent } from "../events/types.js";
+import type { Runtime } from "../runtime.js";
+import type { App, Portal } from "../store/state.js";
+import { parseControl } from "./validate.js";
+
+/** The scopes a bot app asks for when the install names none. */
+const BOT_APP_SCOPES = ["imbot", "im"];
+
+export const installAppSchema = z.strictObject({
+  /** An app of the portal to install (again); absent or unknown: a new app, with this id when given. */
+  clientId: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,100}$/, "1-100 letters, digits, '.', '_' or '-'")
+    .optional(),
+  /** Where the portal POSTs ONAPPINSTALL (and later ONAPPUPDATE): the app's install handler. */
+  installHandler: z.string().min(1),
+  /** Where `/oauth/authorize/` sends the user back with a code. */
+  redirectUri: z.string().min(1).optional(),
+  scopes: z.array(z.string().regex(/^[a-z_]+$/, "a scope name")).min(1).optional(),
+  /** The person who installs it: the tokens of the event act as them. */
+  userId: z.coerce.number().int().positive().default(1),
+  version: z.number().int().positive().default(1),
+});
+
+export const updateAppSchema = z.strictObject({ version: z.number().int().positive() });
+
+export type InstallApp = z.input<typeof installAppSchema>;
+export type UpdateApp = z.input<typeof updateAppSchema>;
+
+/** An installed app's credentials as the control API hands them to a test, with the event sent. */
+export interface AppInstallation {
+  clientId: string;
+  clientSecret: string | null;
+  applicationToken: string;
+  accessToken: string;
+  refreshToken: string;
+  installHandler: string;
+  version: number;
+  event: RaisedEvent;
+}
+
+/**
+ * Installs an app on the portal, as an administrator does from the market or the developer area
+ * (spec oauth.md §7): the app gets tokens for the installing user and its install handler gets
+ * ONAPPINSTALL, form-encoded, with `auth[...]` carrying refresh_token and application_token. The
+ * handler is a webhook target like a bot's (loopback unless `--webhook-allow`), and the install is
+ * journaled as `emulator.appInstall`.
+ */
+export async function installApp(runtime: Runtime, portalId: string, input: unknown): Promise<AppInstallation> {
+  const request = parseControl(installAppSchema, input);
+  requireHandler(runtime, request.installHandler, "installHandler");
+  if (request.redirectUri !== undefined) requireAbsoluteUrl(request.redirectUri, "redirectUri");
+  const installed = await runtime.change(portalId, (portal, sink, now) => {
+    requireInstaller(portal, request.userId);
+    const app = appToInstall(runtime, portal, request.clientId, request.scopes);
+    app.installHandler = request.installHandler;
+    app.version = request.version;
+    if (request.redirectUri !== undefined) app.redirectUri = request.redirectUri;
+    const data = { VERSION: request.version, ACTIVE: "Y", INSTALLED: "Y", LANGUAGE_ID: portal.language };
+    return { app: credentialsOf(app), ...send(portal, sink, app, "ONAPPINSTALL", data, request.userId), at: now };
+  });
+  journal(runtime, portalId, "emulator.appInstall", installed, { clientId: installed.app.clientId, installHandler: request.installHandler, userId: request.userId, version: request.version });
+  return installation(installed);
+}
+
+/**
+ * A new version of an installed app: its install handler gets ONAPPUPDATE with the previous version
+ * and a new application_token, which from then on signs the events of the app's bots too.
+ */
+export async function updateApp(runtime: Runtime, portalId: string, clientId: string, input: unknown): Promise<AppInstallation> {
+  const request = parseControl(updateAppSchema, input);
+  const updated = await runtime.change(portalId, (portal, sink, now) => {
+    const app = portal.apps.find((a) => a.clientId === clientId);
+    if (!app) throw new EmulatorError("CONTROL_NOT_FOUND", `No app "${clientId}" in this portal`);
+    if (!app.installHandler) throw new EmulatorError("CONTROL_ARGUMENT", `App "${clientId}" was not installed with an installHandler (POST /apps first)`);
+    const previous = app.version ?? 1;
+    if (request.version <= previous) throw new EmulatorError("CONTROL_ARGUMENT", `version: must be above the installed version ${previous}`);
+    app.version = request.version;
+    app.applicationToken = runtime.random.hex(16);
+    for (const bot of Object.values(portal.bots)) if (bot.clientId === app.clientId) bot.applicationToken = app.applicationToken;
+    const installer = app.tokens[0]?.userId ?? 1;
+    const data = { VERSION: request.version, PREVIOUS_VERSION: previous, LANGUAGE_ID: portal.language };
+    return { app: credentialsOf(app), ...send(portal, sink, app, "ONAPPUPDATE", data, installer), at: now };
+  });
+  journal(runtime, portalId, "emulator.appUpdate", updated, { clientId, version: request.version });
+  return installation(updated);
+}
+
+/** What the answer names of the app, copied out of the stored one. */
+type AppCredentials = Pick<App, "clientId" | "clientSecret" | "applicationToken" | "installHandler" | "version">;
+
+function credentialsOf(app: App): AppCredentials {
+  return { clientId: app.clientId, clientSecret: app.clientSecret, applicationToken: app.applicationToken, installHandler: app.installHandler, version: app.version };
+}
+
+interface Sent {
+  app: AppCredentials;
+  event: RaisedEvent;
+  accessToken: string;
+  refreshToken: string;
+  at: Date;
+}
+
+/** The event's form body (spec oauth.md §7, OPEN-O9: with event_handler_id, expires and user_id) and its POST. */
+function send(portal: Portal, sink: EventSink, app: App, type: "ONAPPINSTALL" | "ONAPPUPDATE", data: Record<string, unknown>, userId: number) {
+  const tokens = sink.appTokens(app, userId);
+  const { client, server } = sink.endpoints();
+  const body = {
+    event: type,
+    event_handler_id: portal.apps.findIndex((a) => a.clientId === app.clientId) + 1,
+    data,
+    ts: Math.floor(sink.now.getTime() / 1000),
+    auth: {
+      access_token: tokens.access_token,
+      expires: tokens.expires,
+      expires_in: tokens.expires_in,
+      scope: tokens.scope,
+      domain: portal.domain,
+      server_endpoint: server,
+      status: "L",
+      client_endpoint: client,
+      member_id: portal.memberId,
+      user_id: tokens.user_id,
+      refresh_token: tokens.refresh_token,
+      application_token: app.applicationToken,
+    },
+  };
+  const event = sink.raiseAppEvent(type, app.installHandler as string, body);
+  return { event, accessToken: tokens.access_token, refreshToken: tokens.refresh_token };
+}
+
+/** The portal's app of that client id, or a new one (a fresh `local.` id unless one is given). */
+function appToInstall(runtime: Runtime, portal: Portal, clientId: string | undefined, scopes: string[] | undefined): App {
+  const existing = clientId === undefined ? undefined : portal.apps.find((a) => a.clientId === clientId);
+  if (existing) {
+    if (existing.clientId.startsWith(SYNTHETIC_CLIENT_PREFIX)) {
+      throw new EmulatorError("CONTROL_ARGUMENT", `clientId: "${clientId}" is the app of a webhook-registered bot, not an installable application`);
+    }
+    if (scopes !== undefined) existing.scopes = scopes;
+    return existing;
+  }
+  const hex = (bytes: number) => runtime.random.hex(bytes);
+  const app: App = {
+    clientId: clientId ?? `local.${hex(7)}.${hex(4)}`,
+    clientSecret: hex(20),
+    applicationToken: hex(16),
+    scopes: scopes ?? BOT_APP_SCOPES,
+    tokens: [],
+  };
+  portal.apps.push(app);
+  return app;
+}
+
+function requireInstaller(portal: Portal, userId: number): void {
+  const user = portal.users[userId];
+  if (!user?.active || user.bot) throw new EmulatorError("CONTROL_NOT_FOUND", `userId: no active person ${userId} to install the app`);
+}
+
+function requireHandler(runtime: Runtime, url: string, field: string): void {
+  requireAbsoluteUrl(url, field);
+  const refusal = runtime.webhookTargets.refusal(url);
+  if (refusal) throw new EmulatorError("CONTROL_ARGUMENT", `${field}: ${refusal.replace(/^webhookUrl /, "")}`);
+}
+
+function requireAbsoluteUrl(url: string, field: string): void {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || (parsed.protocol !== "http:" && parsed.protocol !== "https:")) {
+    throw new EmulatorError("CONTROL_ARGUMENT", `${field}: an absolute http(s):// URL, not "${url}"`);
+  }
+}
+
+function journal(runtime: Runtime, portalId: string, method: string, sent: Sent, params: Record<string, unknown>): void {
+  runtime.activity.record(portalId, {
+    time: sent.at.toISOString(),
+    httpMethod: "POST",
+    method,
+    params,
+    status: 200,
+    error: null,
+    durationMs: 0,
+    eventIds: [sent.event.eventId],
+  });
+}
+
+function installation(sent: Sent): AppInstallation {
+  return {
+    clientId: sent.app.clientId,
+    clientSecret: sent.app.clientSecret ?? null,
+    applicationToken: sent.app.applicationToken,
+    accessToken: sent.accessToken,
+    refreshToken: sent.refreshToken,
+    installHandler: sent.app.installHandler as string,
+    version: sent.app.version ?? 1,
+    event: sent.event,
+  };
+}
