@@ -513,6 +513,18 @@ const CONTROL_ATTEMPTS: ControlAttempt[] = [
   },
   { route: "DELETE /portals/:id", name: "deletes A", send: () => ["DELETE", `/_emulator/portals/${A}`], expect: (r) => expect(r.body).toEqual({ deleted: true }) },
   { route: "POST /portals/:id/reset", name: "resets A", send: () => ["POST", `/_emulator/portals/${A}/reset`], expect: (r) => expect(r.status).toBe(200) },
+  {
+    route: "POST /portals/:id/apps",
+    name: "installs B's app (its client id) in A",
+    send: (w) => ["POST", `/_emulator/portals/${A}/apps`, { clientId: w.app.store.state.portals[B]!.apps[0]!.clientId, installHandler: "http://127.0.0.1:9/install" }],
+    expect: refused("CONTROL_ARGUMENT", 400),
+  },
+  {
+    route: "POST /portals/:id/apps/:clientId/update",
+    name: "updates B's app through A",
+    send: (w) => ["POST", `/_emulator/portals/${A}/apps/${encodeURIComponent(w.app.store.state.portals[B]!.apps[0]!.clientId)}/update`, { version: 2 }],
+    expect: refused("CONTROL_NOT_FOUND", 404),
+  },
   { route: "POST /portals/:id/users", name: "adds a user to A", send: () => ["POST", `/_emulator/portals/${A}/users`, { firstName: "Alpha" }], expect: (r) => expect(r.status).toBe(201) },
   {
     route: "POST /portals/:id/chats",

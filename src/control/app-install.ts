@@ -3,6 +3,7 @@ import { SYNTHETIC_CLIENT_PREFIX } from "../domain/app-id.js";
 import { EmulatorError } from "../errors/emulator-error.js";
 import type { EventSink } from "../events/sink.js";
 import type { RaisedEvent } from "../events/types.js";
+import { appsWithClientId } from "../oauth/grants.js";
 import type { Runtime } from "../runtime.js";
 import type { App, Portal } from "../store/state.js";
 import { parseControl } from "./validate.js";
@@ -142,6 +143,10 @@ function appToInstall(runtime: Runtime, portal: Portal, clientId: string | undef
     }
     if (scopes !== undefined) existing.scopes = scopes;
     return existing;
+  }
+  // A client id names one app: taking another portal's would let this portal's secret speak for it.
+  if (clientId !== undefined && appsWithClientId(runtime.store.state, clientId).length > 0) {
+    throw new EmulatorError("CONTROL_ARGUMENT", `clientId: "${clientId}" is an app of another portal`);
   }
   const hex = (bytes: number) => runtime.random.hex(bytes);
   const app: App = {
