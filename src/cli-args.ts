@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { nearestName } from "./domain/nearest-name.js";
 import { normalOrigin, OPEN_TO_ALL } from "./http/browser-policy.js";
 import type { EmulatorOptions } from "./options.js";
-import { DEFAULT_FIDELITY } from "./settings.js";
+import { contradiction, DEFAULT_FIDELITY } from "./settings.js";
 
 /** Each flag, its env variable (B24_EMULATOR_<FLAG>) and what it sets; the README lists the same. */
 const FLAGS = {
@@ -131,6 +131,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
   const maxPortals = int(read("max-portals"), "max-portals");
   if (maxPortals !== undefined) options.maxPortals = maxPortals;
   if (!options.http && !options.https) throw new UsageError("--no-http needs --https, or there is nothing to listen on");
+  const conflict = contradiction({ strict: options.strict ?? false, eventGetLegacy: options.eventGetLegacy ?? false });
+  if (conflict) throw new UsageError(conflict);
   const seed = str(read("seed"));
   if (seed !== undefined) options.seed = seed;
   const clock = oneOf(read("clock"), "clock", ["system", "frozen"] as const);

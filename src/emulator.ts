@@ -19,7 +19,7 @@ import { createRegistry } from "./rest/registry.js";
 import { DEFAULT_BODY_LIMIT, DEFAULT_DATA_DIR, DEFAULT_UPLOAD_LIMIT, type EmulatorOptions } from "./options.js";
 import { createRestHandler } from "./rest/handle.js";
 import { DEFAULT_PARAM_LIMITS } from "./domain/php-query.js";
-import { resolveSettings, type FidelitySettings } from "./settings.js";
+import { contradiction, resolveSettings, type FidelitySettings } from "./settings.js";
 import { FixtureError, loadFixtureFile, parseFixture, portalFromFixture, type Fixture, type FixtureInput } from "./store/fixture.js";
 import { DEFAULT_COMPACT_AFTER_BYTES, openDurableStore } from "./store/durable-store.js";
 import { createMemoryStore, stateOf, type Store } from "./store/store.js";
@@ -66,6 +66,8 @@ export function createEmulator(options: EmulatorOptions = {}): EmulatorApp {
  */
 export function buildApp(store: Store, options: EmulatorOptions, { restored = false } = {}): EmulatorApp {
   const settings = resolveSettings(options);
+  const conflict = contradiction(settings);
+  if (conflict) throw new RangeError(conflict);
   const log = redactingLogger(options.logger ?? silentLogger);
   const time = new EmulatorClock(clockSettings(options));
   const random = randomSource(options.seed, restored ? digest(JSON.stringify(store.state)) : "");

@@ -78,6 +78,18 @@ export const DEFAULT_FIDELITY: FidelitySettings = {
 };
 
 /**
+ * Switches that cannot hold together, said in one line; null when they can. `strict` holds every
+ * call to the current contract, while `eventGetLegacy` makes the emulator answer a legacy form
+ * (lastEventId) that the same report flags, so a strict run would report its own answers.
+ */
+export function contradiction(settings: Pick<FidelitySettings, "strict" | "eventGetLegacy">): string | null {
+  if (settings.strict && settings.eventGetLegacy) {
+    return "--strict (strict) and --event-get-legacy (eventGetLegacy) contradict each other: the first holds calls to the current contract, the second answers the legacy lastEventId it flags; choose one";
+  }
+  return null;
+}
+
+/**
  * The settings in force: every switch the options leave out takes its default from
  * DEFAULT_FIDELITY, the one place defaults live. `rateLimitStatus` is shorthand for one override.
  */

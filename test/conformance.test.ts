@@ -1,5 +1,9 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type JournalEntry, type PortalInfo, type RunningEmulator } from "../src/index.js";
+import { runCli } from "./support/cli-process.js";
 import { docAnswerParams } from "./support/fixtures.js";
 import { httpClient } from "./support/http-client.js";
 
@@ -185,5 +189,85 @@ describe("batch sub-calls are checked like top-level calls", () => {
     expect(result_error.flat).toMatchObject({ error: "CONFORMANCE_VIOLATION", error_description: expect.stringContaining("deprecated-flat-command-register") });
     const commands = (await http.call("POST", `${hook(portal)}imbot.v2.Command.list`, { botId: 456, botToken: "my_bot_token" })).body.result as { commands: { command: string }[] };
     expect(commands.commands.map((c) => c.command)).not.toContain("flatbatch");
+  });
+});
+
+/* Every category probed with a real request each, and the one pair of switches that cannot hold together. */
+
+const lastFindings = async (emulator: RunningEmulator, portal: PortalInfo) => rulesOf(await lastCall(emulator, portal));
+
+describe("the report names each kind of deviation a portal lets pass", () => {
+  const http = () => httpClient(lenient.httpUrl as string);
+
+  it("clientId and CLIENT_ID, older names of botToken, are deprecated aliases, not unknown parameters", async () => {
+    const portal = await lenient.createPortal();
+    for (const alias of ["clientId", "CLIENT_ID"]) {
+      const reply = await http().call("POST", `${hook(portal)}imbot.v2.Bot.get`, { botId: 456, [alias]: "my_bot_token" });
+      expect(reply.status).toBe(200);
+      expect(await lastFindings(lenient, portal)).toEqual([["deprecated-alias", alias]]);
+    }
+    const refused = await httpClient(strict.httpUrl as string).call("POST", `${hook(await strict.createPortal())}imbot.v2.Bot.get`, { botId: 456, clientId: "my_bot_token" });
+    expect(refused).toMatchObject({ status: 400, body: { error: "CONFORMANCE_VIOLATION" } });
+    expect(refused.body.error_description).toContain("deprecated-alias");
+  });
+
+  it("a JSON boolean for an integer or a string parameter is a coerced value", async () => {
+    const portal = await lenient.createPortal();
+    expect((await http().call("POST", `${hook(portal)}imbot.v2.Bot.list`, { botToken: "my_bot_token", limit: true })).status).toBe(200);
+    expect(await lastFindings(lenient, portal)).toEqual([["boolean-for-integer", "limit"]]);
+    const sent = await http().call("POST", `${hook(portal)}imbot.v2.Chat.Message.send`, { botId: 456, botToken: "my_bot_token", dialogId: "chat5", fields: { message: "hi", templateId: true } });
+    expect(sent.status).toBe(200);
+    expect(await lastFindings(lenient, portal)).toEqual([["boolean-for-string", "fields.templateId"]]);
+  });
+
+  it("GET /conformance lists every category after one request of each", async () => {
+    const portal = await lenient.createPortal();
+    const at = (method: string, query = "") => `${hook(portal)}${method}${query}`;
+    const answer = docAnswerParams("x");
+    const probes: [string, Record<string, unknown>][] = [
+      [at("imbot.v2.Command.answer"), { ...answer, colour: "red" }],
+      [at("imbot.v2.Command.answer"), { ...answer, botId: "456" }],
+      [at("imbot.v2.Command.answer"), { ...answer, fields: { message: "x", system: "Y" } }],
+      [at("imbot.v2.Command.answer"), { ...answer, dialogId: 5 }],
+      [at("imbot.v2.Bot.list"), { botToken: "my_bot_token", limit: true }],
+      [at("imbot.v2.Chat.Message.send"), { botId: 456, botToken: "my_bot_token", dialogId: "chat5", fields: { message: "hi", templateId: false } }],
+      [at("imbot.v2.Bot.get"), { BOT_ID: 456, botToken: "my_bot_token" }],
+      [at("imbot.v2.Bot.get"), { botId: 456, clientId: "my_bot_token" }],
+      [at("imbot.v2.Bot.get", "?botId=456"), { botToken: "my_bot_token" }],
+      [at("imbot.v2.Command.register"), { botId: 456, botToken: "my_bot_token", command: "flat", title: { en: "Flat" } }],
+    ];
+    for (const [path, params] of probes) await http().call("POST", path, params);
+    const report = (await http().call("GET", `/_emulator/portals/${portal.id}/conformance`)).body as { calls: number; rules: { rule: string }[] };
+    expect(report.calls).toBe(probes.length);
+    expect(report.rules.map((r) => r.rule).sort()).toEqual([
+      "boolean-as-text",
+      "boolean-for-integer",
+      "boolean-for-string",
+      "deprecated-alias",
+      "deprecated-flat-command-register",
+      "integer-as-string",
+      "number-for-string",
+      "query-param-in-post",
+      "unknown-param",
+      "upper-case-alias",
+    ]);
+  });
+});
+
+describe("--strict with --event-get-legacy is refused at start", () => {
+  it("the CLI exits 2 with one line naming both", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "b24-strict-legacy-"));
+    try {
+      const { code, output } = await runCli(["--memory", "--port", "0", "--strict", "--event-get-legacy"], dir);
+      expect(code).toBe(2);
+      expect(output.trim().split("\n")).toHaveLength(1);
+      expect(output).toContain("--strict (strict) and --event-get-legacy (eventGetLegacy) contradict each other");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("the programmatic API throws before listening", async () => {
+    await expect(startEmulator({ strict: true, eventGetLegacy: true })).rejects.toThrow(/contradict each other/);
   });
 });

@@ -3,6 +3,7 @@ import { EmulatorError } from "../errors/emulator-error.js";
 import { isPlainObject, type PlainObject } from "../domain/json-value.js";
 import { isSecretName, MASK, redactText } from "../domain/redact.js";
 import { paramKind } from "../methods/params/coerce.js";
+import { DEPRECATED_BOT_TOKEN_ALIASES } from "../methods/imbot-v2/bots/access.js";
 import type { ConformanceFinding, MethodDefinition } from "../methods/types.js";
 
 /**
@@ -11,8 +12,10 @@ import type { ConformanceFinding, MethodDefinition } from "../methods/types.js";
  * params schema, so no method needs code of its own. Rules:
  * - `unknown-param`: a parameter (or `fields` key) the method does not document;
  * - `upper-case-alias`: `BOT_ID` for `botId`, which a portal also reads;
- * - `integer-as-string`, `boolean-as-text`, `number-for-string`: a JSON value of the wrong type that
- *   a portal coerces (`"456"`, `"Y"`, `dialogId: 5`); form and query values are text by nature;
+ * - `deprecated-alias`: `clientId` or `CLIENT_ID` for `botToken`, older names a portal still reads;
+ * - `integer-as-string`, `boolean-as-text`, `number-for-string`, `boolean-for-integer`,
+ *   `boolean-for-string`: a JSON value of the wrong type that a portal coerces (`"456"`, `"Y"`,
+ *   `dialogId: 5`, `botId: true`); form and query values are text by nature;
  * - `query-param-in-post`: a method parameter in the query string of a POST;
  * - deprecated forms, named by the parameter's declaration (`deprecated-flat-command-register`) or
  *   flagged by the handler (`deprecated-last-event-id`).
@@ -60,6 +63,10 @@ function auditObject(shape: Readonly<Record<string, z.ZodType>>, value: PlainObj
     if (prefix === "" && isTransportKey(key)) continue;
     const schema = Object.hasOwn(shape, key) ? shape[key] : undefined;
     if (!schema) {
+      if (prefix === "" && Object.hasOwn(shape, "botToken") && DEPRECATED_BOT_TOKEN_ALIASES.includes(key)) {
+        out.push({ rule: "deprecated-alias", param, detail: `"${key}" is an older name of botToken that a portal still reads; send botToken` });
+        continue;
+      }
       const documented = Object.keys(shape).find((name) => loose(name) === loose(key));
       out.push(
         documented
@@ -79,6 +86,10 @@ function auditObject(shape: Readonly<Record<string, z.ZodType>>, value: PlainObj
       out.push({ rule: "boolean-as-text", param, detail: `${param} is a boolean; ${shown} is read as ${readsAs(given)}` });
     } else if (kind.type === "string" && isTyped && typeof given === "number") {
       out.push({ rule: "number-for-string", param, detail: `${param} is a string; the number ${shown} is converted` });
+    } else if (kind.type === "int" && isTyped && typeof given === "boolean") {
+      out.push({ rule: "boolean-for-integer", param, detail: `${param} is an integer; ${shown} is read as ${given ? 1 : 0}` });
+    } else if (kind.type === "string" && isTyped && typeof given === "boolean") {
+      out.push({ rule: "boolean-for-string", param, detail: `${param} is a string; the boolean ${shown} is not text, so a portal does not read it as sent` });
     } else if (kind.type === "object" && isPlainObject(given)) {
       auditObject(kind.shape, given, `${param}.`, () => isTyped, out);
     } else if (kind.type === "deprecated") {

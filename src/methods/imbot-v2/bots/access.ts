@@ -29,6 +29,13 @@ export function requireOwnedBot(ctx: MethodContext, params: { botId: number; bot
  * older names of the bot identity (spec v2-complete.md §4 d): `BOT_ID` for `botId`, and for the
  * webhook owner key `BOT_TOKEN`, then `clientId`, then `CLIENT_ID`; the camelCase name wins.
  */
+/**
+ * Older names of `botToken` a portal still reads: `clientId` and `CLIENT_ID`, the webhook owner key
+ * of imbot v1 and of Bot.* before revision 34 (BOT-FIX-0408-6). The conformance report names them
+ * as deprecated aliases.
+ */
+export const DEPRECATED_BOT_TOKEN_ALIASES: readonly string[] = ["clientId", "CLIENT_ID"];
+
 export function botParams<T extends z.ZodRawShape>(shape: T) {
   return z.preprocess(withBotAliases, z.object(shape));
 }
@@ -39,7 +46,7 @@ function withBotAliases(raw: unknown): unknown {
   const given = (key: string) => params[key] !== undefined && params[key] !== null && params[key] !== "";
   if (!given("botId") && given("BOT_ID")) params.botId = params.BOT_ID;
   if (!given("botToken")) {
-    const alias = ["BOT_TOKEN", "clientId", "CLIENT_ID"].find(given);
+    const alias = ["BOT_TOKEN", ...DEPRECATED_BOT_TOKEN_ALIASES].find(given);
     if (alias) params.botToken = params[alias];
   }
   return params;
