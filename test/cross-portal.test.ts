@@ -38,6 +38,8 @@ interface World {
   /** B's bot message with a keyboard, and the user message that invoked B's command. */
   bBotMessage: number;
   bUserMessage: number;
+  /** A file B's person shared in B's chat5. */
+  bFile: number;
 }
 
 function side(info: { webhooks: { userId: number; code: string }[]; accessToken: string | null }): Side {
@@ -97,6 +99,7 @@ async function world(): Promise<World> {
   const said = await app.portal(B).userSays({ authorId: 1, dialogId: w.bChat, text: "/beta now" });
   w.bUserMessage = said.message.id;
   await app.portal(B).userSays({ authorId: 1, dialogId: "chat5", text: "/help from beta" });
+  w.bFile = (await app.portal(B).userSendsFile({ userId: 1, dialogId: "chat5", name: "beta.txt", contentBase64: "YmV0YQ==" })).file.id as number;
 
   // B's objects must be B's alone: none of these ids exists in A, or the attempts below prove nothing.
   const alpha = app.store.state.portals[A];
@@ -106,6 +109,7 @@ async function world(): Promise<World> {
   expect(alpha?.chats[Number(w.bChat.slice(4))]).toBeUndefined();
   expect(alpha?.messages[w.bBotMessage]).toBeUndefined();
   expect(alpha?.messages[w.bUserMessage]).toBeUndefined();
+  expect(alpha?.files?.[w.bFile]).toBeUndefined();
   expect(app.store.state.portals[B]?.users[1]?.firstName).toBe("Beatrix");
   expect(app.portal(B).events(w.bWebhookBot).length).toBeGreaterThan(0);
   expect(app.portal(B).events(456).length).toBeGreaterThan(0);
@@ -586,6 +590,12 @@ const CONTROL_ATTEMPTS: ControlAttempt[] = [
     route: "POST /portals/:id/messages",
     name: "writes to B's bot (by its user id) in A",
     send: (w) => ["POST", `/_emulator/portals/${A}/messages`, { authorId: 1, dialogId: String(w.bWebhookBot), text: "hi" }],
+    expect: refused("CONTROL_NOT_FOUND", 404),
+  },
+  {
+    route: "GET /portals/:id/files/:fileId",
+    name: "reads a file B holds through A",
+    send: (w) => ["GET", `/_emulator/portals/${A}/files/${w.bFile}`],
     expect: refused("CONTROL_NOT_FOUND", 404),
   },
   {

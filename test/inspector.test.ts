@@ -213,3 +213,27 @@ describe("the inspector page", () => {
     expect(await row(id).locator(".msg-text").textContent()).toBe("Still live");
   });
 });
+
+describe("files in the chat", () => {
+  it("shows a person's file and a bot's picture by name and size, linked to bytes the emulator serves", async () => {
+    const portal = await open();
+    const sent = await portal.control.userSendsFile({ userId: 1, dialogId: "chat5", name: "report.txt", contentBase64: Buffer.from("file body").toString("base64") });
+    const name = row(sent.message.id).locator(".shared-file-name");
+    await shown(name).toBe("report.txt");
+    await shown(row(sent.message.id).locator(".shared-file .file-size")).toBe("9 B");
+    const href = await name.getAttribute("href");
+    const served = await fetch(href!);
+    expect([served.status, await served.text()]).toEqual([200, "file body"]);
+
+    // A 1x1 PNG posted by the bot: the page previews it from the same link.
+    const png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
+    const upload = await fetch(`${portal.webhookUrl}imbot.v2.File.upload`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ botId: 456, botToken: portal.bots[0]!.botToken, dialogId: "chat5", fields: { name: "dot.png", content: png } }),
+    });
+    const { result } = (await upload.json()) as { result: { messageId: number } };
+    await shown(row(result.messageId).locator(".shared-file-name")).toBe("dot.png");
+    await expect.poll(() => row(result.messageId).locator("img.shared-file-preview").evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 10_000 }).toBe(1);
+  });
+});

@@ -171,6 +171,20 @@ describe("a person sends a file", () => {
     expect(stored()).toBe(disabled);
   });
 
+  it("the control API lists the file on its message and serves its bytes; an unknown file is CONTROL_NOT_FOUND", async () => {
+    const portal = await emulator.createPortal();
+    const result = await sent(portal, { userId: 1, dialogId: "chat5", name: "data.bin", contentBase64: BINARY.toString("base64"), text: "see file" });
+    const history = await client.get(`/_emulator/portals/${portal.id}/chats/chat5/messages`);
+    const listed = (history.body.messages as { id: number; files?: { id: number; name: string; url: string }[] }[]).find((m) => m.id === result.message.id);
+    expect(listed?.files).toEqual([expect.objectContaining({ id: result.file.id, name: "data.bin", size: BINARY.length, url: `/_emulator/portals/${portal.id}/files/${result.file.id}` })]);
+    const served = await fetch(`${emulator.httpUrl}${listed!.files![0]!.url}`);
+    expect(served.status).toBe(200);
+    expect(served.headers.get("content-disposition")).toBe("attachment; filename*=UTF-8''data.bin");
+    expect(Buffer.from(await served.arrayBuffer()).equals(BINARY)).toBe(true);
+    const unknown = await client.get(`/_emulator/portals/${portal.id}/files/999`);
+    expect([unknown.status, unknown.body.error]).toEqual([404, "CONTROL_NOT_FOUND"]);
+  });
+
   it("the programmatic API sends the same file message", async () => {
     const portal = await emulator.createPortal();
     const { file, message, events } = await portal.control.userSendsFile({ userId: 1, dialogId: "456", name: "r.pdf", contentBase64: BINARY.toString("base64") });

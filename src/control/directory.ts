@@ -8,25 +8,26 @@ import { messageView, type MessageView } from "../views/message.js";
 
 /**
  * A message as the control API shows it: the wire view plus what only the emulator knows, and the
- * reply link, reactions and shared files a person sees in the chat (present only when there are any).
+ * reply link and reactions a person sees in the chat (present only when there are any).
  */
 export type ControlMessage = MessageView & {
   deleted: boolean;
   edited: boolean;
   replyId?: number;
   reactions?: Record<string, number[]>;
-  files?: Record<string, unknown>[];
+  /** The files the message shares (`params.FILE_ID`), each with where the control API serves its bytes. */
+  files?: ControlFile[];
 };
+
+/** A shared file as a person sees it in the chat: the File entity and a link to its bytes. */
+export type ControlFile = Record<string, unknown> & { url: string };
 
 export function controlMessageView(message: Message, portal: Portal): ControlMessage {
   const view: ControlMessage = { ...messageView(message), deleted: message.deleted ?? false, edited: message.edited ?? false };
   if (message.replyId !== undefined) view.replyId = message.replyId;
   if (message.reactions && Object.keys(message.reactions).length > 0) view.reactions = structuredClone(message.reactions);
-  const files = (message.params.FILE_ID ?? []).flatMap((id) => {
-    const file = portal.files?.[id];
-    return file ? [fileView(portal, file)] : [];
-  });
-  if (files.length > 0) view.files = files;
+  const files = (message.params.FILE_ID ?? []).map((id) => portal.files?.[id]).filter((file) => file !== undefined);
+  if (files.length > 0) view.files = files.map((file) => ({ ...fileView(portal, file), url: `/_emulator/portals/${encodeURIComponent(portal.id)}/files/${file.id}` }));
   return view;
 }
 
@@ -149,5 +150,5 @@ export function historyPage(portal: Portal, chat: Chat, page: { before?: number;
   const before = page.before ?? Infinity;
   const all = Object.values(portal.messages).filter((m) => m.chatId === chat.id && m.id < before);
   const start = page.limit === undefined ? 0 : Math.max(0, all.length - page.limit);
-  return { messages: all.slice(start).map((m) => controlMessageView(m, portal)), hasMore: start > 0 };
+  return { messages: all.slice(start).map((message) => controlMessageView(message, portal)), hasMore: start > 0 };
 }

@@ -13,6 +13,7 @@ import { installApp, updateApp, type AppInstallation, type InstallApp, type Upda
 import { appendMessage } from "../store/messages.js";
 import type { Chat, Message, Portal, StoredEvent, StoredFile } from "../store/state.js";
 import type { EventSink } from "../events/sink.js";
+import type { Readable } from "node:stream";
 import { shareFile } from "../store/files.js";
 import { fileView } from "../views/file.js";
 import { decodeFileContent } from "../methods/imbot-v2/files/content.js";
@@ -149,6 +150,20 @@ export class PortalControl {
       if (!shared) throw new Error("personPosts did not post the file");
       return { ...outcome, file: fileView(portal, shared) };
     });
+  }
+
+  /**
+   * A file shared in the portal (File.upload or a person's), as the chat's link serves it: its name,
+   * length and a stream of its bytes. The inspector links to it at `GET …/files/{fileId}`.
+   * @example
+   * const file = portal.file(1);
+   * const bytes = Buffer.concat(await file.stream().toArray());
+   */
+  file(fileId: number): { name: string; size: number; stream(): Readable } {
+    const stored = this.portal().files?.[fileId];
+    const body = stored && this.runtime.store.files.open(this.id, stored.key);
+    if (!stored || !body) throw new EmulatorError("CONTROL_NOT_FOUND", `No file ${fileId}`);
+    return { name: stored.name, ...body };
   }
 
   /**

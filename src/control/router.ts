@@ -8,6 +8,7 @@ import { createPortal, deletePortal, getPortal, portalInfo, resetPortal } from "
 import { moveGlobalClock, movePortalClock, readGlobalClock, readPortalClock } from "./clock-control.js";
 import type { WaitQuery } from "./schemas.js";
 import { serveStream } from "./sse.js";
+import { sendFile } from "../http/download.js";
 
 /**
  * The control API under `/_emulator`: what a bot's test needs and a portal cannot give. JSON in and
@@ -77,6 +78,7 @@ export function createControlRouter(
   router.get("/portals/:id/chats", (req, res) => json(res, 200, { chats: portal(req).chats() }));
   router.get("/portals/:id/stream", (req, res) => serveStream(runtime, portal(req).id, req, res));
   router.post("/portals/:id/messages", body, async (req, res) => json(res, 201, await portal(req).userSays(req.body)));
+  router.get("/portals/:id/files/:fileId", (req, res) => sendFile(req, res, portal(req).file(positiveId(req.params.fileId, "fileId"))));
   router.post("/portals/:id/files", uploadBody, async (req, res) => json(res, 201, await portal(req).userSendsFile(req.body)));
   router.post("/portals/:id/buttons", body, async (req, res) => json(res, 200, await portal(req).pressButton(req.body)));
   router.post("/portals/:id/messages/:messageId/edit", body, async (req, res) =>

@@ -18,6 +18,23 @@ export function renderAttach(attach, ctx) {
   return box;
 }
 
+/**
+ * A file shared in the chat (`params.FILE_ID`, listed by the control API as `files`): its kind, its
+ * name linking to the bytes the emulator serves, its size, and a preview when it is a picture.
+ */
+export function renderSharedFile(file) {
+  const picture = file.image ? ` · ${file.image.width}×${file.image.height}` : "";
+  const preview = file.image ? image(file.url, file.name, "shared-file-preview") : null;
+  return h(
+    "div",
+    { class: "shared-file", title: `File ${file.id}: bots read it with imbot.v2.File.download`, dataset: { fileId: String(file.id) } },
+    preview ? link(file.url, preview, "shared-file-preview-link") : null,
+    h("span", { class: "file-icon" }, extensionOf(file.name)),
+    link(file.url, file.name, "shared-file-name"),
+    h("span", { class: "file-size" }, `${formatSize(file.size)}${picture}`),
+  );
+}
+
 function link(href, children, className) {
   const url = safeUrl(href);
   return url ? h("a", { href: url, target: "_blank", rel: "noopener noreferrer", class: className }, children) : h("span", { class: className }, children);

@@ -1,4 +1,4 @@
-import { extensionOf, formatSize, renderAttach } from "./attach.js";
+import { renderAttach, renderSharedFile } from "./attach.js";
 import { oneLine, renderBbCode } from "./bbcode.js";
 import { dateOf, h, initials, timeOf } from "./dom.js";
 import { renderEditor } from "./editor.js";
@@ -55,7 +55,7 @@ export function renderMessage(message, ctx) {
   else {
     const text = answerOf ? message.text.replace(BOT_ANSWER, "") : message.text;
     if (text) body.append(h("div", { class: "msg-text" }, renderBbCode(text, ctx)));
-    for (const file of message.files ?? []) body.append(sharedFile(file));
+    for (const file of message.files ?? []) body.append(renderSharedFile(file));
     for (const attach of message.params?.ATTACH ?? []) body.append(renderAttach(attach, ctx));
     if (message.params?.KEYBOARD) body.append(renderKeyboard(message, ctx));
   }
@@ -67,18 +67,6 @@ export function renderMessage(message, ctx) {
   body.prepend(h("div", { class: "msg-actions" }, actions.map((a) => h("button", { type: "button", title: a.title ?? a.label, onclick: () => a.run(message, ctx) }, a.label))));
   row.append(avatar, body);
   return row;
-}
-
-/** A file shared in the chat (params.FILE_ID): its kind, name and size; the bytes stay with File.download. */
-function sharedFile(file) {
-  const picture = file.image ? ` · ${file.image.width}×${file.image.height}` : "";
-  return h(
-    "div",
-    { class: "shared-file", title: `File ${file.id}: bots read it with imbot.v2.File.download` },
-    h("span", { class: "file-icon" }, extensionOf(file.name)),
-    h("span", { class: "shared-file-name" }, file.name),
-    h("span", { class: "file-size" }, `${formatSize(file.size)}${picture}`),
-  );
 }
 
 /** The message a reply answers, quoted in one line; a click goes to it when it is on the page. */
