@@ -234,6 +234,6 @@ describe("files in the chat", () => {
     });
     const { result } = (await upload.json()) as { result: { messageId: number } };
     await shown(row(result.messageId).locator(".shared-file-name")).toBe("dot.png");
-    await expect.poll(() => row(result.messageId).locator("img.shared-file-preview").evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => row(result.messageId).locator("img.shared-file-preview").evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth), { timeout: 10_000 }).toBe(1);
   });
 });
