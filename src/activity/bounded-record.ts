@@ -28,7 +28,10 @@ function holdsStringOver(value: unknown, length: number, depth: number): boolean
 
 function cutStrings(value: unknown, depth: number): unknown {
   if (typeof value === "string") {
-    return value.length <= KEPT_STRING_CHARS ? value : `${value.slice(0, KEPT_STRING_CHARS)}… (${value.length} characters, truncated)`;
+    if (value.length <= KEPT_STRING_CHARS) return value;
+    // A copy, not a slice: V8's slice points into the whole string, and the journal would keep a
+    // 140 MB upload alive as long as the entry.
+    return structuredClone(`${value.slice(0, KEPT_STRING_CHARS)}… (${value.length} characters, truncated)`);
   }
   if (value === null || typeof value !== "object" || depth > 40) return value;
   if (Array.isArray(value)) return value.map((v) => cutStrings(v, depth + 1));
