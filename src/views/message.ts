@@ -12,8 +12,21 @@ export interface MessageView {
   isSystem: boolean;
   uuid: string;
   forward: null;
-  params: Message["params"];
+  params: MessageParamsView;
   viewedByOthers: boolean;
+}
+
+/** A message's params as the portal shows them: a reply also names the message it answers. */
+export type MessageParamsView = Message["params"] & { REPLY_ID?: number };
+
+/**
+ * A copy of the params (views leave the store and must not alias it), with `REPLY_ID` on a reply:
+ * the portal keeps the replied-to id among im's message params, and a bot reads it there to fetch
+ * the original (README Fidelity notes).
+ */
+export function messageParamsView(message: Message): MessageParamsView {
+  const params = JSON.parse(JSON.stringify(message.params)) as MessageParamsView;
+  return message.replyId === undefined ? params : { ...params, REPLY_ID: message.replyId };
 }
 
 /** The Message object as events carry it. */
@@ -27,8 +40,7 @@ export function messageView(message: Message): MessageView {
     isSystem: message.isSystem,
     uuid: message.uuid ?? "",
     forward: null,
-    // A copy: views leave the store (responses, event queues, control API) and must not alias it.
-    params: JSON.parse(JSON.stringify(message.params)) as Message["params"],
+    params: messageParamsView(message),
     viewedByOthers: message.viewedByOthers ?? false,
   };
 }

@@ -93,8 +93,8 @@ export function messageAddParams(portal: Portal, message: Message, chat: Chat, b
     NO_SESSION_OL: "N",
     SKIP_URL_INDEX: "N",
   };
-  const files = filesBlock(portal, message);
-  if (chat.type === "private") return { MESSAGE: message.text, ...common, TO_USER_ID: botId, ...files };
+  const extras = { ...filesBlock(portal, message), ...replyBlock(message) };
+  if (chat.type === "private") return { MESSAGE: message.text, ...common, TO_USER_ID: botId, ...extras };
   const mentions = mentionedIds(message.text);
   return {
     MESSAGE: withoutMentions(message.text),
@@ -110,7 +110,7 @@ export function messageAddParams(portal: Portal, message: Message, chat: Chat, b
     IS_MANAGER: yn(chat.managers.includes(message.authorId) || chat.ownerId === message.authorId),
     MENTIONED_LIST: mentionList(message.text),
     MESSAGE_ORIGINAL: message.text,
-    ...files,
+    ...extras,
   };
 }
 
@@ -123,6 +123,14 @@ function filesBlock(portal: Portal, message: Message): { FILES?: Record<string, 
   const files = (message.params.FILE_ID ?? []).map((id) => portal.files?.[id]).filter((file) => file !== undefined);
   if (files.length === 0) return {};
   return { FILES: Object.fromEntries(files.map((file) => [String(file.id), fileView(portal, file)])) };
+}
+
+/**
+ * `PARAMS[REPLY_ID]` on a reply: the handler gets the message's fields, and im keeps the replied-to
+ * id among the message's own PARAMS (README Fidelity notes).
+ */
+function replyBlock(message: Message): { PARAMS?: { REPLY_ID: number } } {
+  return message.replyId === undefined ? {} : { PARAMS: { REPLY_ID: message.replyId } };
 }
 
 /** ONIMCOMMANDADD `PARAMS`: the message the command came in, plus the command-only keys. */

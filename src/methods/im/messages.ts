@@ -10,6 +10,7 @@ import { editMessage, requireEditableMessage } from "../imbot-v1/messages/update
 import { defineMethod, flowOptions } from "../types.js";
 import { callerDialog } from "./dialogs.js";
 import { imUserView } from "./users.js";
+import { messageParamsView } from "../../views/message.js";
 
 const DEFAULT_LIMIT = 20;
 const MAX_LIMIT = 50;
@@ -24,7 +25,7 @@ function imMessageView(message: Message): Record<string, unknown> {
     unread: false,
     uuid: message.uuid ?? null,
     replaces: [],
-    params: JSON.parse(JSON.stringify(message.params)) as unknown,
+    params: messageParamsView(message),
     disappearing_date: null,
   };
 }
