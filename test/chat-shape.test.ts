@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- reads wire JSON the way a bot would */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../src/index.js";
-import { httpClient } from "./support/http-client.js";
+import { freshPortal } from "./support/fresh-portal.js";
 
 /**
  * The Chat object as Chat.get, Chat.add and events carry it (spec v2-complete.md §4 f, OPEN-N6),
@@ -17,22 +17,15 @@ afterAll(async () => {
   await Promise.all([docs.close(), server.close()]);
 });
 
-const BOT = { botId: 456, botToken: "my_bot_token" };
-
-/** A fresh portal of `emulator` and helpers speaking to it over HTTP. */
+/** A fresh portal of `emulator`: `rest` expects success and answers the result. */
 async function portalOf(emulator: RunningEmulator) {
-  const http = httpClient(emulator.httpUrl!);
-  const created = await http.call("POST", "/_emulator/portals", {});
-  expect(created.status).toBe(201);
-  const { id, webhookUrl } = created.body as { id: string; webhookUrl: string };
-  const base = new URL(webhookUrl).pathname;
+  const portal = await freshPortal(emulator);
   const rest = async (method: string, params: Record<string, unknown>) => {
-    const reply = await http.call("POST", `${base}${method}`, { ...BOT, ...params });
+    const reply = await portal.rest(method, params);
     expect(reply.status, JSON.stringify(reply.body)).toBe(200);
-    return (reply.body as any).result;
+    return reply.body.result;
   };
-  const control = (method: "GET" | "POST", path: string, body?: unknown) => http.call(method, `/_emulator/portals/${id}${path}`, body);
-  return { id, rest, control };
+  return { ...portal, rest };
 }
 
 describe("the Chat object", () => {

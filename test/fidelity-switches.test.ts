@@ -1,7 +1,6 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- reads wire JSON the way a bot would */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../src/index.js";
-import { httpClient } from "./support/http-client.js";
+import { freshPortal } from "./support/fresh-portal.js";
 
 /**
  * The switches of spec v2-complete.md §4 b, e and OPEN-N1, through a listening emulator: the default
@@ -20,19 +19,10 @@ afterAll(async () => {
   await Promise.all([plain.close(), switched.close()]);
 });
 
-const BOT = { botId: 456, botToken: "my_bot_token" };
-
 /** A fresh portal: `call` answers status and body of an imbot call as the seeded bot. */
 async function portalOf(emulator: RunningEmulator) {
-  const http = httpClient(emulator.httpUrl!);
-  const created = await http.call("POST", "/_emulator/portals", {});
-  expect(created.status).toBe(201);
-  const base = new URL((created.body as { webhookUrl: string }).webhookUrl).pathname;
-  const call = async (method: string, params: Record<string, unknown>) => {
-    const reply = await http.call("POST", `${base}${method}`, { ...BOT, ...params });
-    return { status: reply.status, body: reply.body as any };
-  };
-  return { call };
+  const { rest } = await freshPortal(emulator);
+  return { call: rest };
 }
 
 describe("numericBinderCode (spec v2-complete §4 b)", () => {

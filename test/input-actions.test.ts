@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- reads wire JSON the way a test would */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../src/index.js";
-import { httpClient } from "./support/http-client.js";
+import { freshPortal as portalOf } from "./support/fresh-portal.js";
 
 /** "The bot showed typing": the control API's view of Chat.InputAction.notify, on the portal's clock. */
 let emulator: RunningEmulator;
@@ -14,22 +14,18 @@ afterAll(async () => {
 });
 
 async function freshPortal() {
-  const http = httpClient(emulator.httpUrl!);
-  const created = await http.call("POST", "/_emulator/portals", {});
-  expect(created.status).toBe(201);
-  const { id, webhookUrl } = created.body as { id: string; webhookUrl: string };
-  const base = new URL(webhookUrl).pathname;
+  const { http, rest, control } = await portalOf(emulator);
   const notify = async (params: Record<string, unknown>) => {
-    const reply = await http.call("POST", `${base}imbot.v2.Chat.InputAction.notify`, { botId: 456, botToken: "my_bot_token", ...params });
+    const reply = await rest("imbot.v2.Chat.InputAction.notify", params);
     expect(reply.status, JSON.stringify(reply.body)).toBe(200);
   };
   const typing = async () => {
-    const reply = await http.get(`/_emulator/portals/${id}/input-actions`);
+    const reply = await control("GET", "/input-actions");
     expect(reply.status).toBe(200);
     return (reply.body as any).inputActions as Record<string, unknown>[];
   };
-  const advance = async (advanceSeconds: number) => expect((await http.call("POST", `/_emulator/portals/${id}/clock`, { advanceSeconds })).status).toBe(200);
-  return { id, http, notify, typing, advance };
+  const advance = async (advanceSeconds: number) => expect((await control("POST", "/clock", { advanceSeconds })).status).toBe(200);
+  return { http, notify, typing, advance };
 }
 
 describe("GET /_emulator/portals/{id}/input-actions", () => {

@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- reads wire JSON the way a bot would */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../src/index.js";
-import { httpClient } from "./support/http-client.js";
+import { freshPortal } from "./support/fresh-portal.js";
 
 /**
  * A bot that joins a chat late cannot read what was said before it joined (spec v2-complete.md §1,
@@ -18,28 +18,23 @@ afterAll(async () => {
 
 /** A fresh portal where a `type` bot joins chat5 after two more messages; two come after its join. */
 async function lateJoiner(type: "supervisor" | "bot") {
-  const http = httpClient(emulator.httpUrl!);
-  const created = await http.call("POST", "/_emulator/portals", {});
-  expect(created.status).toBe(201);
-  const { id, webhookUrl } = created.body as { id: string; webhookUrl: string };
-  const base = new URL(webhookUrl).pathname;
-  const control = (path: string, body: unknown) => http.call("POST", `/_emulator/portals/${id}${path}`, body);
+  const portal = await freshPortal(emulator);
+  const control = (path: string, body: unknown) => portal.control("POST", path, body);
   const says = async (text: string) => {
     const said = await control("/messages", { authorId: 1, dialogId: "chat5", text });
     expect(said.status).toBe(201);
     return (said.body as any).message.id as number;
   };
 
-  const registered = await http.call("POST", `${base}imbot.v2.Bot.register`, {
-    fields: { code: `late_${type}`, botToken: "late-token", type, eventMode: "fetch", properties: { name: "Late" } },
-  });
+  const registered = await portal.rest(
+    "imbot.v2.Bot.register",
+    { fields: { code: `late_${type}`, botToken: "late-token", type, eventMode: "fetch", properties: { name: "Late" } } },
+    {},
+  );
   expect(registered.status).toBe(200);
-  const botId = (registered.body as any).result.bot.id as number;
-  const call = async (method: string, params: Record<string, unknown>, asSeedBot = false) => {
-    const who = asSeedBot ? { botId: 456, botToken: "my_bot_token" } : { botId, botToken: "late-token" };
-    const reply = await http.call("POST", `${base}${method}`, { ...who, ...params });
-    return { status: reply.status, body: reply.body as any };
-  };
+  const botId = registered.body.result.bot.id as number;
+  const call = (method: string, params: Record<string, unknown>, asSeedBot = false) =>
+    asSeedBot ? portal.rest(method, params) : portal.rest(method, params, { botId, botToken: "late-token" });
 
   const before = [await says("before one"), await says("before two")];
   expect((await control("/chats/chat5/members", { userIds: [botId], addedBy: 1 })).status).toBe(200);
