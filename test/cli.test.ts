@@ -127,6 +127,30 @@ describe("the CLI", () => {
     expect(bad.output).toContain("--clock-start takes an ISO 8601 date-time");
   });
 
+  it("--server-shapes, --numeric-binder-code, --strict-chat-update and --attach-error-codes reach the REST answers", async () => {
+    const cli = await startCli(["--port", "0", "--memory", "--server-shapes", "--numeric-binder-code", "--strict-chat-update", "--attach-error-codes", "docs"], dir);
+    const call = async (method: string, params: Record<string, unknown>) => {
+      const res = await fetch(`${cli.httpUrl}/rest/1/emulator/${method}`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ botId: 456, botToken: "my_bot_token", ...params }),
+      });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    const chat = await call("imbot.v2.Chat.get", { dialogId: "chat5" });
+    const binder = await call("imbot.v2.Chat.InputAction.notify", {});
+    const update = await call("imbot.v2.Chat.update", { dialogId: "chat5", fields: { title: "x" } });
+    const attach = await call("imbot.v2.Chat.Message.send", { dialogId: "chat5", fields: { message: "x", attach: [{ NOPE: 1 }] } });
+    await cli.stop();
+    expect((chat.body.result as { chat: { textFieldEnabled: unknown } }).chat.textFieldEnabled).toBe(true);
+    expect([binder.status, binder.body.error]).toEqual([400, 100]);
+    expect([update.status, update.body.error]).toEqual([400, "ACCESS_DENIED"]);
+    expect([attach.status, attach.body.error]).toEqual([400, "ATTACH_ERROR"]);
+    const bad = await runCli(["--attach-error-codes", "loose"], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.output).toContain("--attach-error-codes takes server or docs");
+  });
+
   it("reads settings from B24_EMULATOR_* variables", async () => {
     const cli = await startCli([], dir, { B24_EMULATOR_PORT: "0", B24_EMULATOR_MEMORY: "1", B24_EMULATOR_BOOLEAN_RESULT: "bare" });
     const reply = await post(cli.httpUrl, answer("env"));
