@@ -41,6 +41,24 @@ describe("imbot.chat.add / get / user.*", () => {
     expect((await portal.control.messages(`chat${chatId}`)).map((m) => [m.authorId, m.text])).toEqual([[botId, "Welcome"]]);
   });
 
+  it("a member added later reads the history only with HIDE_HISTORY=N; otherwise older messages are MESSAGE_ACCESS_DENIED", async () => {
+    const { portal, call, botId } = await v1Bot();
+    const react = (messageId: number) =>
+      v1Call(portal.webhookUrl!, "imbot.v2.Chat.Message.Reaction.add", { botId: 456, botToken: "my_bot_token", messageId, reaction: "like" }, "json");
+    const welcomeIn = async (hideHistory: Record<string, string>) => {
+      const chatId = (await call("imbot.chat.add", { BOT_ID: botId, TITLE: "History", USERS: [1], MESSAGE: "Welcome" })).body.result as number;
+      expect((await call("imbot.chat.user.add", { BOT_ID: botId, CHAT_ID: chatId, USERS: [456], ...hideHistory })).body.result).toBe(true);
+      return (await portal.control.messages(`chat${chatId}`)).find((m) => m.text === "Welcome")!.id;
+    };
+    const shown = await react(await welcomeIn({ HIDE_HISTORY: "N" }));
+    expect(shown.status).toBe(200);
+    const hiding: Record<string, string>[] = [{}, { HIDE_HISTORY: "Y" }];
+    for (const hideHistory of hiding) {
+      const hidden = await react(await welcomeIn(hideHistory));
+      expect([hidden.status, hidden.body.error]).toEqual([400, "MESSAGE_ACCESS_DENIED"]);
+    }
+  });
+
   it("adds and removes members, hands over managers and ownership, renames and recolours", async () => {
     const { call, botId } = await v1Bot();
     const chatId = (await call("imbot.chat.add", { BOT_ID: botId, TITLE: "Room", USERS: [1] })).body.result as number;
