@@ -7,8 +7,6 @@ export interface ConformanceFinding {
   detail: string;
   /** The `cmd` key of the batch sub-call that showed it (the finding is on the batch's journal entry). */
   batchKey?: string;
-  /** False for what the emulator's own answer carries (a legacy field it was asked to add): reported, never refused. */
-  refuse?: boolean;
 }
 
 /** A portal's findings by rule: how often each was seen and the first few calls that showed it. */

@@ -120,6 +120,6 @@ function shapeOf(schema: z.ZodType): Readonly<Record<string, z.ZodType>> | undef
 
 /** Under `--strict`: the first finding refuses the call, naming its rule. */
 export function refuseDeviations(findings: readonly ConformanceFinding[]): void {
-  const first = findings.find((f) => f.refuse !== false);
+  const first = findings[0];
   if (first) throw new EmulatorError("CONFORMANCE_VIOLATION", `${first.rule}: ${first.detail} (--strict)`);
 }

@@ -208,7 +208,7 @@ function methodContext(
     files: change.files,
     webhookTargets: deps.runtime.webhookTargets,
     flag(finding) {
-      if (deps.runtime.settings.strict && finding.refuse !== false) refuseDeviations([finding]);
+      if (deps.runtime.settings.strict) refuseDeviations([finding]);
       findings.push(finding);
     },
     invoke(name, params, batchKey): InvokeOutcome {

@@ -93,7 +93,6 @@ function servesLastEventId(ctx: MethodContext): boolean {
     rule: "deprecated-last-event-id",
     param: "lastEventId",
     detail: `the answer carries lastEventId (${legacyNote("last-event-id")}); page with nextOffset`,
-    refuse: false,
   });
   return true;
 }
