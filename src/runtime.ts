@@ -15,7 +15,8 @@ import type { FidelitySettings } from "./settings.js";
 import { findPortal } from "./store/portals.js";
 import type { Portal, State } from "./store/state.js";
 import { NoFileChanges, type FileChanges } from "./store/file-bytes.js";
-import { StorageFailure, type Store } from "./store/store.js";
+import { StorageFailure, type Store, type Stored } from "./store/store.js";
+import { touchedMessages } from "./store/touched-messages.js";
 
 /** What a change inside one portal works with; `files` takes the bytes of files it shares. */
 export type PortalChange<T> = (portal: Portal, sink: EventSink, now: Date, files: FileChanges) => T;
@@ -104,7 +105,7 @@ export class Runtime {
 
   /**
    * The one change path: applies `apply` to the portal, persists what it changed, then sends the
-   * webhook events it raised and wakes the waits on the portal. A change lands whole or not at all:
+   * webhook events it raised and wakes the waits on what it changed. A change lands whole or not at all:
    * when `apply` throws or the write fails, the store is exactly as before and nothing is sent.
    */
   change<T>(portalId: string, apply: PortalChange<T>, options: ChangeOptions = {}): Promise<T> {
@@ -148,8 +149,9 @@ export class Runtime {
 
   private async commit<T>(portalId: string | null, mutate: (state: State, files: FileChanges) => Committed<T>): Promise<T> {
     let committed: Committed<T>;
+    let changes: Stored<Committed<T>>["changes"];
     try {
-      committed = await this.store.commit(mutate);
+      ({ result: committed, changes } = await this.store.commit(mutate));
     } catch (error) {
       if (error instanceof StorageFailure) {
         this.log.error(`${error.message}; the change was undone and answered 503 STORAGE_UNAVAILABLE`);
@@ -158,11 +160,14 @@ export class Runtime {
       throw error;
     }
     this.dispatcher.send(committed.outbox);
+    // Calls and deliveries are signalled where they are recorded; messages here, from any change
+    // (a portal created or reset by `changeState` too), naming the ones it touched.
+    const touched = touchedMessages(changes, this.store.state);
     if (portalId !== null) {
       this.activity.raisedEvents(portalId, committed.raised);
-      // Portal state holds the messages; calls and deliveries are signalled where they are recorded.
-      this.activity.changed(portalId, ["message"]);
+      if (!touched.has(portalId)) this.activity.changed(portalId, []);
     }
+    for (const [id, messages] of touched) this.activity.changed(id, ["message"], messages);
     return committed.result;
   }
 }

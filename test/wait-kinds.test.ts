@@ -1,5 +1,7 @@
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startEmulator, type RunningEmulator } from "../src/index.js";
+import { DEFAULT_FIXTURE_PATH } from "../src/emulator.js";
 import { httpClient } from "./support/http-client.js";
 
 /**
@@ -44,4 +46,46 @@ describe("waits and the changes that wake them", () => {
     expect(polled.body.match).toMatchObject({ text: "please wake-up" });
     expect(activity.pendingWaits).toBe(0);
   }, 60_000);
+
+  it("a commit that touches no message probes no message wait", async () => {
+    const portal = await emulator.createPortal();
+    const activity = emulator.app.runtime.activity;
+    const wait = portal.control.waitFor({ for: "message", dialogId: "chat5", textContains: "never said", timeout: 30_000 });
+    await vi.waitFor(() => expect(activity.pendingWaits).toBe(1));
+
+    const probesBefore = activity.probesRun;
+    for (let i = 0; i < 5; i++) await portal.control.createUser({ firstName: `Quiet ${i}` });
+    const sent = await http.call("POST", `/_emulator/portals/${portal.id}/messages`, { authorId: 1, dialogId: "chat5", text: "never said before" });
+    expect(sent.status).toBe(201);
+    expect(await wait).toMatchObject({ text: "never said before" });
+    // Only the message woke it: one probe, not one per commit.
+    expect(activity.probesRun - probesBefore).toBe(1);
+  });
+
+  it("an edit that makes a message match wakes the wait with that message; an unmatching message does not", async () => {
+    const portal = await emulator.createPortal();
+    const hook = new URL(portal.webhookUrl).pathname;
+    const wait = portal.control.waitFor({ for: "message", dialogId: "chat5", textContains: "final answer", timeout: 30_000 });
+    await vi.waitFor(() => expect(emulator.app.runtime.activity.pendingWaits).toBe(1));
+
+    const placeholder = await http.call("POST", `${hook}im.message.add`, { DIALOG_ID: "chat5", MESSAGE: "thinking..." });
+    expect(placeholder.status).toBe(200);
+    const later = await http.call("POST", `${hook}im.message.add`, { DIALOG_ID: "chat5", MESSAGE: "still thinking" });
+    expect(later.status).toBe(200);
+    const edited = await http.call("POST", `${hook}im.message.update`, { MESSAGE_ID: placeholder.body.result, MESSAGE: "the final answer" });
+    expect(edited.body).toMatchObject({ result: true });
+    expect(await wait).toMatchObject({ id: placeholder.body.result, text: "the final answer" });
+  });
+
+  it("a wait on a portal that is deleted and created again under its id sees the new portal's messages", async () => {
+    const fixture = JSON.parse(readFileSync(DEFAULT_FIXTURE_PATH, "utf8")) as Record<string, unknown>;
+    const quiet = await emulator.createPortal({ fixture: { ...fixture, messages: [], answerWindows: [] } });
+    const wait = quiet.control.waitFor({ for: "message", dialogId: "chat5", textContains: "/help", timeout: 10_000 });
+    await vi.waitFor(() => expect(emulator.app.runtime.activity.pendingWaits).toBe(1));
+
+    expect((await http.call("DELETE", `/_emulator/portals/${quiet.id}`)).status).toBe(200);
+    // A portal is created outside any portal's change path; its seeded messages still wake the wait.
+    await emulator.createPortal({ id: quiet.id });
+    expect(await wait).toMatchObject({ text: "/help", authorId: 1 });
+  });
 });

@@ -54,6 +54,8 @@ export interface Delivery {
 /** What a long-poll waits for; a change wakes only the waits of the kinds it can produce. */
 export type WaitKind = "message" | "call" | "delivery";
 const WAIT_KINDS: readonly WaitKind[] = ["message", "call", "delivery"];
+/** The ids of the records a change wrote or removed, or "all" when a wait must look at everything. */
+export type Touched = ReadonlySet<number> | "all";
 
 const KEEP_PER_PORTAL = 5_000; // at most 20% more between trims
 /** Long-polls (control `wait`) under way at once, over all portals; more are refused. */
@@ -179,10 +181,11 @@ export class Activity {
   /**
    * Signals that something in the portal changed (a commit, a journal entry, a delivery): the event
    * stream always hears it, waits only when it is of a kind they wait for (`kinds`, default all).
+   * `touched` names the records of those kinds that changed, so a wait's probe can look at just them.
    */
-  changed(portalId: string, kinds: readonly WaitKind[] = WAIT_KINDS): void {
+  changed(portalId: string, kinds: readonly WaitKind[] = WAIT_KINDS, touched: Touched = "all"): void {
     this.changes.emit(portalId);
-    for (const kind of kinds) this.wakes.emit(wakeKey(kind, portalId));
+    for (const kind of kinds) this.wakes.emit(wakeKey(kind, portalId), touched);
   }
 
   /** Probes the waits have run so far in this process (tests check which changes wake which waits). */
@@ -220,29 +223,33 @@ export class Activity {
   }
 
   /**
-   * Resolves with the first non-undefined value of `probe`, checked now and after every change of
-   * `kind` in the portal, or with undefined after `timeoutMs`.
+   * Resolves with the first non-undefined value of `probe`, checked now (on "all") and after every
+   * change of `kind` in the portal (on what the changes touched), or with undefined after `timeoutMs`.
    */
-  waitFor<T>(portalId: string, kind: WaitKind, probe: () => T | undefined, timeoutMs: number): Promise<T | undefined> {
+  waitFor<T>(portalId: string, kind: WaitKind, probe: (touched: Touched) => T | undefined, timeoutMs: number): Promise<T | undefined> {
     const key = wakeKey(kind, portalId);
-    const counted = () => {
+    const counted = (touched: Touched) => {
       this.probes++;
-      return probe();
+      return probe(touched);
     };
-    const found = counted();
+    const found = counted("all");
     if (found !== undefined) return Promise.resolve(found);
     return new Promise((resolve) => {
       // Probed once per turn of the event loop, after the change's request is answered: a burst of
       // changes costs one probe per wait, and no REST call waits for the probes of a thousand waits.
-      let scheduled = false;
+      let pending: Touched | null = null;
       let done = false;
-      const onChange = () => {
-        if (scheduled) return;
-        scheduled = true;
+      const onChange = (touched: Touched) => {
+        if (pending !== null) {
+          pending = joinTouched(pending, touched);
+          return;
+        }
+        pending = touched;
         setImmediate(() => {
-          scheduled = false;
+          const since = pending ?? "all";
+          pending = null;
           if (done) return;
-          const value = counted();
+          const value = counted(since);
           if (value !== undefined) finish(value);
         });
       };
@@ -259,6 +266,10 @@ export class Activity {
       this.waiting.add(giveUp);
     });
   }
+}
+
+function joinTouched(a: Touched, b: Touched): Touched {
+  return a === "all" || b === "all" ? "all" : new Set([...a, ...b]);
 }
 
 function wakeKey(kind: WaitKind, portalId: string): string {

@@ -1,7 +1,7 @@
 import { addChat, addMembers } from "../store/chats.js";
 import { isPressBlocked, recordBlockedPress } from "../store/button-blocks.js";
 import { without } from "../store/lists.js";
-import { MAX_PENDING_WAITS, type Delivery, type JournalEntry } from "../activity/activity.js";
+import { MAX_PENDING_WAITS, type Delivery, type JournalEntry, type Touched } from "../activity/activity.js";
 import { groupChatKind } from "../domain/chat-kind.js";
 import { dialogIdFor, parseDialogId } from "../domain/dialog-id.js";
 import { dialogHint } from "./dialog-hint.js";
@@ -41,6 +41,7 @@ import { movePortalClock, readPortalClock, type ClockReading } from "./clock-con
 import { parseControl } from "./validate.js";
 import { liveInputActions, type InputActionView } from "./input-actions.js";
 import { portalNow } from "../clock/portal-clock.js";
+import { waitedMessage } from "./message-wait.js";
 import {
   contextSchema,
   openDialogSchema,
@@ -578,18 +579,11 @@ export class PortalControl {
     if (this.runtime.activity.pendingWaits >= MAX_PENDING_WAITS) {
       throw new EmulatorError("WAIT_LIMIT_EXCEEDED", `${MAX_PENDING_WAITS} long-polls are waiting already; let some finish first`);
     }
-    const probe = (): WaitMatch | undefined => {
+    const probe = (touched: Touched): WaitMatch | undefined => {
       const portal = findPortal(this.runtime.store.state, this.id);
       if (!portal) return undefined;
       if (q.for === "message") {
-        const chat = q.dialogId ? chatNamed(portal, q.viewerId ?? 1, q.dialogId) : undefined;
-        const found = Object.values(portal.messages).find(
-          (m) =>
-            m.id > q.afterId &&
-            (!q.dialogId || m.chatId === chat?.id) &&
-            (q.authorId === undefined || m.authorId === q.authorId) &&
-            (!q.textContains || m.text.includes(q.textContains)),
-        );
+        const found = waitedMessage(portal, q, touched);
         return found ? messageView(found) : undefined;
       }
       if (q.for === "call") {

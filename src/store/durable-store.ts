@@ -5,7 +5,7 @@ import { applyChanges } from "./change-tracker.js";
 import { lockDataFolder, type DataLock } from "./data-lock.js";
 import type { State } from "./state.js";
 import type { StorageIo } from "./storage-io.js";
-import { DataFileError, mutateWhole, StorageFailure, type Store } from "./store.js";
+import { DataFileError, mutateWhole, StorageFailure, type Store, type Stored } from "./store.js";
 import { FileChanges } from "./file-bytes.js";
 import { FileFolder } from "./file-folder.js";
 import { readWal, WalWriter } from "./wal.js";
@@ -73,11 +73,11 @@ class DurableStore implements Store {
     return this.data;
   }
 
-  async commit<T>(mutate: (state: State, files: FileChanges) => T): Promise<T> {
+  async commit<T>(mutate: (state: State, files: FileChanges) => T): Promise<Stored<T>> {
     if (this.closed) throw new Error("The store is closed");
     const files = new FileChanges();
     const { result, changes, undo } = mutateWhole(this.data, (state) => mutate(state, files));
-    if (changes.length === 0) return result;
+    if (changes.length === 0) return { result, changes };
     // The bytes of shared files go to disk first and the log record that names them waits for them:
     // a crash between the two leaves bytes nobody names (swept at the next start), never a name without bytes.
     const bytesWritten = files.added.length > 0 ? this.files.write(files.added) : undefined;
@@ -101,7 +101,7 @@ class DurableStore implements Store {
       await this.files.remove(files.removed).catch((error: unknown) => this.warn(`removing shared files failed (${(error as Error).message}); they go at the next start`));
     }
     this.foldIfLarge();
-    return result;
+    return { result, changes };
   }
 
   /** Folds in the background once the log is large, and again if it grew past the mark meanwhile. */

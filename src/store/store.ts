@@ -9,12 +9,18 @@ import { bumpStateVersion } from "./state-version.js";
  * against the live document (JavaScript runs one at a time, so no two interleave) and the
  * returned promise settles once the change is persisted: callers acknowledge only after that.
  */
+/** A persisted mutation: what it returned, and the paths it changed (so waits look only at those). */
+export interface Stored<T> {
+  result: T;
+  changes: readonly Change[];
+}
+
 export interface Store {
   readonly state: State;
   /** The bytes of shared files, which live beside the state, never in it. */
   readonly files: FileBytes;
   /** `files` collects the file bytes the mutation adds or drops; they land with it or not at all. */
-  commit<T>(mutate: (state: State, files: FileChanges) => T): Promise<T>;
+  commit<T>(mutate: (state: State, files: FileChanges) => T): Promise<Stored<T>>;
   close(): Promise<void>;
 }
 
@@ -56,12 +62,12 @@ class LowStore implements Store {
     return this.db.data;
   }
 
-  async commit<T>(mutate: (state: State, files: FileChanges) => T): Promise<T> {
+  async commit<T>(mutate: (state: State, files: FileChanges) => T): Promise<Stored<T>> {
     const files = new FileChanges();
-    const result = mutateWhole(this.db.data, (state) => mutate(state, files)).result;
+    const { result, changes } = mutateWhole(this.db.data, (state) => mutate(state, files));
     this.files.apply(files);
     await this.db.write();
-    return result;
+    return { result, changes };
   }
 
   async close(): Promise<void> {
