@@ -3,6 +3,7 @@ import type { Readable } from "node:stream";
 import { EmulatorError } from "../errors/emulator-error.js";
 import { errorResponse } from "../rest/envelope.js";
 import { parseRestPath } from "../rest/route.js";
+import { fileHeaders } from "./file-headers.js";
 
 /** A file a download link serves: its name, length and bytes (read when sent, not before). */
 export interface DownloadedFile {
@@ -38,18 +39,30 @@ export function serveDownload(req: IncomingMessage, res: ServerResponse, lookup:
   return true;
 }
 
-/** The bytes as an attachment; a read that fails midway cuts the connection, so no client takes a short file for whole. */
+/**
+ * The bytes as an attachment, typed by their first chunk (file-headers.ts); a read that fails midway
+ * cuts the connection, so no client takes a short file for whole.
+ */
 export function sendFile(req: IncomingMessage, res: ServerResponse, file: DownloadedFile): void {
-  res.writeHead(200, {
-    "Content-Type": "application/octet-stream",
-    "Content-Length": file.size,
-    "Content-Disposition": `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`,
-  });
-  if (req.method === "HEAD") {
-    res.end();
-    return;
-  }
   const bytes = file.stream();
   bytes.once("error", () => res.destroy());
-  bytes.pipe(res);
+  let started = false;
+  const start = (head: Buffer) => {
+    started = true;
+    res.writeHead(200, fileHeaders(file, head));
+    if (req.method === "HEAD") {
+      bytes.destroy();
+      res.end();
+      return;
+    }
+    res.write(head);
+    bytes.pipe(res);
+  };
+  bytes.once("data", (head: Buffer) => {
+    bytes.pause();
+    start(head);
+  });
+  bytes.once("end", () => {
+    if (!started) start(Buffer.alloc(0));
+  });
 }
