@@ -105,3 +105,42 @@ describe("imbot.chat.add / get / user.*", () => {
     expect((await call("imbot.dialog.get", {})).body.error).toBe("DIALOG_ID_EMPTY");
   });
 });
+
+describe("chat avatars", () => {
+  it("imbot.chat.updateAvatar keeps the picture: imbot.dialog.get, im.chat views, Chat.get and the next event show its URL", async () => {
+    const { portal, call, botId } = await v1Bot();
+    const chatId = (await call("imbot.chat.add", { BOT_ID: botId, TITLE: "Room", USERS: [1] })).body.result as number;
+    const inChat = { BOT_ID: botId, CHAT_ID: chatId };
+    const before = await call("imbot.dialog.get", { DIALOG_ID: `chat${chatId}` });
+    expect(before.body.result.avatar).toBe("");
+
+    expect((await call("imbot.chat.updateAvatar", { ...inChat, AVATAR: PNG_1X1 })).body.result).toBe(true);
+    const url = `https://${portal.domain}/upload/emulator/chat-avatar/${chatId}.png`;
+    expect((await call("imbot.dialog.get", { DIALOG_ID: `chat${chatId}` })).body.result.avatar).toBe(url);
+    const v2 = await v1Call(portal.webhookUrl!, "imbot.v2.Chat.get", { botId, botToken: CLIENT_ID, dialogId: `chat${chatId}` }, "json");
+    expect(v2.body.result.chat).toMatchObject({ id: chatId, avatar: url });
+
+    // A refused picture leaves the kept one alone.
+    const refused = await call("imbot.chat.updateAvatar", { ...inChat, AVATAR: "bm90IGFuIGltYWdl" });
+    expect([refused.status, refused.body.error]).toEqual([400, "AVATAR_ERROR"]);
+    expect((await call("imbot.dialog.get", { DIALOG_ID: `chat${chatId}` })).body.result.avatar).toBe(url);
+
+    await portal.control.userSays({ authorId: 1, dialogId: `chat${chatId}`, text: `[USER=${botId}]Chatty[/USER] hi` });
+    expect((await handler.next("ONIMBOTMESSAGEADD")).form["data[PARAMS][CHAT_AVATAR]"]).toBe(url);
+  });
+
+  it("imbot.chat.add and imbot.v2.Chat.add keep an AVATAR given at creation; v2 Chat.update replaces it, an unreadable one clears it", async () => {
+    const { portal, call, botId } = await v1Bot();
+    const chatId = (await call("imbot.chat.add", { BOT_ID: botId, TITLE: "Pictured", USERS: [1], AVATAR: PNG_1X1 })).body.result as number;
+    expect((await call("imbot.dialog.get", { DIALOG_ID: `chat${chatId}` })).body.result.avatar).toBe(`https://${portal.domain}/upload/emulator/chat-avatar/${chatId}.png`);
+
+    const v2 = (method: string, params: Record<string, unknown>) => v1Call(portal.webhookUrl!, `imbot.v2.${method}`, { botId, botToken: CLIENT_ID, ...params }, "json");
+    const created = await v2("Chat.add", { fields: { title: "Also pictured", userIds: [1], avatar: PNG_1X1 } });
+    const v2Chat = created.body.result.chat as { id: number; avatar: string };
+    expect(v2Chat.avatar).toBe(`https://${portal.domain}/upload/emulator/chat-avatar/${v2Chat.id}.png`);
+    expect((await v2("Chat.update", { dialogId: `chat${v2Chat.id}`, fields: { avatar: "bm90IGFuIGltYWdl" } })).status).toBe(200);
+    expect((await v2("Chat.get", { dialogId: `chat${v2Chat.id}` })).body.result.chat.avatar).toBe("");
+    expect((await v2("Chat.update", { dialogId: `chat${chatId}`, fields: { avatar: PNG_1X1 } })).status).toBe(200);
+    expect((await v2("Chat.get", { dialogId: `chat${chatId}` })).body.result.chat.avatar).toBe(`https://${portal.domain}/upload/emulator/chat-avatar/${chatId}.png`);
+  });
+});

@@ -224,6 +224,8 @@ export interface Chat {
   dateCreate: string;
   lastMessageId: number;
   messageCount: number;
+  /** The chat's picture (a placeholder URL, as bots' avatars); absent means none. */
+  avatar?: string;
   /** Chat.TextField.enabled; absent means on. */
   textFieldEnabled?: boolean;
   /** Per member id: the last message id they have read (Chat.Message.read). */

@@ -31,7 +31,7 @@ export function chatEventView(chat: Chat, viewerId: number, shapes: ChatShapes):
     messageType: chatTypeLetter(chat),
     owner: chat.ownerId,
     color: chat.color,
-    avatar: "",
+    avatar: chat.avatar ?? "",
     extranet: false,
     containsCollaber: false,
     entityType: chat.entityType ?? "",

@@ -102,7 +102,7 @@ export function messageAddParams(portal: Portal, message: Message, chat: Chat, b
     TO_USER_ID: mentions[0] ?? 0,
     ...chatFields(chat),
     CHAT_TITLE: chat.title,
-    CHAT_AVATAR: "0",
+    CHAT_AVATAR: chat.avatar ?? "0",
     CHAT_COLOR: paletteCodeUpper(chat.color),
     CHAT_EXTRANET: "N",
     CHAT_PREV_MESSAGE_ID: previousMessageId(portal, message),

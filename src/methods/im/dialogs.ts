@@ -34,7 +34,7 @@ export function imChatView(portal: Portal, chat: Chat, viewerId: number): Record
     description: chat.description,
     owner: chat.ownerId,
     extranet: false,
-    avatar: "",
+    avatar: chat.avatar ?? "",
     color: chat.color,
     type: chat.type,
     entity_type: chat.entityType ?? "",

@@ -7,6 +7,7 @@ import { appendMessage, fullName } from "../../../store/messages.js";
 import type { Portal } from "../../../store/state.js";
 import { anyParam, intParam, stringParam } from "../../params/coerce.js";
 import { autoChatColor, joinableUser, paletteColor, readUserIds } from "../../imbot-v2/chats/access.js";
+import { newChatAvatar } from "../../imbot-v2/bots/avatar.js";
 import { textOf } from "../../imbot-v2/bots/fields.js";
 import { defineMethod, flowOptions } from "../../types.js";
 import { requireV1Bot, requireV1Owner, v1Params } from "../common.js";
@@ -49,6 +50,7 @@ export const imbotChatAdd = defineMethod({
       ctx.now,
     );
     chat.color = paletteColor(params.COLOR) ?? autoChatColor(chat.id);
+    Object.assign(chat, newChatAvatar(portal.domain, chat.id, params.AVATAR));
     if (textOf(params.ENTITY_TYPE) !== "") chat.entityType = textOf(params.ENTITY_TYPE);
     if (textOf(params.ENTITY_ID) !== "") chat.entityId = textOf(params.ENTITY_ID);
     publishJoin(portal, chat, members, bot.id, ctx.events);

@@ -5,7 +5,7 @@ import { publishJoin } from "../../../events/message-flow.js";
 import { addMembers } from "../../../store/chats.js";
 import { without } from "../../../store/lists.js";
 import { anyParam, intParam, stringParam, toBool } from "../../params/coerce.js";
-import { readAvatar } from "../../imbot-v2/bots/avatar.js";
+import { chatAvatarPlaceholder, readAvatar } from "../../imbot-v2/bots/avatar.js";
 import { joinableUser, readUserIds } from "../../imbot-v2/chats/access.js";
 import { textOf } from "../../imbot-v2/bots/fields.js";
 import { defineMethod } from "../../types.js";
@@ -147,11 +147,11 @@ export const imbotChatUpdateColor = defineMethod({
   },
 });
 
-/** The avatar is checked as a portal checks it; chats keep no picture in the emulator. */
+/** The avatar is checked as a portal checks it, then kept as the chat's picture (a placeholder URL). */
 export const imbotChatUpdateAvatar = defineMethod({
   name: "imbot.chat.updateAvatar",
   scope: "imbot",
-  mutates: false,
+  mutates: true,
   params: v1Params({ ...inChat, AVATAR: anyParam }),
   handler(ctx, params) {
     const bot = requireV1Bot(ctx, requireV1Owner(ctx, params.CLIENT_ID), params.BOT_ID, true);
@@ -159,6 +159,7 @@ export const imbotChatUpdateAvatar = defineMethod({
     const avatar = readAvatar(params.AVATAR);
     if (avatar.kind !== "ok") throw new EmulatorError("AVATAR_ERROR", avatar.kind === "refused" ? avatar.reason : "AVATAR is required");
     requireChatAdmin(chat, bot);
+    chat.avatar = chatAvatarPlaceholder(ctx.portal.domain, chat.id, avatar.image);
     return true;
   },
 });

@@ -57,6 +57,17 @@ export function avatarPlaceholder(domain: string, botId: number, image: AvatarIm
   return `https://${domain}/upload/emulator/bot-avatar/${botId}.${image.format}`;
 }
 
+/** A chat's picture, in the same placeholder form as a bot's. */
+export function chatAvatarPlaceholder(domain: string, chatId: number, image: AvatarImage): string {
+  return `https://${domain}/upload/emulator/chat-avatar/${chatId}.${image.format}`;
+}
+
+/** A new chat's picture from the `avatar` its creator sent: a readable image, else none (a portal creates the chat anyway). */
+export function newChatAvatar(domain: string, chatId: number, raw: unknown): { avatar?: string } {
+  const avatar = readAvatar(raw);
+  return avatar.kind === "ok" ? { avatar: chatAvatarPlaceholder(domain, chatId, avatar.image) } : {};
+}
+
 function refusedType(reason: string): AvatarOutcome {
   return { kind: "refused", code: "BOT_AVATAR_INCORRECT_TYPE", reason };
 }

@@ -7,6 +7,7 @@ import { chatView } from "../../../views/chat.js";
 import { userView } from "../../../views/user.js";
 import { defineMethod, flowOptions } from "../../types.js";
 import { botParams, requireOwnedBot } from "../bots/access.js";
+import { newChatAvatar } from "../bots/avatar.js";
 import { autoChatColor, joinableUser, paletteColor, readUserIds } from "./access.js";
 import { readText } from "../messages/content.js";
 import { readFields } from "../../params/fields.js";
@@ -20,7 +21,7 @@ export const add = defineMethod({
   name: "imbot.v2.Chat.add",
   scope: "imbot",
   mutates: true,
-  params: botParams({ botId: intParam, botToken: stringParam, fields: objectParam({ title: stringParam, description: stringParam, color: stringParam, message: stringParam, ownerId: intParam, userIds: anyParam }) }),
+  params: botParams({ botId: intParam, botToken: stringParam, fields: objectParam({ title: stringParam, description: stringParam, color: stringParam, message: stringParam, ownerId: intParam, userIds: anyParam, avatar: anyParam }) }),
   handler(ctx, params) {
     const bot = requireOwnedBot(ctx, params);
     const fields = readFields(params.fields, false);
@@ -54,6 +55,7 @@ export const add = defineMethod({
       ctx.now,
     );
     chat.color = color ?? autoChatColor(chat.id);
+    Object.assign(chat, newChatAvatar(portal.domain, chat.id, fields.avatar));
     const id = chat.id;
     publishJoin(portal, chat, members, bot.id, ctx.events);
 

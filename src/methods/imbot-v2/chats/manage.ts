@@ -7,6 +7,7 @@ import { bindInt } from "../../params/binder.js";
 import { readFields } from "../../params/fields.js";
 import { booleanResult, defineMethod, type MethodContext } from "../../types.js";
 import { botParams, requireOwnedBot } from "../bots/access.js";
+import { chatAvatarPlaceholder, readAvatar } from "../bots/avatar.js";
 import { paletteColor, readUserIds } from "./access.js";
 import { bindChatRef, requireBotChat } from "./lookup.js";
 
@@ -32,6 +33,13 @@ function requireOwner(chat: Chat, bot: Bot): void {
 
 function notice(ctx: MethodContext, chat: Chat, text: string): void {
   appendMessage(ctx.portal, { chatId: chat.id, authorId: 0, text, isSystem: true, urlPreview: false, attach: null, keyboard: null }, ctx.now);
+}
+
+/** A readable picture becomes the chat's; one that cannot be read clears it (spec v2-complete.md §2). */
+function updateChatAvatar(ctx: MethodContext, chat: Chat, raw: unknown): void {
+  const avatar = readAvatar(raw);
+  if (avatar.kind === "ok") chat.avatar = chatAvatarPlaceholder(ctx.portal.domain, chat.id, avatar.image);
+  else if (avatar.kind === "refused" && chat.avatar !== undefined) delete chat.avatar;
 }
 
 function nameOf(ctx: MethodContext, id: number): string {
@@ -70,7 +78,7 @@ export const chatUpdate = defineMethod({
         notice(ctx, chat, `${who} changed the chat colour`);
       }
     }
-    if (fields.avatar !== undefined) ctx.log.info("Chat.update: chat avatars are not kept by the emulator");
+    if (fields.avatar !== undefined) updateChatAvatar(ctx, chat, fields.avatar);
     return booleanResult(ctx);
   },
 });
