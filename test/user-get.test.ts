@@ -57,3 +57,17 @@ describe("user.get", () => {
     expect([wrong.status, wrong.body.error]).toEqual([401, "NO_AUTH_FOUND"]);
   });
 });
+
+describe("user.get select", () => {
+  it("answers only the selected fields (any case, form or JSON), ID always; * or nothing answers every field", async () => {
+    const portal = await emulator.createPortal();
+    const json = await v1Call(portal.webhookUrl!, "user.get", { select: ["name", "EMAIL", "NOT_A_FIELD"], FILTER: { ID: 1 } }, "json");
+    expect(json.status).toBe(200);
+    expect(json.body.result).toEqual([{ ID: "1", NAME: "Anna", EMAIL: expect.any(String) }]);
+    const form = await v1Call(portal.webhookUrl!, "user.get", { SELECT: ["LAST_NAME"], sort: "ID" });
+    expect(form.body.result).toEqual([{ ID: "1", LAST_NAME: "Admin" }, { ID: "2", LAST_NAME: expect.any(String) }]);
+    expect(form.body.total).toBe(2);
+    const star = await v1Call(portal.webhookUrl!, "user.get", { select: ["*"], FILTER: { ID: 1 } }, "json");
+    expect(star.body.result[0]).toMatchObject({ ID: "1", ACTIVE: true, NAME: "Anna", LAST_NAME: "Admin", UF_DEPARTMENT: [1], USER_TYPE: "employee" });
+  });
+});

@@ -1,3 +1,4 @@
+import { isPlainObject } from "../../domain/json-value.js";
 import type { User } from "../../store/state.js";
 import { pageOf } from "../list-page.js";
 import { anyParam, toBool, toInt, toText } from "../params/coerce.js";
@@ -43,12 +44,29 @@ export const userGet = defineMethod({
     const sortKey = SORT_FIELDS[toText(params.SORT).toUpperCase()] ?? SORT_FIELDS.ID!;
     const descending = toText(params.ORDER).toUpperCase() === "DESC";
     people.sort((a, b) => compare(sortKey(a), sortKey(b)) * (descending ? -1 : 1));
+    const fields = selectedFields(params.SELECT);
     return pageOf(
-      people.map((user) => userGetView(user.id, user)),
+      people.map((user) => pick(userGetView(user.id, user), fields)),
       toInt(params.START),
     );
   },
 });
+
+/**
+ * `select`: the field names to answer (any case, a list or one name); `ID` always comes along, `*`
+ * or nothing means every field, and a name the layout lacks adds nothing.
+ */
+function selectedFields(raw: unknown): Set<string> | null {
+  const names = (Array.isArray(raw) ? raw : isPlainObject(raw) ? Object.values(raw) : [raw])
+    .map((name) => toText(name).trim().toUpperCase())
+    .filter((name) => name !== "");
+  if (names.length === 0 || names.includes("*")) return null;
+  return new Set(["ID", ...names]);
+}
+
+function pick(view: Record<string, unknown>, fields: Set<string> | null): Record<string, unknown> {
+  return fields === null ? view : Object.fromEntries(Object.entries(view).filter(([key]) => fields.has(key)));
+}
 
 function topLevelFilter(params: { ID?: unknown; ACTIVE?: unknown }): Record<string, unknown> {
   const filter: Record<string, unknown> = {};
