@@ -80,3 +80,43 @@ describe("event.* of an application", () => {
     expect((await oauth("event.get", {})).body.result).toEqual(before);
   });
 });
+
+describe("event.bind auth_type and event_type", () => {
+  it("auth_type names the user whose token the event's auth carries, and event.get shows it", async () => {
+    const { portal, oauth, botId } = await appWithV1Bot();
+    const moved = await listening.handler();
+    expect((await oauth("event.bind", { event: "ONIMBOTMESSAGEADD", handler: moved.url, auth_type: 2 })).body.result).toBe(true);
+    expect((await oauth("event.get", {})).body.result).toContainEqual({ event: "ONIMBOTMESSAGEADD", handler: moved.url, auth_type: "2", offline: 0 });
+
+    await portal.control.userSays({ authorId: 1, dialogId: String(botId), text: "as Boris" });
+    const event = await moved.next("ONIMBOTMESSAGEADD");
+    expect(event.form).toMatchObject({ "auth[user_id]": "2", "data[USER][ID]": "1" });
+    const current = await v1Call(emulator.restUrl, "user.current", { auth: event.form["auth[access_token]"] });
+    expect(current.body.result).toMatchObject({ ID: "2", NAME: "Boris" });
+  });
+
+  it("event_type offline needs no handler: the events wait for event.offline.get, which takes them (clear=0 only reads)", async () => {
+    const { portal, oauth, botId, registered } = await appWithV1Bot();
+    expect((await oauth("event.bind", { event: "ONIMBOTMESSAGEADD", event_type: "offline" })).body.result).toBe(true);
+    expect((await oauth("event.get", {})).body.result).toContainEqual({ event: "ONIMBOTMESSAGEADD", handler: "", auth_type: "0", offline: 1 });
+
+    const said = await portal.control.userSays({ authorId: 1, dialogId: String(botId), text: "kept for later" });
+    expect(said.events.map((e) => e.type)).not.toContain("ONIMBOTMESSAGEADD");
+    const peek = await oauth("event.offline.get", { clear: 0 });
+    expect(peek.status).toBe(200);
+    expect(peek.body.result.events).toEqual([
+      expect.objectContaining({
+        EVENT_NAME: "ONIMBOTMESSAGEADD",
+        EVENT_DATA: expect.objectContaining({ PARAMS: expect.objectContaining({ MESSAGE: "kept for later", MESSAGE_ID: said.message.id }) }),
+        EVENT_ADDITIONAL: { user_id: "1" },
+      }),
+    ]);
+    const taken = await oauth("event.offline.get", {});
+    expect(taken.body.result.events.map((e: { ID: string }) => e.ID)).toEqual(peek.body.result.events.map((e: { ID: string }) => e.ID));
+    expect((await oauth("event.offline.get", {})).body.result.events).toEqual([]);
+    expect(registered.received.map((e) => e.form.event)).not.toContain("ONIMBOTMESSAGEADD");
+
+    const viaWebhook = await v1Call(portal.webhookUrl!, "event.offline.get", {});
+    expect([viaWebhook.status, viaWebhook.body.error]).toEqual([403, "WRONG_AUTH_TYPE"]);
+  });
+});

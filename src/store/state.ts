@@ -35,6 +35,8 @@ export interface Portal {
   clockOffsetMs?: number;
   /** imbot v1 event handlers of each owner (spec v1.md §2); absent until a v1 bot registers. */
   v1Handlers?: V1HandlerBook;
+  /** Events of offline bindings (event.bind `event_type` offline), oldest first; absent until one. */
+  v1OfflineEvents?: V1OfflineEvent[];
   /** Files bots uploaded (File.upload), by id; absent until the first one. */
   files?: Record<string, StoredFile>;
   /** Download links File.download handed out: each serves its file until `until` (spec OPEN-N4). */
@@ -194,7 +196,30 @@ export type V1HandlerKind =
  */
 export interface V1HandlerBook {
   lastId: number;
-  owners: Record<string, Partial<Record<V1HandlerKind, { id: number; url: string }>>>;
+  owners: Record<string, Partial<Record<V1HandlerKind, V1Binding>>>;
+}
+
+/**
+ * One handler binding. `authType` (event.bind's `auth_type`): the user whose token the event's
+ * `auth` carries, 0 for the user who caused it. `offline`: the event is queued for
+ * event.offline.get instead of being POSTed.
+ */
+export interface V1Binding {
+  id: number;
+  url: string;
+  authType?: number;
+  offline?: true;
+}
+
+/** An event of an offline binding, waiting for event.offline.get. */
+export interface V1OfflineEvent {
+  owner: string;
+  id: number;
+  event: string;
+  date: string;
+  /** The user on whose behalf it was raised (`EVENT_ADDITIONAL[user_id]`). */
+  userId: number;
+  data: Record<string, unknown>;
 }
 
 export interface Command {

@@ -1,4 +1,4 @@
-import type { Bot, Portal, V1HandlerKind } from "./state.js";
+import type { Bot, Portal, V1Binding, V1HandlerKind } from "./state.js";
 
 /**
  * Who owns a v1 bot, as one string: an OAuth app by its client id, a webhook owner by the
@@ -24,9 +24,23 @@ export function bindV1Handlers(portal: Portal, owner: V1OwnerKey, urls: Partial<
   const book = (portal.v1Handlers ??= { lastId: 0, owners: {} });
   const bound = (book.owners[owner] ??= {});
   for (const [kind, url] of Object.entries(urls) as [V1HandlerKind, string][]) {
-    if (bound[kind]?.url === url) continue;
+    const current = bound[kind];
+    if (current?.url === url && !current.offline && !current.authType) continue;
     bound[kind] = { id: ++book.lastId, url };
   }
+}
+
+/**
+ * event.bind: one event's binding with its `auth_type` and `event_type`; it replaces the owner's
+ * previous one for that event (a new id) unless it is the same.
+ */
+export function bindV1Event(portal: Portal, owner: V1OwnerKey, kind: V1HandlerKind, binding: Omit<V1Binding, "id">): void {
+  const book = (portal.v1Handlers ??= { lastId: 0, owners: {} });
+  const bound = (book.owners[owner] ??= {});
+  const current = bound[kind];
+  const same = current && current.url === binding.url && (current.authType ?? 0) === (binding.authType ?? 0) && current.offline === binding.offline;
+  if (same) return;
+  bound[kind] = { id: ++book.lastId, url: binding.url, ...(binding.authType ? { authType: binding.authType } : {}), ...(binding.offline ? { offline: true } : {}) };
 }
 
 /** Drops the owner's handler for one event (only if it is at `url`, when given); true if one went. */
@@ -38,7 +52,7 @@ export function unbindV1Handler(portal: Portal, owner: V1OwnerKey, kind: V1Handl
   return true;
 }
 
-export function v1Handler(portal: Portal, owner: V1OwnerKey, kind: V1HandlerKind): { id: number; url: string } | undefined {
+export function v1Handler(portal: Portal, owner: V1OwnerKey, kind: V1HandlerKind): V1Binding | undefined {
   return portal.v1Handlers?.owners[owner]?.[kind];
 }
 

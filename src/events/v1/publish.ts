@@ -1,5 +1,6 @@
 import type { Bot, Chat, Command, Message, Portal, V1HandlerKind } from "../../store/state.js";
 import { ownerKeyOfBot, v1Handler } from "../../store/v1-handlers.js";
+import { queueV1OfflineEvent } from "../../store/v1-offline.js";
 import type { EventSink } from "../sink.js";
 import type { RaisedEvent, V1EventType } from "../types.js";
 import { v1BotBlock, v1TopAuth } from "./auth.js";
@@ -55,14 +56,20 @@ function post(
 ): RaisedEvent[] {
   const first = bots[0];
   if (!first) return [];
-  const handler = v1Handler(portal, ownerKeyOfBot(first), V1_HANDLER_OF[type]);
+  const owner = ownerKeyOfBot(first);
+  const handler = v1Handler(portal, owner, V1_HANDLER_OF[type]);
   if (!handler) return [];
+  const actor = handler.authType || actingUserId;
+  if (handler.offline) {
+    queueV1OfflineEvent(portal, owner, { id: ++portal.seq.event, event: type, date: sink.now.toISOString(), userId: actor, data });
+    return [];
+  }
   const body = {
     event: type,
     event_handler_id: handler.id,
     data,
     ts: Math.floor(sink.now.getTime() / 1000),
-    auth: v1TopAuth(portal, sink, first, actingUserId),
+    auth: v1TopAuth(portal, sink, first, actor),
   };
   return sink.raiseForm(bots, type, handler.url, body);
 }

@@ -1,14 +1,14 @@
 import { EmulatorError } from "../../errors/emulator-error.js";
 import { EVENT_TYPES } from "../../events/types.js";
 import { unbindKeptSubscriptions } from "../../store/kept-subscriptions.js";
-import { bindV1Handlers, unbindV1Handler } from "../../store/v1-handlers.js";
-import { anyParam } from "../params/coerce.js";
+import { bindV1Event, unbindV1Handler } from "../../store/v1-handlers.js";
+import { anyParam, toInt } from "../params/coerce.js";
 import { defineMethod, type MethodContext } from "../types.js";
 import { v1Params } from "../imbot-v1/common.js";
 import { requireCallbackUrl, textOf } from "../imbot-v2/bots/fields.js";
 import { requireAppOwner, requireBindableEvent } from "./common.js";
 
-/** What event.bind and event.unbind read; `auth_type` and `event_type` are read and ignored. */
+/** What event.bind and event.unbind read (unbind ignores `auth_type` and `event_type`). */
 const bindingParams = v1Params({ EVENT: anyParam, HANDLER: anyParam, AUTH_TYPE: anyParam, EVENT_TYPE: anyParam });
 
 /** The caller's app, the handler slot of `event` and `handler`, checked in that order. */
@@ -28,9 +28,14 @@ export const eventBind = defineMethod({
   params: bindingParams,
   handler(ctx, params) {
     const { owner, kind, url } = readBinding(ctx, params);
-    if (url === "") throw new EmulatorError("ERROR_ARGUMENT", "Handler URL is required");
-    requireCallbackUrl(ctx, url);
-    bindV1Handlers(ctx.portal, owner, { [kind]: url });
+    const offline = textOf(params.EVENT_TYPE).trim().toLowerCase() === "offline";
+    // An offline binding is read back through event.offline.get: it needs no handler.
+    if (!offline) {
+      if (url === "") throw new EmulatorError("ERROR_ARGUMENT", "Handler URL is required");
+      requireCallbackUrl(ctx, url);
+    }
+    const authType = Math.max(0, toInt(params.AUTH_TYPE));
+    bindV1Event(ctx.portal, owner, kind, { url: offline ? "" : url, authType, ...(offline ? { offline: true as const } : {}) });
     return true;
   },
 });

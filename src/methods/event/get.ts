@@ -1,4 +1,4 @@
-import type { V1HandlerKind } from "../../store/state.js";
+import type { V1Binding, V1HandlerKind } from "../../store/state.js";
 import { defineMethod } from "../types.js";
 import { v1Params } from "../imbot-v1/common.js";
 import { requireAppOwner } from "./common.js";
@@ -13,8 +13,8 @@ export const eventGet = defineMethod({
   handler(ctx) {
     const owner = requireAppOwner(ctx);
     const bound = ctx.portal.v1Handlers?.owners[owner] ?? {};
-    return (Object.entries(bound) as [V1HandlerKind, { id: number; url: string }][])
+    return (Object.entries(bound) as [V1HandlerKind, V1Binding][])
       .sort(([, a], [, b]) => a.id - b.id)
-      .map(([kind, binding]) => ({ event: eventNameOf(kind), handler: binding.url, auth_type: "0", offline: 0 }));
+      .map(([kind, binding]) => ({ event: eventNameOf(kind), handler: binding.url, auth_type: String(binding.authType ?? 0), offline: binding.offline ? 1 : 0 }));
   },
 });
