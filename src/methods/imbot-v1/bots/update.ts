@@ -1,22 +1,19 @@
 import { EmulatorError } from "../../../errors/emulator-error.js";
-import { anyParam, intParam, stringParam } from "../../params/coerce.js";
+import { anyParam } from "../../params/coerce.js";
 import { textOf } from "../../imbot-v2/bots/fields.js";
-import { defineMethod } from "../../types.js";
-import { requireV1Bot, requireV1Owner, upperObject, v1Params } from "../common.js";
+import { upperObject } from "../common.js";
+import { defineV1BotMethod } from "../define.js";
 import { applyProperties, bindOwnerHandlers, readBotHandlers } from "./fields.js";
 
 /**
  * imbot.update (spec v1.md §2): FIELDS may change CODE, the handlers (update and delete ones for any
  * type here) and PROPERTIES. TYPE and OPENLINE are fixed at registration and ignored.
  */
-export const imbotUpdate = defineMethod({
+export const imbotUpdate = defineV1BotMethod({
   name: "imbot.update",
-  scope: "imbot",
   mutates: true,
-  params: v1Params({ BOT_ID: intParam, FIELDS: anyParam, CLIENT_ID: stringParam }),
-  handler(ctx, params) {
-    const owner = requireV1Owner(ctx, params.CLIENT_ID);
-    const bot = requireV1Bot(ctx, owner, params.BOT_ID);
+  params: { FIELDS: anyParam },
+  handler(ctx, params, bot, owner) {
     const fields = upperObject(params.FIELDS);
     if (Object.keys(fields).length === 0) throw new EmulatorError("WRONG_REQUEST", "Update fields can't be empty");
 

@@ -1,22 +1,19 @@
 import { EmulatorError } from "../../../errors/emulator-error.js";
 import { bindV1Handlers, withClientId } from "../../../store/v1-handlers.js";
-import { anyParam, intParam, stringParam, toBool } from "../../params/coerce.js";
-import { defineMethod } from "../../types.js";
-import { requireV1Owner, upperObject, v1Params } from "../common.js";
-import { readCommandHandler, readCommandName, readLang, requireOwnedCommand } from "./fields.js";
+import { anyParam, toBool } from "../../params/coerce.js";
+import { upperObject } from "../common.js";
+import { defineV1CommandMethod } from "../define.js";
+import { readCommandHandler, readCommandName, readLang } from "./fields.js";
 
 /**
  * imbot.command.update (spec v1.md §3): FIELDS may change COMMAND, EVENT_COMMAND_ADD, HIDDEN,
  * EXTRANET_SUPPORT and LANG; COMMON is fixed at registration.
  */
-export const imbotCommandUpdate = defineMethod({
+export const imbotCommandUpdate = defineV1CommandMethod({
   name: "imbot.command.update",
-  scope: "imbot",
   mutates: true,
-  params: v1Params({ COMMAND_ID: intParam, FIELDS: anyParam, CLIENT_ID: stringParam }),
-  handler(ctx, params) {
-    const owner = requireV1Owner(ctx, params.CLIENT_ID);
-    const command = requireOwnedCommand(ctx, owner, params.COMMAND_ID);
+  params: { FIELDS: anyParam },
+  handler(ctx, params, command, owner) {
     const fields = upperObject(params.FIELDS);
     const has = (key: string) => Object.hasOwn(fields, key);
     const url = readCommandHandler(fields.EVENT_COMMAND_ADD, false);
@@ -42,14 +39,11 @@ export const imbotCommandUpdate = defineMethod({
 });
 
 /** imbot.command.unregister (spec v1.md §3). */
-export const imbotCommandUnregister = defineMethod({
+export const imbotCommandUnregister = defineV1CommandMethod({
   name: "imbot.command.unregister",
-  scope: "imbot",
   mutates: true,
-  params: v1Params({ COMMAND_ID: intParam, CLIENT_ID: stringParam, FIELDS: anyParam }),
-  handler(ctx, params) {
-    const owner = requireV1Owner(ctx, params.CLIENT_ID);
-    const command = requireOwnedCommand(ctx, owner, params.COMMAND_ID);
+  params: { FIELDS: anyParam },
+  handler(ctx, _params, command) {
     delete ctx.portal.commands[command.id];
     return true;
   },

@@ -1,9 +1,8 @@
 import { EmulatorError } from "../../../errors/emulator-error.js";
 import { publishReactionChange } from "../../../events/reaction-flow.js";
 import { hasReaction, setReaction } from "../../../store/reactions.js";
-import { anyParam, intParam, stringParam, toText } from "../../params/coerce.js";
-import { defineMethod } from "../../types.js";
-import { requireV1Bot, requireV1Owner, v1Params } from "../common.js";
+import { anyParam, intParam, toText } from "../../params/coerce.js";
+import { defineV1BotMethod } from "../define.js";
 
 /** v1's like is the `like` reaction of the v2 API: one store, seen by Chat.Message.get and Reaction.delete alike. */
 const LIKE = "like";
@@ -13,14 +12,12 @@ const LIKE = "like";
  * it is in. ACTION `plus` sets, `minus` removes, `auto` (default, and anything unknown) toggles;
  * nothing to change is WITHOUT_CHANGES. The message's author hears of it as of any reaction.
  */
-export const imbotMessageLike = defineMethod({
+export const imbotMessageLike = defineV1BotMethod({
   name: "imbot.message.like",
-  scope: "imbot",
   mutates: true,
-  params: v1Params({ BOT_ID: intParam, MESSAGE_ID: intParam, ACTION: anyParam, CLIENT_ID: stringParam }),
-  handler(ctx, params) {
-    const owner = requireV1Owner(ctx, params.CLIENT_ID);
-    const bot = requireV1Bot(ctx, owner, params.BOT_ID, true);
+  idOptional: true,
+  params: { MESSAGE_ID: intParam, ACTION: anyParam },
+  handler(ctx, params, bot) {
     if (params.MESSAGE_ID <= 0) throw new EmulatorError("MESSAGE_ID_ERROR");
     const message = ctx.portal.messages[params.MESSAGE_ID];
     const chat = message && !message.deleted ? ctx.portal.chats[message.chatId] : undefined;

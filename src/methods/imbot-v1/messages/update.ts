@@ -3,9 +3,9 @@ import { clearBlockedPresses } from "../../../store/button-blocks.js";
 import { publishMessageChange } from "../../../events/message-flow.js";
 import { markMessageDeleted } from "../../../store/messages.js";
 import type { Message } from "../../../store/state.js";
-import { anyParam, intParam, stringParam, toBool } from "../../params/coerce.js";
-import { defineMethod, type MethodContext } from "../../types.js";
-import { requireV1Bot, requireV1Owner, v1Params } from "../common.js";
+import { anyParam, intParam, toBool } from "../../params/coerce.js";
+import type { MethodContext } from "../../types.js";
+import { defineV1BotMethod } from "../define.js";
 import { clearsV1, readV1Attach, readV1Keyboard, readV1Menu, readV1Text } from "./content.js";
 
 /** A bot (or person) edits or deletes only its own messages, and only for three days (spec v1.md §4). */
@@ -24,24 +24,12 @@ export function requireEditableMessage(ctx: MethodContext, authorId: number, mes
  * as `''` or `N` are removed; an empty MESSAGE deletes the message, as the docs say. DIALOG_ID is
  * ignored (bitrixogram sends it).
  */
-export const imbotMessageUpdate = defineMethod({
+export const imbotMessageUpdate = defineV1BotMethod({
   name: "imbot.message.update",
-  scope: "imbot",
   mutates: true,
-  params: v1Params({
-    BOT_ID: intParam,
-    MESSAGE_ID: intParam,
-    MESSAGE: anyParam,
-    ATTACH: anyParam,
-    KEYBOARD: anyParam,
-    MENU: anyParam,
-    URL_PREVIEW: anyParam,
-    SKIP_CONNECTOR: anyParam,
-    CLIENT_ID: stringParam,
-  }),
-  handler(ctx, params) {
-    const owner = requireV1Owner(ctx, params.CLIENT_ID);
-    const bot = requireV1Bot(ctx, owner, params.BOT_ID, true);
+  idOptional: true,
+  params: { MESSAGE_ID: intParam, MESSAGE: anyParam, ATTACH: anyParam, KEYBOARD: anyParam, MENU: anyParam, URL_PREVIEW: anyParam, SKIP_CONNECTOR: anyParam },
+  handler(ctx, params, bot) {
     editMessage(ctx, bot.id, params);
     return true;
   },
