@@ -312,6 +312,7 @@ const REST_ATTEMPTS: RestAttempt[] = [
   { name: "reads the current user", method: "user.current", via: "oauth", params: () => ({}), expect: (result) => expect(result).toMatchObject({ ID: "1", NAME: "Anna" }) },
   { name: "lists the people", method: "user.get", via: "webhook", params: () => ({}), expect: (result) => expect(result).toContainEqual(expect.objectContaining({ ID: "1", NAME: "Anna" })) },
   { name: "lists its app's event bindings", method: "event.get", via: "oauth", params: () => ({}), expect: (result) => expect(result).toEqual([]) },
+  { name: "reads its app's offline events", method: "event.offline.get", via: "oauth", params: () => ({}), expect: (result) => expect(result).toMatchObject({ events: [] }) },
   { name: "binds through a webhook", method: "event.bind", via: "webhook", params: () => ({ event: "ONIMBOTMESSAGEADD", handler: "http://127.0.0.1:9/h" }), expect: refused("WRONG_AUTH_TYPE", 403) },
   { name: "unbinds what it never bound", method: "event.unbind", via: "oauth", params: () => ({ event: "ONIMBOTMESSAGEADD" }), expect: (result) => expect(result).toEqual({ count: 0 }) },
   { name: "reads user 1", method: "im.user.get", via: "webhook", params: () => ({ ID: 1 }), expect: (result) => expect(result).toMatchObject({ id: 1, first_name: "Anna" }) },
