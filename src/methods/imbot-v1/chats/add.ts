@@ -5,24 +5,24 @@ import { publishJoin, publishNewMessage } from "../../../events/message-flow.js"
 import { addChat } from "../../../store/chats.js";
 import { appendMessage, fullName } from "../../../store/messages.js";
 import type { Portal } from "../../../store/state.js";
-import { anyParam, intParam, stringParam } from "../../params/coerce.js";
+import { anyParam } from "../../params/coerce.js";
 import { autoChatColor, joinableUser, paletteColor, readUserIds } from "../../imbot-v2/chats/access.js";
 import { newChatAvatar } from "../../imbot-v2/bots/avatar.js";
 import { textOf } from "../../imbot-v2/bots/fields.js";
 import { defineMethod, flowOptions } from "../../types.js";
-import { requireV1Bot, requireV1Owner, v1Params } from "../common.js";
+import { v1Params } from "../common.js";
+import { defineV1BotMethod } from "../define.js";
 
 /**
  * imbot.chat.add (spec v1.md §5): a group chat owned by the bot, with the active users of USERS.
  * Other bots among them get JOINCHAT; MESSAGE becomes the bot's first message. ENTITY_TYPE and
  * ENTITY_ID are kept for imbot.chat.get. OWNER_ID (b24pysdk sends it) is ignored, as on a portal.
  */
-export const imbotChatAdd = defineMethod({
+export const imbotChatAdd = defineV1BotMethod({
   name: "imbot.chat.add",
-  scope: "imbot",
   mutates: true,
-  params: v1Params({
-    BOT_ID: intParam,
+  idOptional: true,
+  params: {
     TYPE: anyParam,
     TITLE: anyParam,
     DESCRIPTION: anyParam,
@@ -32,11 +32,8 @@ export const imbotChatAdd = defineMethod({
     AVATAR: anyParam,
     ENTITY_TYPE: anyParam,
     ENTITY_ID: anyParam,
-    CLIENT_ID: stringParam,
-  }),
-  handler(ctx, params) {
-    const owner = requireV1Owner(ctx, params.CLIENT_ID);
-    const bot = requireV1Bot(ctx, owner, params.BOT_ID, true);
+  },
+  handler(ctx, params, bot) {
     const users = params.USERS === undefined || params.USERS === "" ? [] : parseMaybeJson(params.USERS);
     if (!Array.isArray(users) && (users === null || typeof users !== "object")) throw new EmulatorError("INVALID_FORMAT");
     const portal = ctx.portal;

@@ -8,20 +8,19 @@ import { anyParam, intParam, stringParam, toBool } from "../../params/coerce.js"
 import { chatAvatarPlaceholder, readAvatar } from "../../imbot-v2/bots/avatar.js";
 import { joinableUser, readUserIds } from "../../imbot-v2/chats/access.js";
 import { textOf } from "../../imbot-v2/bots/fields.js";
-import { defineMethod } from "../../types.js";
-import { requireV1Bot, requireV1Owner, v1Params } from "../common.js";
+import type { Bot } from "../../../store/state.js";
+import { defineV1BotMethod } from "../define.js";
 import { requireBotChat, requireChatAdmin } from "./access.js";
 
-/** The parameters every imbot.chat.* method that acts in one chat reads. */
-const inChat = { BOT_ID: intParam, CHAT_ID: intParam, DIALOG_ID: stringParam, CLIENT_ID: stringParam };
+/** The parameters every imbot.chat.* method that acts in one chat reads, beside BOT_ID and CLIENT_ID. */
+const inChat = { CHAT_ID: intParam, DIALOG_ID: stringParam };
 
-export const imbotChatLeave = defineMethod({
+export const imbotChatLeave = defineV1BotMethod({
   name: "imbot.chat.leave",
-  scope: "imbot",
   mutates: true,
-  params: v1Params(inChat),
-  handler(ctx, params) {
-    const bot = requireV1Bot(ctx, requireV1Owner(ctx, params.CLIENT_ID), params.BOT_ID, true);
+  idOptional: true,
+  params: inChat,
+  handler(ctx, params, bot) {
     const chat = requireBotChat(ctx, bot, params);
     if (chat.ownerId === bot.id) throw new EmulatorError("ACCESS_ERROR", "LEAVE_OWNER_FORBIDDEN: the owner cannot leave the chat");
     chat.members = without(chat.members, (id) => id === bot.id);
@@ -30,13 +29,12 @@ export const imbotChatLeave = defineMethod({
   },
 });
 
-export const imbotChatUserAdd = defineMethod({
+export const imbotChatUserAdd = defineV1BotMethod({
   name: "imbot.chat.user.add",
-  scope: "imbot",
   mutates: true,
-  params: v1Params({ ...inChat, USERS: anyParam, HIDE_HISTORY: anyParam }),
-  handler(ctx, params) {
-    const bot = requireV1Bot(ctx, requireV1Owner(ctx, params.CLIENT_ID), params.BOT_ID, true);
+  idOptional: true,
+  params: { ...inChat, USERS: anyParam, HIDE_HISTORY: anyParam },
+  handler(ctx, params, bot) {
     const chat = requireBotChat(ctx, bot, params);
     requireChatAdmin(chat, bot);
     const users = parseMaybeJson(params.USERS);
@@ -51,13 +49,12 @@ export const imbotChatUserAdd = defineMethod({
   },
 });
 
-export const imbotChatUserDelete = defineMethod({
+export const imbotChatUserDelete = defineV1BotMethod({
   name: "imbot.chat.user.delete",
-  scope: "imbot",
   mutates: true,
-  params: v1Params({ ...inChat, USER_ID: intParam }),
-  handler(ctx, params) {
-    const bot = requireV1Bot(ctx, requireV1Owner(ctx, params.CLIENT_ID), params.BOT_ID, true);
+  idOptional: true,
+  params: { ...inChat, USER_ID: intParam },
+  handler(ctx, params, bot) {
     const chat = requireBotChat(ctx, bot, params);
     if (params.USER_ID <= 0) throw new EmulatorError("USER_ID_EMPTY");
     requireChatAdmin(chat, bot);
@@ -69,20 +66,18 @@ export const imbotChatUserDelete = defineMethod({
   },
 });
 
-export const imbotChatUserList = defineMethod({
+export const imbotChatUserList = defineV1BotMethod({
   name: "imbot.chat.user.list",
-  scope: "imbot",
   mutates: false,
-  params: v1Params(inChat),
-  handler(ctx, params) {
-    const bot = requireV1Bot(ctx, requireV1Owner(ctx, params.CLIENT_ID), params.BOT_ID, true);
+  idOptional: true,
+  params: inChat,
+  handler(ctx, params, bot) {
     return [...requireBotChat(ctx, bot, params).members];
   },
 });
 
 /** setOwner and setManager: the bot must own the chat, and the user must be in it. */
-function ownedChatMember(ctx: Parameters<typeof requireBotChat>[0], params: { BOT_ID: number; CHAT_ID: number; DIALOG_ID?: string | undefined; CLIENT_ID?: string | undefined; USER_ID: number }) {
-  const bot = requireV1Bot(ctx, requireV1Owner(ctx, params.CLIENT_ID), params.BOT_ID, true);
+function ownedChatMember(ctx: Parameters<typeof requireBotChat>[0], bot: Bot, params: { CHAT_ID: number; DIALOG_ID?: string | undefined; USER_ID: number }) {
   const chat = requireBotChat(ctx, bot, params);
   if (params.USER_ID <= 0) throw new EmulatorError("USER_ID_EMPTY");
   if (chat.ownerId !== bot.id) throw new EmulatorError("WRONG_REQUEST", `Bot ${bot.id} does not own chat ${chat.id}`);
@@ -90,37 +85,36 @@ function ownedChatMember(ctx: Parameters<typeof requireBotChat>[0], params: { BO
   return chat;
 }
 
-export const imbotChatSetOwner = defineMethod({
+export const imbotChatSetOwner = defineV1BotMethod({
   name: "imbot.chat.setOwner",
-  scope: "imbot",
   mutates: true,
-  params: v1Params({ ...inChat, USER_ID: intParam }),
-  handler(ctx, params) {
-    ownedChatMember(ctx, params).ownerId = params.USER_ID;
+  idOptional: true,
+  params: { ...inChat, USER_ID: intParam },
+  handler(ctx, params, bot) {
+    ownedChatMember(ctx, bot, params).ownerId = params.USER_ID;
     return true;
   },
 });
 
-export const imbotChatSetManager = defineMethod({
+export const imbotChatSetManager = defineV1BotMethod({
   name: "imbot.chat.setManager",
-  scope: "imbot",
   mutates: true,
-  params: v1Params({ ...inChat, USER_ID: intParam, IS_MANAGER: anyParam }),
-  handler(ctx, params) {
-    const chat = ownedChatMember(ctx, params);
+  idOptional: true,
+  params: { ...inChat, USER_ID: intParam, IS_MANAGER: anyParam },
+  handler(ctx, params, bot) {
+    const chat = ownedChatMember(ctx, bot, params);
     const others = without(chat.managers, (id) => id === params.USER_ID);
     chat.managers = toBool(params.IS_MANAGER, true) ? [...others, params.USER_ID] : others;
     return true;
   },
 });
 
-export const imbotChatUpdateTitle = defineMethod({
+export const imbotChatUpdateTitle = defineV1BotMethod({
   name: "imbot.chat.updateTitle",
-  scope: "imbot",
   mutates: true,
-  params: v1Params({ ...inChat, TITLE: anyParam }),
-  handler(ctx, params) {
-    const bot = requireV1Bot(ctx, requireV1Owner(ctx, params.CLIENT_ID), params.BOT_ID, true);
+  idOptional: true,
+  params: { ...inChat, TITLE: anyParam },
+  handler(ctx, params, bot) {
     const chat = requireBotChat(ctx, bot, params);
     const title = textOf(params.TITLE);
     if (title === "") throw new EmulatorError("TITLE_EMPTY");
@@ -130,13 +124,12 @@ export const imbotChatUpdateTitle = defineMethod({
   },
 });
 
-export const imbotChatUpdateColor = defineMethod({
+export const imbotChatUpdateColor = defineV1BotMethod({
   name: "imbot.chat.updateColor",
-  scope: "imbot",
   mutates: true,
-  params: v1Params({ ...inChat, COLOR: anyParam }),
-  handler(ctx, params) {
-    const bot = requireV1Bot(ctx, requireV1Owner(ctx, params.CLIENT_ID), params.BOT_ID, true);
+  idOptional: true,
+  params: { ...inChat, COLOR: anyParam },
+  handler(ctx, params, bot) {
     const chat = requireBotChat(ctx, bot, params);
     const color = paletteHex(params.COLOR);
     if (!color) throw new EmulatorError("WRONG_COLOR");
@@ -148,13 +141,12 @@ export const imbotChatUpdateColor = defineMethod({
 });
 
 /** The avatar is checked as a portal checks it, then kept as the chat's picture (a placeholder URL). */
-export const imbotChatUpdateAvatar = defineMethod({
+export const imbotChatUpdateAvatar = defineV1BotMethod({
   name: "imbot.chat.updateAvatar",
-  scope: "imbot",
   mutates: true,
-  params: v1Params({ ...inChat, AVATAR: anyParam }),
-  handler(ctx, params) {
-    const bot = requireV1Bot(ctx, requireV1Owner(ctx, params.CLIENT_ID), params.BOT_ID, true);
+  idOptional: true,
+  params: { ...inChat, AVATAR: anyParam },
+  handler(ctx, params, bot) {
     const chat = requireBotChat(ctx, bot, params);
     const avatar = readAvatar(params.AVATAR);
     if (avatar.kind !== "ok") throw new EmulatorError("AVATAR_ERROR", avatar.kind === "refused" ? avatar.reason : "AVATAR is required");

@@ -6,7 +6,7 @@ import type { Command } from "../../../store/state.js";
 import { anyParam, intParam, stringParam, toBool } from "../../params/coerce.js";
 import { defineMethod, flowOptions, type MethodContext } from "../../types.js";
 import { ownsV1Bot, requireV1Owner, v1Params, type V1Owner } from "../common.js";
-import { readV1Attach, readV1Keyboard, readV1Menu, readV1Text } from "../messages/content.js";
+import { readV1Attach, readV1Keyboard, readV1Menu, readV1Text, v1ContentParams } from "../messages/content.js";
 import { readCommandName, requireOwnedCommand } from "./fields.js";
 
 /**
@@ -24,12 +24,8 @@ export const imbotCommandAnswer = defineMethod({
     COMMAND: anyParam,
     BOT_ID: intParam,
     MESSAGE_ID: intParam,
-    MESSAGE: anyParam,
-    ATTACH: anyParam,
-    KEYBOARD: anyParam,
-    MENU: anyParam,
+    ...v1ContentParams,
     SYSTEM: anyParam,
-    URL_PREVIEW: anyParam,
     CLIENT_ID: stringParam,
   }),
   handler(ctx, params) {

@@ -5,9 +5,9 @@ import { addChat, findPrivateChat } from "../../../store/chats.js";
 import { appendMessage, fullName } from "../../../store/messages.js";
 import type { Bot, Chat } from "../../../store/state.js";
 import { anyParam, intParam, stringParam, toBool } from "../../params/coerce.js";
-import { defineMethod, flowOptions, type MethodContext } from "../../types.js";
-import { requireV1Bot, requireV1Owner, v1Params } from "../common.js";
-import { readV1Attach, readV1Keyboard, readV1Menu, readV1Text } from "./content.js";
+import { flowOptions, type MethodContext } from "../../types.js";
+import { defineV1BotMethod } from "../define.js";
+import { readV1Attach, readV1Keyboard, readV1Menu, readV1Text, v1ContentParams } from "./content.js";
 
 /** A chat a v1 method could not post to: the portal says only that the message was not added. */
 const notAdded = (reason: string) => new EmulatorError("WRONG_REQUEST", `Message isn't added: ${reason}`);
@@ -17,27 +17,19 @@ const notAdded = (reason: string) => new EmulatorError("WRONG_REQUEST", `Message
  * with a user (opened on first use). FROM_USER_ID + TO_USER_ID instead post a system message into
  * those two users' dialog. Answers the new message's id.
  */
-export const imbotMessageAdd = defineMethod({
+export const imbotMessageAdd = defineV1BotMethod({
   name: "imbot.message.add",
-  scope: "imbot",
   mutates: true,
-  params: v1Params({
-    BOT_ID: intParam,
+  idOptional: true,
+  params: {
     DIALOG_ID: stringParam,
     FROM_USER_ID: intParam,
     TO_USER_ID: intParam,
-    MESSAGE: anyParam,
-    ATTACH: anyParam,
-    KEYBOARD: anyParam,
-    MENU: anyParam,
+    ...v1ContentParams,
     SYSTEM: anyParam,
-    URL_PREVIEW: anyParam,
     SKIP_CONNECTOR: anyParam,
-    CLIENT_ID: stringParam,
-  }),
-  handler(ctx, params) {
-    const owner = requireV1Owner(ctx, params.CLIENT_ID);
-    const bot = requireV1Bot(ctx, owner, params.BOT_ID, true);
+  },
+  handler(ctx, params, bot) {
     const between = params.FROM_USER_ID > 0 && params.TO_USER_ID > 0;
     const dialog = between ? null : parseDialogId(params.DIALOG_ID?.trim() ?? "");
     if (!between && !dialog) throw new EmulatorError("DIALOG_ID_EMPTY");

@@ -2,7 +2,7 @@ import { validateAttach, type Attach } from "../../../domain/attach.js";
 import { parseMaybeJson } from "../../../domain/json-value.js";
 import { normaliseKeyboard, type Keyboard } from "../../../domain/keyboard.js";
 import { applyLengthLimit, codePointLength, normaliseMessageText } from "../../../domain/text.js";
-import { toText } from "../../params/coerce.js";
+import { anyParam, toText } from "../../params/coerce.js";
 import { EmulatorError } from "../../../errors/emulator-error.js";
 
 /** v1 caps ATTACH, KEYBOARD and MENU at 30 KB of JSON each (spec v1.md §4). */
@@ -47,3 +47,6 @@ export function clearsV1(value: unknown): boolean {
 export function readV1Text(value: unknown): string {
   return applyLengthLimit(normaliseMessageText(toText(value)), "truncate") ?? "";
 }
+
+/** What a v1 message carries, the same parameters in imbot.message.add, .update and imbot.command.answer. */
+export const v1ContentParams = { MESSAGE: anyParam, ATTACH: anyParam, KEYBOARD: anyParam, MENU: anyParam, URL_PREVIEW: anyParam };

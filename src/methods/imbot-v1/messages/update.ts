@@ -6,7 +6,7 @@ import type { Message } from "../../../store/state.js";
 import { anyParam, intParam, toBool } from "../../params/coerce.js";
 import type { MethodContext } from "../../types.js";
 import { defineV1BotMethod } from "../define.js";
-import { clearsV1, readV1Attach, readV1Keyboard, readV1Menu, readV1Text } from "./content.js";
+import { clearsV1, readV1Attach, readV1Keyboard, readV1Menu, readV1Text, v1ContentParams } from "./content.js";
 
 /** A bot (or person) edits or deletes only its own messages, and only for three days (spec v1.md §4). */
 const EDIT_WINDOW_MS = 3 * 24 * 3600 * 1000;
@@ -28,7 +28,7 @@ export const imbotMessageUpdate = defineV1BotMethod({
   name: "imbot.message.update",
   mutates: true,
   idOptional: true,
-  params: { MESSAGE_ID: intParam, MESSAGE: anyParam, ATTACH: anyParam, KEYBOARD: anyParam, MENU: anyParam, URL_PREVIEW: anyParam, SKIP_CONNECTOR: anyParam },
+  params: { MESSAGE_ID: intParam, ...v1ContentParams, SKIP_CONNECTOR: anyParam },
   handler(ctx, params, bot) {
     editMessage(ctx, bot.id, params);
     return true;
