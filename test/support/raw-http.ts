@@ -21,7 +21,8 @@ export function rawRequest(
   const base = new URL(baseUrl);
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: base.hostname, port: base.port, method, path, headers: { ...headers, ...(body === undefined ? {} : { "Content-Length": Buffer.byteLength(body) }) } },
+      // A fresh connection each time: reusing a kept-alive socket races the server closing it when idle (ECONNRESET under load).
+      { host: base.hostname, port: base.port, method, path, agent: false, headers: { ...headers, ...(body === undefined ? {} : { "Content-Length": Buffer.byteLength(body) }) } },
       (res) => {
         let text = "";
         res.setEncoding("utf8");
