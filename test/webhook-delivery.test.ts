@@ -46,6 +46,32 @@ describe("a misbehaving bot handler cannot hurt the emulator", () => {
     expect(delivery).toMatchObject({ status: null, error: "no answer within 300 ms", event: "ONIMBOTV2COMMANDADD" });
   });
 
+  it("a kept-alive connection the handler dropped is replaced, and the event still arrives", async () => {
+    // The handler closes every connection at its second request, as a server whose idle timeout
+    // fires just when the emulator reuses the connection: the request dies before any answer.
+    const seen: string[] = [];
+    const requestsOnSocket = new WeakMap<object, number>();
+    const closing = await handler((req, res) => {
+      const count = (requestsOnSocket.get(req.socket) ?? 0) + 1;
+      requestsOnSocket.set(req.socket, count);
+      if (count > 1) return req.socket.destroy();
+      let body = "";
+      req.on("data", (d: Buffer) => (body += d.toString()));
+      req.on("end", () => {
+        seen.push(new URLSearchParams(body).get("event") ?? "");
+        res.end("ok");
+      });
+    });
+    servers.push(closing.server);
+    emulator = await startEmulator({ fixture: webhookFixture(closing.url) });
+    await typeHelp();
+    const first = await emulator.portal().waitFor({ for: "delivery", timeout: 10_000 });
+    await typeHelp();
+    await emulator.portal().waitFor({ for: "delivery", afterId: first!.id, timeout: 10_000 });
+    expect(emulator.portal().deliveries().map((d) => [d.status, d.error])).toEqual([[200, null], [200, null]]);
+    expect(seen).toEqual(["ONIMBOTV2COMMANDADD", "ONIMBOTV2COMMANDADD"]);
+  });
+
   it("a handler answering 500 is logged with its status", async () => {
     const failing = await handler((_req, res) => res.writeHead(500).end("boom"));
     servers.push(failing.server);

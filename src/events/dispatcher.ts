@@ -171,11 +171,30 @@ interface Agents {
   https: HttpsAgent;
 }
 
-/** One POST, no redirects followed, the whole exchange bounded by `timeoutMs`; resolves the status. */
-function post(agents: Agents, url: string, body: string, timeoutMs: number, lookup: LookupFunction, dropped: AbortSignal): Promise<number> {
+/**
+ * One POST, no redirects followed, bounded by `timeoutMs`; resolves the status. A kept-alive
+ * connection the handler closed while idle fails on reuse before any answer (ECONNRESET with
+ * `reusedSocket`): the handler never saw that request, so it is sent once more on a new connection.
+ * This is transport repair, not the portal retrying an event.
+ */
+async function post(agents: Agents, url: string, body: string, timeoutMs: number, lookup: LookupFunction, dropped: AbortSignal): Promise<number> {
+  try {
+    return await postOnce(agents, url, body, timeoutMs, lookup, dropped);
+  } catch (failure) {
+    if (!(failure instanceof StaleConnection)) throw failure;
+    return postOnce(agents, url, body, timeoutMs, lookup, dropped);
+  }
+}
+
+class StaleConnection extends Error {
+  readonly code = "ECONNRESET";
+}
+
+function postOnce(agents: Agents, url: string, body: string, timeoutMs: number, lookup: LookupFunction, dropped: AbortSignal): Promise<number> {
   const target = new URL(url);
   const secure = target.protocol === "https:";
   const send = secure ? httpsRequest : httpRequest;
+  let answered = false;
   return new Promise((resolve, reject) => {
     const req = send(
       target,
@@ -191,12 +210,16 @@ function post(agents: Agents, url: string, body: string, timeoutMs: number, look
         signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), dropped]),
       },
       (res) => {
+        answered = true;
         res.resume();
         res.once("end", () => resolve(res.statusCode ?? 0));
         res.once("error", reject);
       },
     );
-    req.once("error", reject);
+    req.once("error", (error: NodeJS.ErrnoException) => {
+      const stale = !answered && req.reusedSocket && error.code === "ECONNRESET" && !dropped.aborted;
+      reject(stale ? new StaleConnection(error.message) : error);
+    });
     req.end(body);
   });
 }
