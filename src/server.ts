@@ -102,6 +102,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 }
 
 const CLOSE_GRACE_MS = 3_000;
+const IDLE_KEEP_ALIVE_MS = 65_000;
 
 /**
  * A slow or silent client must not hold a connection for ever: headers and the whole request have
@@ -113,6 +114,9 @@ function connectionLimits(options: EmulatorOptions) {
     headersTimeout: options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS,
     requestTimeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     connectionsCheckingInterval: 1_000,
+    // Node's and undici's clients drop idle kept-alive sockets after 4-5 s; the server must wait
+    // longer, or a client reusing a socket just as the server closes it gets ECONNRESET.
+    keepAliveTimeout: IDLE_KEEP_ALIVE_MS,
   };
 }
 
