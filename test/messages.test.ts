@@ -135,7 +135,38 @@ describe("Chat.Message.send: a bot posts in a group chat", () => {
       fields: { message: "fwd", forwardIds: { [UUID]: 789 }, skipConnector: "Y", silentConnector: true },
     });
     expect(reply.status).toBe(200);
-    expect(reply.body.result).toEqual({ id: 795, uuidMap: [] });
+    expect(reply.body.result).toEqual({ id: 795, uuidMap: { [UUID]: 796 } });
+  });
+});
+
+describe("Chat.Message.send: forwardIds (spec v2-complete §4 g)", () => {
+  it("copies each message after the bot's own, as the bot, and maps each uuid to its copy", async () => {
+    const reply = await send({ dialogId: "chat5", fields: { message: "see below", forwardIds: { [UUID]: 789 } } });
+    expect([reply.status, reply.body.result]).toEqual([200, { id: 795, uuidMap: { [UUID]: 796 } }]);
+    expect(portal.messages[796]).toMatchObject({ chatId: 5, authorId: 456, text: "/help", uuid: UUID, urlPreview: false });
+    expect(portal.messages[796]!.forward).toEqual({ id: 789, userId: 1, chatId: 5, date: portal.messages[789]!.date });
+  });
+
+  it("with only forwards (no text, no attach) posts just the copies and answers a null id", async () => {
+    const reply = await send({ dialogId: "chat5", fields: { forwardIds: { [UUID]: 789 } } });
+    expect([reply.status, reply.body.result]).toEqual([200, { id: null, uuidMap: { [UUID]: 795 } }]);
+    expect(portal.messages[795]).toMatchObject({ text: "/help", authorId: 456 });
+  });
+
+  it("the copy carries the original as its forward note on the wire, and reaches no bot", async () => {
+    await send({ dialogId: "chat5", fields: { forwardIds: { [UUID]: 789 } } });
+    expect(portal.events.filter((e) => e.type === "ONIMBOTV2MESSAGEADD")).toEqual([]);
+    const history = await client.call("GET", "/_emulator/portals/default/chats/chat5/messages");
+    const copy = (history.body.messages as { id: number; forward: unknown }[]).find((m) => m.id === 795);
+    expect(copy!.forward).toEqual({ id: 789, userId: 1, chatId: 5, date: "2026-01-01T00:00:00+00:00" });
+  });
+
+  it("TOO_MANY_MESSAGES over 100, WRONG_UUID for a key that is not a UUID; nothing is posted", async () => {
+    const before = snapshot(app);
+    const many = Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`00000000-0000-4000-8000-${String(i).padStart(12, "0")}`, 789]));
+    await expectRefused(SEND, asBot({ dialogId: "chat5", fields: { message: "x", forwardIds: many } }), "TOO_MANY_MESSAGES");
+    await expectRefused(SEND, asBot({ dialogId: "chat5", fields: { message: "x", forwardIds: { u1: 789 } } }), "WRONG_UUID");
+    expect(snapshot(app)).toBe(before);
   });
 });
 
@@ -236,9 +267,8 @@ describe("Chat.Message.send: refusals", () => {
     expect(keyboard.body.error_description).toContain("keyboard");
   });
 
-  it("ERROR_ARGUMENT: too many or unreadable forwardIds", async () => {
-    const many = Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`u${i}`, 789]));
-    for (const forwardIds of ["789", { a: "x" }, many]) {
+  it("ERROR_ARGUMENT: unreadable forwardIds", async () => {
+    for (const forwardIds of ["789", { a: "x" }]) {
       const reply = await expectRefused(SEND, asBot({ dialogId: "chat5", fields: { message: "x", forwardIds } }), "ERROR_ARGUMENT");
       expect(reply.body.error_description).toContain("forwardIds");
     }

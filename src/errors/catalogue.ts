@@ -79,6 +79,9 @@ export const ERROR_CATALOGUE = {
   ACCESS_DENIED: { status: 400, description: "Access denied", alternateStatus: 403 },
   EMPTY_MESSAGE: { status: 400, description: "Message is empty" },
   SENDING_FAILED: { status: 400, description: "Message sending failed" },
+  // Chat.Message.send forwardIds: over 100 messages, or a key that is not a UUID (server MessageError).
+  TOO_MANY_MESSAGES: { status: 400, description: "Too many messages" },
+  WRONG_UUID: { status: 400, description: "Wrong uuid" },
   EMPTY_USER_IDS: { status: 400, description: "userIds must list at least one user" },
   CHAT_NOT_FOUND: { status: 400, description: "Chat not found" },
   MESSAGE_NOT_FOUND: { status: 400, description: "Message not found" },

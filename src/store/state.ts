@@ -266,6 +266,14 @@ export interface Chat {
   joinedAfter?: Record<string, number>;
 }
 
+export interface MessageForward {
+  id: number;
+  /** 0 when the original was a system message. */
+  userId: number;
+  chatId: number;
+  date: string;
+}
+
 export interface Message {
   id: number;
   chatId: number;
@@ -282,6 +290,8 @@ export interface Message {
   edited?: boolean;
   replyId?: number;
   uuid?: string;
+  /** Set on a forwarded copy: the original message (Chat.Message.send `forwardIds`). */
+  forward?: MessageForward;
   /** Someone other than the author has read it. */
   viewedByOthers?: boolean;
   /** Reaction code -> ids of the people (and bots) who set it. */

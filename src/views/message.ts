@@ -1,4 +1,4 @@
-import type { Message } from "../store/state.js";
+import type { Message, MessageForward } from "../store/state.js";
 import { isoWithOffsetFromIso } from "../domain/dates.js";
 
 /** The Message object on the wire. */
@@ -11,7 +11,7 @@ export interface MessageView {
   text: string;
   isSystem: boolean;
   uuid: string;
-  forward: null;
+  forward: MessageForward | null;
   params: MessageParamsView;
   viewedByOthers: boolean;
 }
@@ -39,7 +39,7 @@ export function messageView(message: Message): MessageView {
     text: message.text,
     isSystem: message.isSystem,
     uuid: message.uuid ?? "",
-    forward: null,
+    forward: message.forward ? { ...message.forward, date: isoWithOffsetFromIso(message.forward.date) } : null,
     params: messageParamsView(message),
     viewedByOthers: message.viewedByOthers ?? false,
   };

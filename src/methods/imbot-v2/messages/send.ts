@@ -3,7 +3,8 @@ import { argumentError, EmulatorError } from "../../../errors/emulator-error.js"
 import { publishNewMessage } from "../../../events/message-flow.js";
 import { anyParam, intParam, objectParam, stringParam, toBool, toInt, toOptionalString } from "../../params/coerce.js";
 import { appendMessage, fullName } from "../../../store/messages.js";
-import type { Bot, Portal } from "../../../store/state.js";
+import type { Bot, Message, Portal } from "../../../store/state.js";
+import { forwardMessages } from "../../../store/forwards.js";
 import { defineMethod, flowOptions, type MethodContext } from "../../types.js";
 import { botParams, requireOwnedBot } from "../bots/access.js";
 import { accessDenied, createPrivateChat, namesChatById, requireDialogId, resolveSendTarget } from "../chats/access.js";
@@ -40,7 +41,7 @@ export const send = defineMethod({
     const attach = readAttach(fields.attach, ctx.settings.attachErrorCodes);
     const keyboard = readKeyboard(fields.keyboard, bot.id, ctx.settings.attachErrorCodes);
     const forwards = readForwardIds(ctx.portal, bot, fields.forwardIds);
-    if (text === "" && !attach) throw new EmulatorError("EMPTY_MESSAGE", "The message has neither text nor attach");
+    if (text === "" && !attach && forwards.length === 0) throw new EmulatorError("EMPTY_MESSAGE", "The message has neither text nor attach");
 
     const system = readFlag(ctx, fields.system, false);
     const urlPreview = readFlag(ctx, fields.urlPreview, true);
@@ -49,53 +50,61 @@ export const send = defineMethod({
     if (templateId !== "" && !UUID.test(templateId)) {
       ctx.log.warn(`Chat.Message.send: templateId "${templateId}" is not a UUID; ignored`);
     }
-    if (forwards.length > 0) {
-      ctx.log.warn(`Chat.Message.send: ${forwards.length} forwardIds checked but not forwarded (not emulated)`);
-    }
-
     const chat = target.chat ?? createPrivateChat(ctx, bot.id, target.peer);
-    const botUser = ctx.portal.users[bot.id];
-    const posted =
-      system && chat.type !== "private"
-        ? [`${botUser ? fullName(botUser) : bot.code}:`, text].filter(Boolean).join("\n")
-        : text;
-    const message = appendMessage(
-      ctx.portal,
-      { chatId: chat.id, authorId: bot.id, text: posted, isSystem: system, urlPreview, attach, keyboard },
-      ctx.now,
-    );
-    if (replyId > 0) {
-      const original = ctx.portal.messages[replyId];
-      if (original && original.chatId === chat.id && !original.deleted) message.replyId = replyId;
-      else ctx.log.warn(`Chat.Message.send: replyId ${replyId} is not a message of chat ${chat.id}; ignored`);
+    // Only forwards and nothing of its own: the portal posts the copies and answers a null id.
+    let message: Message | null = null;
+    if (text !== "" || attach) {
+      const botUser = ctx.portal.users[bot.id];
+      const posted =
+        system && chat.type !== "private"
+          ? [`${botUser ? fullName(botUser) : bot.code}:`, text].filter(Boolean).join("\n")
+          : text;
+      message = appendMessage(
+        ctx.portal,
+        { chatId: chat.id, authorId: bot.id, text: posted, isSystem: system, urlPreview, attach, keyboard },
+        ctx.now,
+      );
+      if (replyId > 0) {
+        const original = ctx.portal.messages[replyId];
+        if (original && original.chatId === chat.id && !original.deleted) message.replyId = replyId;
+        else ctx.log.warn(`Chat.Message.send: replyId ${replyId} is not a message of chat ${chat.id}; ignored`);
+      }
+      if (UUID.test(templateId)) message.uuid = templateId;
     }
-    if (UUID.test(templateId)) message.uuid = templateId;
-    bot.countMessage++;
-    publishNewMessage(ctx.portal, message, ctx.events, flowOptions(ctx));
-    // The server answers PHP's empty array, `[]` on the wire, when nothing was forwarded (spec v2-complete §4 g).
-    // Forwarded copies are not made here, so there is never a uuid to map.
-    return { id: message.id, uuidMap: [] };
+    // The copies follow the bot's own message, as the portal sends them after it.
+    const uuidMap = forwardMessages(ctx.portal, chat, bot.id, forwards, ctx.now);
+    const posted = [...(message ? [message] : []), ...Object.values(uuidMap).map((id) => ctx.portal.messages[id]!)];
+    for (const each of posted) {
+      bot.countMessage++;
+      publishNewMessage(ctx.portal, each, ctx.events, flowOptions(ctx));
+    }
+    // PHP's empty array, `[]` on the wire, when nothing was forwarded (spec v2-complete §4 g).
+    return { id: message?.id ?? null, uuidMap: Object.keys(uuidMap).length > 0 ? uuidMap : [] };
   },
 });
 
-/** `{uuid: messageId}`, at most 100, each a message in a chat the bot is in. */
-function readForwardIds(portal: Portal, bot: Bot, value: unknown): number[] {
+/**
+ * `{uuid: messageId}`: at most 100 (TOO_MANY_MESSAGES), each key a UUID (WRONG_UUID, server
+ * `Message::setForwardUuid`), each a message in a chat the bot is in.
+ */
+function readForwardIds(portal: Portal, bot: Bot, value: unknown): { uuid: string; message: Message }[] {
   if (value === undefined || value === null || value === "" || (Array.isArray(value) && value.length === 0)) return [];
   if (!isPlainObject(value)) throw argumentError("fields.forwardIds", "must be an object of uuid: messageId");
   const entries = Object.entries(value);
-  if (entries.length > MAX_FORWARDS) throw argumentError("fields.forwardIds", `may list at most ${MAX_FORWARDS} messages`);
-  const ids: number[] = [];
+  if (entries.length > MAX_FORWARDS) throw new EmulatorError("TOO_MANY_MESSAGES", `forwardIds lists ${entries.length} messages; at most ${MAX_FORWARDS}`);
+  const sources: { uuid: string; message: Message }[] = [];
   for (const [uuid, raw] of entries) {
     const id = toInt(raw);
     if (id <= 0) throw argumentError(`fields.forwardIds.${uuid}`, "must be a message id");
+    if (!UUID.test(uuid)) throw new EmulatorError("WRONG_UUID", `forwardIds key "${uuid}" is not a UUID`);
     const source = portal.messages[id];
     const chat = source ? portal.chats[source.chatId] : undefined;
     if (!source || source.deleted || !chat || !chat.members.includes(bot.id)) {
       throw accessDenied(`Bot ${bot.id} cannot forward message ${id}`);
     }
-    ids.push(id);
+    sources.push({ uuid, message: source });
   }
-  return ids;
+  return sources;
 }
 
 /**
