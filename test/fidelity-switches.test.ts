@@ -43,6 +43,19 @@ describe("numericBinderCode (spec v2-complete §4 b)", () => {
   });
 });
 
+describe("numericBinderCode inside batch", () => {
+  const cmd = { typing: "imbot.v2.Chat.InputAction.notify?botId=456&botToken=my_bot_token" };
+
+  it('a sub-call\'s binder error is "100" by default, and the number 100 with the switch', async () => {
+    for (const [emulator, code] of [[plain, "100"], [switched, 100]] as const) {
+      const { rest } = await freshPortal(emulator);
+      const reply = await rest("batch", { cmd }, {});
+      expect(reply.status).toBe(200);
+      expect(reply.body.result.result_error).toEqual({ typing: { error: code, error_description: "Could not find value for parameter {chat}" } });
+    }
+  });
+});
+
 describe("strictChatUpdate (OPEN-N1)", () => {
   it("any member may update a group chat by default", async () => {
     const { call } = await portalOf(plain);

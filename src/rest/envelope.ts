@@ -1,6 +1,7 @@
 import { timeBlock, type TimeBlock } from "../domain/time-block.js";
 import type { ErrorCode } from "../errors/catalogue.js";
 import { statusOf, type EmulatorError } from "../errors/emulator-error.js";
+import { wireErrorCode } from "../errors/wire-code.js";
 import { ListPage } from "../methods/list-page.js";
 
 export type { TimeBlock };
@@ -33,9 +34,7 @@ export interface ErrorWire {
 
 /** The one place an error becomes wire format: `{error, error_description}` and its status. */
 export function errorResponse(error: EmulatorError, wire: ErrorWire = {}): RestResponse {
-  const response = errorEnvelope(error.code, error.description, statusOf(error, wire.statusOverrides ?? {}));
-  if (wire.numericBinderCode && error.code === "100") return { ...response, body: { error: 100, error_description: error.description } };
-  return response;
+  return { status: statusOf(error, wire.statusOverrides ?? {}), body: { error: wireErrorCode(error.code, wire), error_description: error.description } };
 }
 
 /** The same envelope for any code, such as one a fault rule names that the catalogue does not. */

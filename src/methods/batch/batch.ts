@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isPlainObject } from "../../domain/json-value.js";
 import { ERROR_CATALOGUE, type ErrorCode } from "../../errors/catalogue.js";
+import { wireErrorCode } from "../../errors/wire-code.js";
 import { anyParam, boolParam } from "../params/coerce.js";
 import { timeBlock, type TimeBlock } from "../../domain/time-block.js";
 import { parsePhpQuery } from "../../domain/php-query.js";
@@ -11,7 +12,7 @@ import { ListPage } from "../list-page.js";
 export const MAX_BATCH_LENGTH = 50;
 
 interface SubError {
-  error: string;
+  error: string | number;
   error_description: string;
 }
 
@@ -104,7 +105,7 @@ function runSub(ctx: MethodContext, maps: BatchMaps, key: string, command: unkno
     maps.result.set(key, outcome.result);
     return true;
   }
-  maps.result_error.set(key, { error: outcome.error, error_description: outcome.description });
+  maps.result_error.set(key, { error: wireErrorCode(outcome.error, ctx.settings), error_description: outcome.description });
   return false;
 }
 
