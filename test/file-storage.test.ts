@@ -5,12 +5,8 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buildApp } from "../src/emulator.js";
 import { startEmulator, type PortalHandle, type RunningEmulator } from "../src/index.js";
-import { randomSource } from "../src/random/random-source.js";
-import { openDurableStore } from "../src/store/durable-store.js";
-import { parseFixture, portalFromFixture } from "../src/store/fixture.js";
+import { openDefaultDurableStore } from "./support/durable-store.js";
 import { nodeStorageIo, type StorageIo } from "../src/store/storage-io.js";
-import { stateOf } from "../src/store/store.js";
-import { defaultFixture } from "./support/fixtures.js";
 import { httpClient } from "./support/http-client.js";
 import { restClient } from "./support/rest-client.js";
 
@@ -155,13 +151,7 @@ describe("a log write the disk refuses", () => {
         return { ...file, append: async (buffer) => (refuse ? Promise.reject(Object.assign(new Error("ENOSPC: simulated"), { code: "ENOSPC" })) : file.append(buffer)) };
       },
     };
-    const fixture = parseFixture(defaultFixture(), "default");
-    const { store } = await openDurableStore(join(dir, "db.json"), () => stateOf([portalFromFixture(fixture, new Date(), randomSource())]), {
-      fsync: false,
-      compactAfterBytes: 64 * 1024 * 1024,
-      reset: false,
-      io,
-    });
+    const store = await openDefaultDurableStore(dir, io);
     const app = buildApp(store, {});
     try {
       const client = restClient(app);

@@ -6,13 +6,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buildApp, type EmulatorApp } from "../src/emulator.js";
-import { openDurableStore } from "../src/store/durable-store.js";
-import { portalFromFixture, parseFixture } from "../src/store/fixture.js";
+import { openDefaultDurableStore } from "./support/durable-store.js";
 import { nodeStorageIo, type StorageIo } from "../src/store/storage-io.js";
-import { randomSource } from "../src/random/random-source.js";
-import { stateOf } from "../src/store/store.js";
 import { readWal } from "../src/store/wal.js";
-import { defaultFixture } from "./support/fixtures.js";
 import { restClient, type Reply } from "./support/rest-client.js";
 
 /**
@@ -47,13 +43,7 @@ let client: ReturnType<typeof restClient>;
 const errors: string[] = [];
 
 async function openApp(folder: string, io: StorageIo = nodeStorageIo): Promise<EmulatorApp> {
-  const fixture = parseFixture(defaultFixture(), "default");
-  const { store } = await openDurableStore(join(folder, "db.json"), () => stateOf([portalFromFixture(fixture, new Date(), randomSource())]), {
-    fsync: false,
-    compactAfterBytes: 64 * 1024 * 1024,
-    reset: false,
-    io,
-  });
+  const store = await openDefaultDurableStore(folder, io);
   return buildApp(store, { logger: { info() {}, warn() {}, error: (m) => errors.push(m) } });
 }
 
