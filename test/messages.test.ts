@@ -158,7 +158,7 @@ describe("Chat.Message.send: forwardIds (spec v2-complete §4 g)", () => {
     expect(portal.events.filter((e) => e.type === "ONIMBOTV2MESSAGEADD")).toEqual([]);
     const history = await client.call("GET", "/_emulator/portals/default/chats/chat5/messages");
     const copy = (history.body.messages as { id: number; forward: unknown }[]).find((m) => m.id === 795);
-    expect(copy!.forward).toEqual({ id: 789, userId: 1, chatId: 5, date: "2026-01-01T00:00:00+00:00" });
+    expect(copy!.forward).toEqual({ id: 789, userId: 1, chatId: 5, date: "2026-01-01T09:41:27+00:00" });
   });
 
   it("TOO_MANY_MESSAGES over 100, WRONG_UUID for a key that is not a UUID; nothing is posted", async () => {
