@@ -38,3 +38,30 @@ it("asks for the admin key, then reads the portal and follows its stream with it
   await page.locator(".msg", { hasText: "Live behind the key" }).waitFor();
   await page.close();
 });
+
+it("shows a shared picture and downloads a file behind the key, which plain links could not send", async () => {
+  const page = await browser.context.newPage();
+  page.setDefaultTimeout(10_000);
+  page.on("dialog", (question) => void question.accept(KEY));
+  await page.goto(`${emulator.httpUrl}/`);
+  await page.locator("#live.live-live").waitFor();
+
+  const png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
+  const sent = await fetch(`${emulator.httpUrl}/_emulator/portals/default/files`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-Emulator-Key": KEY },
+    body: JSON.stringify({ userId: 1, dialogId: "chat5", name: "dot.png", contentBase64: png, text: "a picture" }),
+  });
+  expect(sent.status).toBe(201);
+  const file = page.locator(".shared-file", { hasText: "dot.png" });
+  await expect
+    .poll(() => file.locator("img.shared-file-preview").evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth), { timeout: 10_000 })
+    .toBe(1);
+
+  const [download] = await Promise.all([page.waitForEvent("download"), file.locator(".shared-file-name").click()]);
+  expect(download.suggestedFilename()).toBe("dot.png");
+  const saved = await download.path();
+  const { readFile } = await import("node:fs/promises");
+  expect((await readFile(saved)).toString("base64")).toBe(png);
+  await page.close();
+});

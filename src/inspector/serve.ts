@@ -2,14 +2,14 @@ import express from "express";
 
 /**
  * What the page may do: run its own scripts and styles, talk to this emulator, show images a bot
- * links to. No inline script, no eval, no framing, no plugins: markup that slipped into the page
+ * links to (and files it fetched itself with the admin key, as blob: URLs). No inline script, no eval, no framing, no plugins: markup that slipped into the page
  * could not run even if a bug let it in.
  */
 export const INSPECTOR_CSP = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
-  "img-src 'self' data: https: http:",
+  "img-src 'self' data: blob: https: http:",
   "connect-src 'self'",
   "base-uri 'none'",
   "form-action 'none'",

@@ -47,6 +47,22 @@ async function call(method, path, body) {
   }
 }
 
+/** True once the tab holds an admin key: plain links and images cannot send it. */
+export function holdsAdminKey() {
+  return sessionStorage.getItem(KEY_ITEM) !== null;
+}
+
+/** A file the emulator serves, fetched with the admin key, as a Blob. */
+export async function fetchFileWithKey(url) {
+  for (;;) {
+    const usedKey = sessionStorage.getItem(KEY_ITEM);
+    const response = await fetch(url, { headers: withKey({}), cache: "no-store" });
+    if (response.status === 401 && keyToRetryWith(usedKey)) continue;
+    if (!response.ok) throw new ApiError(response.status, await response.json().catch(() => null));
+    return response.blob();
+  }
+}
+
 /**
  * Reads a server-sent event stream with fetch rather than EventSource, which cannot send the admin
  * key; reconnects a second after a drop, as EventSource would, until closed.

@@ -1,4 +1,5 @@
 import { renderBbCode } from "./bbcode.js";
+import { fetchFileWithKey, holdsAdminKey } from "./api.js";
 import { h, safeColor, safeUrl } from "./dom.js";
 
 // ATTACH blocks as Bitrix24 draws them: a coloured bar on the left, then blocks top to bottom.
@@ -24,15 +25,42 @@ export function renderAttach(attach, ctx) {
  */
 export function renderSharedFile(file) {
   const picture = file.image ? ` · ${file.image.width}×${file.image.height}` : "";
-  const preview = file.image ? image(file.url, file.name, "shared-file-preview") : null;
+  const keyed = holdsAdminKey();
+  // Behind --admin-key a plain <img> or <a> would get 401: the bytes are fetched with the key instead.
+  const preview = file.image ? (keyed ? keyedImage(file, "shared-file-preview") : image(file.url, file.name, "shared-file-preview")) : null;
+  const name = link(file.url, file.name, "shared-file-name");
+  const previewLink = preview ? link(file.url, preview, "shared-file-preview-link") : null;
+  if (keyed) for (const opener of [name, previewLink]) opener?.addEventListener("click", (event) => downloadWithKey(event, file));
   return h(
     "div",
     { class: "shared-file", title: `File ${file.id}: bots read it with imbot.v2.File.download`, dataset: { fileId: String(file.id) } },
-    preview ? link(file.url, preview, "shared-file-preview-link") : null,
+    previewLink,
     h("span", { class: "file-icon" }, extensionOf(file.name)),
-    link(file.url, file.name, "shared-file-name"),
+    name,
     h("span", { class: "file-size" }, `${formatSize(file.size)}${picture}`),
   );
+}
+
+function keyedImage(file, className) {
+  const img = h("img", { alt: file.name ?? "", class: className });
+  fetchFileWithKey(file.url)
+    .then((blob) => (img.src = URL.createObjectURL(blob)))
+    .catch(() => img.replaceWith(h("span", { class: className }, "preview unavailable")));
+  return img;
+}
+
+function downloadWithKey(event, file) {
+  event.preventDefault();
+  fetchFileWithKey(file.url)
+    .then((blob) => {
+      const url = URL.createObjectURL(blob);
+      const anchor = h("a", { href: url, download: file.name ?? "file" });
+      document.body.append(anchor);
+      anchor.click();
+      anchor.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    })
+    .catch((error) => alert(error.line ?? String(error)));
 }
 
 function link(href, children, className) {
