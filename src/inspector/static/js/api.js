@@ -35,16 +35,23 @@ function keyToRetryWith(usedKey) {
   return true;
 }
 
-async function call(method, path, body) {
+/** A fetch that sends the admin key, and asks for one (once) when the emulator answers 401 without it. */
+async function fetchWithKey(url, init = {}) {
   for (;;) {
     const usedKey = sessionStorage.getItem(KEY_ITEM);
-    const headers = body === undefined ? { Accept: "application/json" } : { Accept: "application/json", "Content-Type": "application/json" };
-    const response = await fetch(`/_emulator${path}`, { method, headers: withKey(headers), body: body === undefined ? undefined : JSON.stringify(body) });
-    const json = await response.json().catch(() => null);
-    if (response.status === 401 && json?.error === "CONTROL_UNAUTHORIZED" && keyToRetryWith(usedKey)) continue;
-    if (!response.ok) throw new ApiError(response.status, json);
-    return json;
+    const response = await fetch(url, { ...init, headers: withKey(init.headers ?? {}) });
+    if (response.status !== 401) return response;
+    const json = await response.clone().json().catch(() => null);
+    if (json?.error !== "CONTROL_UNAUTHORIZED" || !keyToRetryWith(usedKey)) return response;
   }
+}
+
+async function call(method, path, body) {
+  const headers = body === undefined ? { Accept: "application/json" } : { Accept: "application/json", "Content-Type": "application/json" };
+  const response = await fetchWithKey(`/_emulator${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const json = await response.json().catch(() => null);
+  if (!response.ok) throw new ApiError(response.status, json);
+  return json;
 }
 
 /** True once the tab holds an admin key: plain links and images cannot send it. */
@@ -54,13 +61,9 @@ export function holdsAdminKey() {
 
 /** A file the emulator serves, fetched with the admin key, as a Blob. */
 export async function fetchFileWithKey(url) {
-  for (;;) {
-    const usedKey = sessionStorage.getItem(KEY_ITEM);
-    const response = await fetch(url, { headers: withKey({}), cache: "no-store" });
-    if (response.status === 401 && keyToRetryWith(usedKey)) continue;
-    if (!response.ok) throw new ApiError(response.status, await response.json().catch(() => null));
-    return response.blob();
-  }
+  const response = await fetchWithKey(url, { cache: "no-store" });
+  if (!response.ok) throw new ApiError(response.status, await response.json().catch(() => null));
+  return response.blob();
 }
 
 /**
