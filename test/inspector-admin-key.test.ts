@@ -58,10 +58,12 @@ it("shows a shared picture and downloads a file behind the key, which plain link
     .poll(() => file.locator("img.shared-file-preview").evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth), { timeout: 10_000 })
     .toBe(1);
 
-  const [download] = await Promise.all([page.waitForEvent("download"), file.locator(".shared-file-name").click()]);
-  expect(download.suggestedFilename()).toBe("dot.png");
-  const saved = await download.path();
-  const { readFile } = await import("node:fs/promises");
-  expect((await readFile(saved)).toString("base64")).toBe(png);
+  // The link fetches the bytes with the key (a plain link would get 401), then hands them to the browser as a blob.
+  const fileUrl = /\/_emulator\/portals\/default\/files\/\d+$/;
+  const [served] = await Promise.all([page.waitForResponse((r) => fileUrl.test(r.url()), { timeout: 30_000 }), file.locator(".shared-file-name").click()]);
+  expect(served.status()).toBe(200);
+  expect(await served.request().headerValue("x-emulator-key")).toBe(KEY);
+  expect(served.headers()["content-type"]).toBe("image/png");
+  expect(Number(served.headers()["content-length"])).toBe(Buffer.from(png, "base64").length);
   await page.close();
 });
