@@ -10,7 +10,7 @@ import { type CommandInvocation, publishButtonPress, publishJoin, publishNewMess
 import type { RaisedEvent } from "../events/types.js";
 import type { PortalChange, Runtime } from "../runtime.js";
 import { installApp, updateApp, type AppInstallation, type InstallApp, type UpdateApp } from "./app-install.js";
-import { appendMessage } from "../store/messages.js";
+import { appendMessage, liveMessage } from "../store/messages.js";
 import type { Chat, Message, Portal, StoredEvent, StoredFile } from "../store/state.js";
 import type { EventSink } from "../events/sink.js";
 import type { Readable } from "node:stream";
@@ -194,10 +194,10 @@ export class PortalControl {
     const press = parseControl(pressButtonSchema, input);
     return this.change((portal, sink, now) => {
       const user = portal.users[press.userId];
-      const message = portal.messages[press.messageId];
-      const chat = message ? portal.chats[message.chatId] : undefined;
+      const found = liveMessage(portal, press.messageId);
       if (!user) throw new EmulatorError("CONTROL_NOT_FOUND", `No user ${press.userId}`);
-      if (!message || !chat || message.deleted) throw new EmulatorError("CONTROL_NOT_FOUND", `No message ${press.messageId}`);
+      if (!found) throw new EmulatorError("CONTROL_NOT_FOUND", `No message ${press.messageId}`);
+      const { message, chat } = found;
       if (!chat.members.includes(user.id)) {
         throw new EmulatorError("CONTROL_ARGUMENT", `User ${user.id} is not in the chat of message ${message.id}, so cannot press its buttons`);
       }

@@ -8,7 +8,7 @@ import { publishReactionChange } from "../events/reaction-flow.js";
 import type { EventSink } from "../events/sink.js";
 import type { RaisedEvent } from "../events/types.js";
 import { hasReaction, setReaction } from "../store/reactions.js";
-import { markMessageDeleted, removeMessage } from "../store/messages.js";
+import { liveMessage, markMessageDeleted, removeMessage } from "../store/messages.js";
 import { markRead } from "../store/reading.js";
 import type { Chat, Message, Portal, User } from "../store/state.js";
 
@@ -47,11 +47,10 @@ function person(portal: Portal, userId: number): User {
 }
 
 function visibleMessage(portal: Portal, user: User, messageId: number): { message: Message; chat: Chat } {
-  const message = portal.messages[messageId];
-  const chat = message ? portal.chats[message.chatId] : undefined;
-  if (!message || !chat || message.deleted) throw new EmulatorError("CONTROL_NOT_FOUND", `No message ${messageId}`);
-  if (!chat.members.includes(user.id)) throw new EmulatorError("CONTROL_ARGUMENT", `User ${user.id} is not in the chat of message ${messageId}`);
-  return { message, chat };
+  const found = liveMessage(portal, messageId);
+  if (!found) throw new EmulatorError("CONTROL_NOT_FOUND", `No message ${messageId}`);
+  if (!found.chat.members.includes(user.id)) throw new EmulatorError("CONTROL_ARGUMENT", `User ${user.id} is not in the chat of message ${messageId}`);
+  return found;
 }
 
 function ownMessage(portal: Portal, userId: number, messageId: number): Message {

@@ -1,6 +1,6 @@
 import type { Attach } from "../domain/attach.js";
 import type { Keyboard } from "../domain/keyboard.js";
-import type { Message, Portal } from "./state.js";
+import type { Chat, Message, Portal } from "./state.js";
 
 export interface MessageDraft {
   chatId: number;
@@ -35,6 +35,16 @@ export function appendMessage(portal: Portal, draft: MessageDraft, now: Date): M
     chat.messageCount++;
   }
   return message;
+}
+
+/**
+ * A message that is there to act on: stored, not deleted, in a chat that exists. Every caller
+ * (REST methods, the control API) then applies its own access rule and error codes.
+ */
+export function liveMessage(portal: Portal, messageId: number): { message: Message; chat: Chat } | undefined {
+  const message = portal.messages[messageId];
+  const chat = message && !message.deleted ? portal.chats[message.chatId] : undefined;
+  return message && chat ? { message, chat } : undefined;
 }
 
 export function fullName(user: { firstName: string; lastName: string }): string {

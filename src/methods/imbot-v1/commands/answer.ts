@@ -1,7 +1,7 @@
 import { answersAsSystem, systemAnswerText } from "../../../domain/posting.js";
 import { EmulatorError } from "../../../errors/emulator-error.js";
 import { publishNewMessage } from "../../../events/message-flow.js";
-import { appendMessage, fullName } from "../../../store/messages.js";
+import { appendMessage, fullName, liveMessage } from "../../../store/messages.js";
 import type { Command } from "../../../store/state.js";
 import { anyParam, intParam, stringParam, toBool } from "../../params/coerce.js";
 import { defineMethod, flowOptions, type MethodContext } from "../../types.js";
@@ -38,8 +38,7 @@ export const imbotCommandAnswer = defineMethod({
     const attach = readV1Attach(params.ATTACH);
     const keyboard = readV1Keyboard(params.KEYBOARD, command.botId);
     const menu = readV1Menu(params.MENU);
-    const message = ctx.portal.messages[params.MESSAGE_ID];
-    const chat = message && !message.deleted ? ctx.portal.chats[message.chatId] : undefined;
+    const chat = liveMessage(ctx.portal, params.MESSAGE_ID)?.chat;
     if (!chat) throw new EmulatorError("WRONG_REQUEST", `Message ${params.MESSAGE_ID} not found`);
 
     const bot = ctx.portal.bots[command.botId]!;

@@ -1,5 +1,6 @@
 import { EmulatorError } from "../../../errors/emulator-error.js";
 import { publishReactionChange } from "../../../events/reaction-flow.js";
+import { liveMessage } from "../../../store/messages.js";
 import { hasReaction, setReaction } from "../../../store/reactions.js";
 import { anyParam, intParam, toText } from "../../params/coerce.js";
 import { defineV1BotMethod } from "../define.js";
@@ -19,9 +20,9 @@ export const imbotMessageLike = defineV1BotMethod({
   params: { MESSAGE_ID: intParam, ACTION: anyParam },
   handler(ctx, params, bot) {
     if (params.MESSAGE_ID <= 0) throw new EmulatorError("MESSAGE_ID_ERROR");
-    const message = ctx.portal.messages[params.MESSAGE_ID];
-    const chat = message && !message.deleted ? ctx.portal.chats[message.chatId] : undefined;
-    if (!message || !chat?.members.includes(bot.id)) throw new EmulatorError("MESSAGE_ID_ERROR", `Message ${params.MESSAGE_ID} is not in a chat of bot ${bot.id}`);
+    const found = liveMessage(ctx.portal, params.MESSAGE_ID);
+    if (!found?.chat.members.includes(bot.id)) throw new EmulatorError("MESSAGE_ID_ERROR", `Message ${params.MESSAGE_ID} is not in a chat of bot ${bot.id}`);
+    const { message, chat } = found;
     const liked = hasReaction(message, bot.id, LIKE);
     const action = toText(params.ACTION).trim().toLowerCase();
     const like = action === "plus" ? true : action === "minus" ? false : !liked;

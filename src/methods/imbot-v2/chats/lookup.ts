@@ -1,4 +1,5 @@
 import { findPrivateChat, joinedAfter } from "../../../store/chats.js";
+import { liveMessage } from "../../../store/messages.js";
 import type { Bot, Chat, Message, Portal } from "../../../store/state.js";
 import { toInt } from "../../params/coerce.js";
 import { bindInt, notFound } from "../../params/binder.js";
@@ -67,22 +68,30 @@ function chatNotFound(dialogId: string): never {
 }
 
 /**
- * The message `messageId` names, readable by the bot: MESSAGE_NOT_FOUND, then ACCESS_DENIED (not in
- * its chat), then MESSAGE_ACCESS_DENIED (older than the bot's join).
+ * The message `messageId` names, readable by the bot, in whatever chat it is: MESSAGE_NOT_FOUND, then
+ * ACCESS_DENIED (the bot is not in its chat), then what `requireMessageIn` checks.
  */
 export function requireBotMessage(ctx: MethodContext, bot: Bot, rawMessageId: unknown): { message: Message; chat: Chat } {
   const messageId = bindMessageId(rawMessageId);
-  const message = ctx.portal.messages[messageId];
-  const chat = message ? ctx.portal.chats[message.chatId] : undefined;
-  if (!message || !chat || message.deleted) throw new EmulatorError("MESSAGE_NOT_FOUND", `No message ${messageId}`);
+  const chat = liveMessage(ctx.portal, messageId)?.chat ?? messageNotFound(messageId);
   if (!chat.members.includes(bot.id)) throw new EmulatorError("ACCESS_DENIED", `Bot ${bot.id} is not a member of the chat of message ${messageId}`);
-  requireJoinedBefore(chat, bot, message);
-  return { message, chat };
+  return { message: requireMessageIn(ctx.portal, chat, bot, messageId), chat };
 }
 
-/** A message from before the bot joined its chat is not the bot's to read. */
-export function requireJoinedBefore(chat: Chat, bot: Bot, message: Message): void {
-  if (message.id <= joinedAfter(chat, bot.id)) {
-    throw new EmulatorError("MESSAGE_ACCESS_DENIED", `Message ${message.id} was posted before bot ${bot.id} joined chat ${chat.id}`);
+/**
+ * The message `messageId` of `chat`, a chat the bot is in, as the bot may read it (server
+ * `Message::checkAccess`): MESSAGE_NOT_FOUND (none, or deleted), ACCESS_DENIED (another chat's),
+ * MESSAGE_ACCESS_DENIED (older than the bot's join).
+ */
+export function requireMessageIn(portal: Portal, chat: Chat, bot: Bot, messageId: number): Message {
+  const found = liveMessage(portal, messageId) ?? messageNotFound(messageId);
+  if (found.chat.id !== chat.id) throw new EmulatorError("ACCESS_DENIED", `Message ${messageId} is not in chat ${chat.id}`);
+  if (messageId <= joinedAfter(chat, bot.id)) {
+    throw new EmulatorError("MESSAGE_ACCESS_DENIED", `Message ${messageId} was posted before bot ${bot.id} joined chat ${chat.id}`);
   }
+  return found.message;
+}
+
+function messageNotFound(messageId: number): never {
+  throw new EmulatorError("MESSAGE_NOT_FOUND", `No message ${messageId}`);
 }

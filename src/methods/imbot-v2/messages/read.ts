@@ -1,8 +1,7 @@
 import { anyParam, intParam, stringParam, toInt } from "../../params/coerce.js";
-import { EmulatorError } from "../../../errors/emulator-error.js";
 import { defineMethod } from "../../types.js";
 import { botParams, requireOwnedBot } from "../bots/access.js";
-import { bindChatRef, requireBotChat, requireJoinedBefore } from "../chats/lookup.js";
+import { bindChatRef, requireBotChat, requireMessageIn } from "../chats/lookup.js";
 import { markRead, unreadCount } from "../../../store/reading.js";
 
 /**
@@ -20,12 +19,7 @@ export const messageRead = defineMethod({
     bindChatRef(params);
     const messageId = optionalMessageId(ctx, params.messageId);
     const chat = requireBotChat(ctx, bot, params);
-    if (messageId > 0) {
-      const message = ctx.portal.messages[messageId];
-      if (!message || message.deleted) throw new EmulatorError("MESSAGE_NOT_FOUND", `No message ${messageId}`);
-      if (message.chatId !== chat.id) throw new EmulatorError("ACCESS_DENIED", `Message ${messageId} is not in chat ${chat.id}`);
-      requireJoinedBefore(chat, bot, message);
-    }
+    if (messageId > 0) requireMessageIn(ctx.portal, chat, bot, messageId);
     const viewedMessages = markRead(ctx.portal, chat, bot.id, messageId > 0 ? messageId : chat.lastMessageId, ctx.now);
     return { chatId: chat.id, lastId: chat.lastRead?.[bot.id] ?? 0, counter: unreadCount(ctx.portal, chat, bot.id), viewedMessages };
   },
