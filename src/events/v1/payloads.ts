@@ -4,6 +4,7 @@ import { paletteCodeUpper } from "../../domain/palette.js";
 import { mentionedIds, withoutMentions } from "../../domain/visibility.js";
 import { fullName } from "../../store/messages.js";
 import { fileView } from "../../views/file.js";
+import { messageParamsView, type MessageParamsView } from "../../views/message.js";
 import type { Chat, Message, Portal, User } from "../../store/state.js";
 import { dialogIdFor } from "../../domain/dialog-id.js";
 
@@ -93,7 +94,7 @@ export function messageAddParams(portal: Portal, message: Message, chat: Chat, b
     NO_SESSION_OL: "N",
     SKIP_URL_INDEX: "N",
   };
-  const extras = { ...filesBlock(portal, message), ...replyBlock(message) };
+  const extras = { ...filesBlock(portal, message), ...ownParamsBlock(message) };
   if (chat.type === "private") return { MESSAGE: message.text, ...common, TO_USER_ID: botId, ...extras };
   const mentions = mentionedIds(message.text);
   return {
@@ -126,11 +127,14 @@ function filesBlock(portal: Portal, message: Message): { FILES?: Record<string, 
 }
 
 /**
- * `PARAMS[REPLY_ID]` on a reply: the handler gets the message's fields, and im keeps the replied-to
- * id among the message's own PARAMS (README Fidelity notes).
+ * `PARAMS[PARAMS]`: the message's own params (FILE_ID, ATTACH, KEYBOARD, MENU, REPLY_ID ...), the
+ * same set im.dialog.messages.get shows. The portal hands its handlers the message fields it was
+ * sent with, and those carry the message's params; a message without any has no such key, as PHP's
+ * form encoding drops an empty array (README Fidelity notes).
  */
-function replyBlock(message: Message): { PARAMS?: { REPLY_ID: number } } {
-  return message.replyId === undefined ? {} : { PARAMS: { REPLY_ID: message.replyId } };
+function ownParamsBlock(message: Message): { PARAMS?: MessageParamsView } {
+  const params = messageParamsView(message);
+  return Object.keys(params).length === 0 ? {} : { PARAMS: params };
 }
 
 /** ONIMCOMMANDADD `PARAMS`: the message the command came in, plus the command-only keys. */
