@@ -4,7 +4,7 @@ import { publishMessageChange, publishNewMessage } from "../../events/message-fl
 import { appendMessage, markMessageDeleted } from "../../store/messages.js";
 import type { Message } from "../../store/state.js";
 import { anyParam, intParam, stringParam, toBool, toInt } from "../params/coerce.js";
-import { readV1Attach, readV1Keyboard, readV1Menu, readV1Text } from "../imbot-v1/messages/content.js";
+import { readV1Content, v1ContentParams } from "../imbot-v1/messages/content.js";
 import { v1Params } from "../imbot-v1/common.js";
 import { editMessage, requireEditableMessage } from "../imbot-v1/messages/update.js";
 import { defineMethod, flowOptions } from "../types.js";
@@ -73,14 +73,10 @@ export const imMessageAdd = defineMethod({
   name: "im.message.add",
   scope: "im",
   mutates: true,
-  params: v1Params({ DIALOG_ID: stringParam, MESSAGE: anyParam, ATTACH: anyParam, KEYBOARD: anyParam, MENU: anyParam, SYSTEM: anyParam, URL_PREVIEW: anyParam, REPLY_ID: intParam }),
+  params: v1Params({ DIALOG_ID: stringParam, ...v1ContentParams, SYSTEM: anyParam, REPLY_ID: intParam }),
   handler(ctx, params) {
     const chat = callerDialog(ctx, params.DIALOG_ID);
-    const text = readV1Text(params.MESSAGE);
-    const attach = readV1Attach(params.ATTACH);
-    if (text === "" && !attach) throw new EmulatorError("MESSAGE_EMPTY");
-    const keyboard = readV1Keyboard(params.KEYBOARD, ctx.caller.userId);
-    const menu = readV1Menu(params.MENU);
+    const { text, attach, keyboard, menu } = readV1Content(params, ctx.caller.userId, true);
     const message = appendMessage(
       ctx.portal,
       { chatId: chat.id, authorId: ctx.caller.userId, text, isSystem: toBool(params.SYSTEM, false), urlPreview: toBool(params.URL_PREVIEW, true), attach, keyboard },
@@ -102,7 +98,7 @@ export const imMessageUpdate = defineMethod({
   name: "im.message.update",
   scope: "im",
   mutates: true,
-  params: v1Params({ MESSAGE_ID: intParam, MESSAGE: anyParam, ATTACH: anyParam, KEYBOARD: anyParam, MENU: anyParam, URL_PREVIEW: anyParam }),
+  params: v1Params({ MESSAGE_ID: intParam, ...v1ContentParams }),
   handler(ctx, params) {
     editMessage(ctx, ctx.caller.userId, params);
     return true;

@@ -6,7 +6,7 @@ import type { Command } from "../../../store/state.js";
 import { anyParam, intParam, stringParam, toBool } from "../../params/coerce.js";
 import { defineMethod, flowOptions, type MethodContext } from "../../types.js";
 import { ownsV1Bot, requireV1Owner, v1Params, type V1Owner } from "../common.js";
-import { readV1Attach, readV1Keyboard, readV1Menu, readV1Text, v1ContentParams } from "../messages/content.js";
+import { readV1Content, v1ContentParams } from "../messages/content.js";
 import { readCommandName, requireOwnedCommand } from "./fields.js";
 
 /**
@@ -33,11 +33,7 @@ export const imbotCommandAnswer = defineMethod({
     const command =
       params.COMMAND_ID > 0 ? requireOwnedCommand(ctx, owner, params.COMMAND_ID) : commandByName(ctx, owner, readCommandName(params.COMMAND), params.BOT_ID);
     if (params.MESSAGE_ID <= 0) throw new EmulatorError("MESSAGE_ID_EMPTY");
-    const text = readV1Text(params.MESSAGE);
-    if (text === "") throw new EmulatorError("MESSAGE_EMPTY");
-    const attach = readV1Attach(params.ATTACH);
-    const keyboard = readV1Keyboard(params.KEYBOARD, command.botId);
-    const menu = readV1Menu(params.MENU);
+    const { text, attach, keyboard, menu } = readV1Content(params, command.botId, false);
     const chat = liveMessage(ctx.portal, params.MESSAGE_ID)?.chat;
     if (!chat) throw new EmulatorError("WRONG_REQUEST", `Message ${params.MESSAGE_ID} not found`);
 

@@ -7,7 +7,7 @@ import type { Bot, Chat } from "../../../store/state.js";
 import { anyParam, intParam, stringParam, toBool } from "../../params/coerce.js";
 import { flowOptions, type MethodContext } from "../../types.js";
 import { defineV1BotMethod } from "../define.js";
-import { readV1Attach, readV1Keyboard, readV1Menu, readV1Text, v1ContentParams } from "./content.js";
+import { readV1Content, v1ContentParams } from "./content.js";
 
 /** A chat a v1 method could not post to: the portal says only that the message was not added. */
 const notAdded = (reason: string) => new EmulatorError("WRONG_REQUEST", `Message isn't added: ${reason}`);
@@ -33,11 +33,7 @@ export const imbotMessageAdd = defineV1BotMethod({
     const between = params.FROM_USER_ID > 0 && params.TO_USER_ID > 0;
     const dialog = between ? null : parseDialogId(params.DIALOG_ID?.trim() ?? "");
     if (!between && !dialog) throw new EmulatorError("DIALOG_ID_EMPTY");
-    const text = readV1Text(params.MESSAGE);
-    if (text === "") throw new EmulatorError("MESSAGE_EMPTY");
-    const attach = readV1Attach(params.ATTACH);
-    const keyboard = readV1Keyboard(params.KEYBOARD, bot.id);
-    const menu = readV1Menu(params.MENU);
+    const { text, attach, keyboard, menu } = readV1Content(params, bot.id, false);
     const system = between || toBool(params.SYSTEM, false);
 
     const chat = between

@@ -50,3 +50,24 @@ export function readV1Text(value: unknown): string {
 
 /** What a v1 message carries, the same parameters in imbot.message.add, .update and imbot.command.answer. */
 export const v1ContentParams = { MESSAGE: anyParam, ATTACH: anyParam, KEYBOARD: anyParam, MENU: anyParam, URL_PREVIEW: anyParam };
+
+/** A v1 message's content as read from `v1ContentParams`. */
+export interface V1Content {
+  text: string;
+  attach: Attach | null;
+  keyboard: Keyboard | null;
+  menu: unknown[] | null;
+}
+
+/**
+ * Reads `v1ContentParams` in the portal's order: the text, which imbot methods require before they
+ * look at anything else (MESSAGE_EMPTY), then the attach (enough alone for im.message.add), the
+ * keyboard (its buttons answer `authorId`'s bot) and the menu.
+ */
+export function readV1Content(params: { [K in keyof typeof v1ContentParams]?: unknown }, authorId: number, attachAlone: boolean): V1Content {
+  const text = readV1Text(params.MESSAGE);
+  if (text === "" && !attachAlone) throw new EmulatorError("MESSAGE_EMPTY");
+  const attach = readV1Attach(params.ATTACH);
+  if (text === "" && !attach) throw new EmulatorError("MESSAGE_EMPTY");
+  return { text, attach, keyboard: readV1Keyboard(params.KEYBOARD, authorId), menu: readV1Menu(params.MENU) };
+}

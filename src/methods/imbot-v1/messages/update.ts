@@ -36,14 +36,7 @@ export const imbotMessageUpdate = defineV1BotMethod({
 });
 
 /** What an edit may carry; keys left out keep what the message has. */
-export interface MessageEdit {
-  MESSAGE_ID: number;
-  MESSAGE?: unknown;
-  ATTACH?: unknown;
-  KEYBOARD?: unknown;
-  MENU?: unknown;
-  URL_PREVIEW?: unknown;
-}
+export type MessageEdit = { MESSAGE_ID: number } & { [K in keyof typeof v1ContentParams]?: unknown };
 
 /**
  * An author's edit of its own message (imbot.message.update as the bot, im.message.update as a
