@@ -1,9 +1,8 @@
-import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import type { OpenAPIV3_1 } from "openapi-types";
-import { parse } from "yaml";
+import { readParsedYaml } from "./parsed-yaml-cache.js";
 
 /**
  * Checks responses against openapi.yaml. The whole document is registered with ajv under the id
@@ -43,7 +42,7 @@ let loaded: Loaded | undefined;
 
 function state(): Loaded {
   if (loaded) return loaded;
-  const doc = parse(readFileSync(OPENAPI_PATH, "utf8")) as OpenAPIV3_1.Document;
+  const doc = readParsedYaml(OPENAPI_PATH) as OpenAPIV3_1.Document;
   const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
   // ajv-formats is CommonJS; `.default` is the plugin whichever interop the loader applies.
   addFormats.default(ajv);
