@@ -220,6 +220,23 @@ describe("the report names each kind of deviation a portal lets pass", () => {
     expect(await lastFindings(lenient, portal)).toEqual([["boolean-for-string", "fields.templateId"]]);
   });
 
+  it("checks the parameters a method binds itself: Event.get's offset and limit, messageId, dialogId, Chat.update's fields", async () => {
+    const portal = await lenient.createPortal();
+    const asBot = { botId: 456, botToken: "my_bot_token" };
+    const polled = await http().call("POST", `${hook(portal)}imbot.v2.Event.get`, { ...asBot, offset: "1", limit: true });
+    expect(polled.status).toBe(200);
+    expect(await lastFindings(lenient, portal)).toEqual([["integer-as-string", "offset"], ["boolean-for-integer", "limit"]]);
+    const read = await http().call("POST", `${hook(portal)}imbot.v2.Chat.Message.read`, { ...asBot, dialogId: 5, messageId: "789" });
+    expect(read.status).toBe(400); // dialogId 5 is the 1:1 dialog with user 5, which the bot has not got
+    expect(await lastFindings(lenient, portal)).toEqual([["number-for-string", "dialogId"], ["integer-as-string", "messageId"]]);
+    const updated = await http().call("POST", `${hook(portal)}imbot.v2.Chat.update`, { ...asBot, dialogId: "chat5", fields: { title: "Renamed", topic: "x" } });
+    expect(updated.status).toBe(200);
+    expect(await lastFindings(lenient, portal)).toEqual([["unknown-param", "fields.topic"]]);
+    const refused = await httpClient(strict.httpUrl as string).call("POST", `${hook(await strict.createPortal())}imbot.v2.Event.get`, { ...asBot, limit: "50" });
+    expect(refused).toMatchObject({ status: 400, body: { error: "CONFORMANCE_VIOLATION" } });
+    expect(refused.body.error_description).toMatch(/^integer-as-string: limit is an integer/);
+  });
+
   it("GET /conformance lists every category after one request of each", async () => {
     const portal = await lenient.createPortal();
     const at = (method: string, query = "") => `${hook(portal)}${method}${query}`;

@@ -1,4 +1,4 @@
-import { anyParam, intParam, stringParam } from "../../params/coerce.js";
+import { boundParam, intParam, stringParam } from "../../params/coerce.js";
 import { chatView } from "../../../views/chat.js";
 import { defineMethod } from "../../types.js";
 import { botParams, requireOwnedBot } from "../bots/access.js";
@@ -9,7 +9,7 @@ export const get = defineMethod({
   name: "imbot.v2.Chat.get",
   scope: "imbot",
   mutates: false,
-  params: botParams({ botId: intParam, botToken: stringParam, dialogId: stringParam, chatId: anyParam }),
+  params: botParams({ botId: intParam, botToken: stringParam, dialogId: stringParam, chatId: boundParam("int") }),
   handler(ctx, params) {
     const bot = requireOwnedBot(ctx, params);
     const chat = requireMemberChat(ctx.portal, bot, params);

@@ -2,7 +2,7 @@ import { EmulatorError } from "../../../errors/emulator-error.js";
 import { without } from "../../../store/lists.js";
 import { appendMessage, fullName } from "../../../store/messages.js";
 import type { Bot, Chat } from "../../../store/state.js";
-import { anyParam, intParam, stringParam, toOptionalString } from "../../params/coerce.js";
+import { anyParam, boundParam, intParam, objectParam, stringParam, toOptionalString } from "../../params/coerce.js";
 import { bindInt } from "../../params/binder.js";
 import { readFields } from "../../params/fields.js";
 import { booleanResult, defineMethod, type MethodContext } from "../../types.js";
@@ -19,7 +19,7 @@ import { bindChatRef, requireBotChat } from "./lookup.js";
  */
 
 const TITLE_MAX = 255;
-const chatParams = { botId: intParam, botToken: stringParam, dialogId: anyParam, chatId: anyParam };
+const chatParams = { botId: intParam, botToken: stringParam, dialogId: boundParam("string"), chatId: boundParam("int") };
 
 function requireGroupChat(ctx: MethodContext, bot: Bot, params: { dialogId?: unknown; chatId?: unknown }): Chat {
   const chat = requireBotChat(ctx, bot, params);
@@ -52,7 +52,7 @@ export const chatUpdate = defineMethod({
   name: "imbot.v2.Chat.update",
   scope: "imbot",
   mutates: true,
-  params: botParams({ ...chatParams, fields: anyParam }),
+  params: botParams({ ...chatParams, fields: objectParam({ title: stringParam, description: stringParam, color: stringParam, avatar: anyParam }) }),
   handler(ctx, params) {
     const bot = requireOwnedBot(ctx, params);
     const chat = requireGroupChat(ctx, bot, params);
@@ -111,7 +111,7 @@ export const chatSetOwner = defineMethod({
   name: "imbot.v2.Chat.setOwner",
   scope: "imbot",
   mutates: true,
-  params: botParams({ ...chatParams, userId: anyParam }),
+  params: botParams({ ...chatParams, userId: boundParam("int") }),
   handler(ctx, params) {
     const bot = requireOwnedBot(ctx, params);
     bindChatRef(params);

@@ -1,5 +1,5 @@
 import { EmulatorError } from "../../../errors/emulator-error.js";
-import { anyParam, boolParam, intParam, stringParam, toOptionalString } from "../../params/coerce.js";
+import { boolParam, boundParam, intParam, stringParam, toOptionalString } from "../../params/coerce.js";
 import { bindOptionalInt } from "../../params/binder.js";
 import { booleanResult, defineMethod } from "../../types.js";
 import { botParams, requireOwnedBot } from "../bots/access.js";
@@ -23,7 +23,7 @@ export const inputActionNotify = defineMethod({
   name: "imbot.v2.Chat.InputAction.notify",
   scope: "imbot",
   mutates: true,
-  params: botParams({ botId: intParam, botToken: stringParam, dialogId: anyParam, chatId: anyParam, statusMessageCode: anyParam, duration: anyParam }),
+  params: botParams({ botId: intParam, botToken: stringParam, dialogId: boundParam("string"), chatId: boundParam("int"), statusMessageCode: boundParam("string"), duration: boundParam("int") }),
   handler(ctx, params) {
     const bot = requireOwnedBot(ctx, params);
     bindChatRef(params);
@@ -49,7 +49,7 @@ export const textFieldEnabled = defineMethod({
   name: "imbot.v2.Chat.TextField.enabled",
   scope: "imbot",
   mutates: true,
-  params: botParams({ botId: intParam, botToken: stringParam, dialogId: anyParam, chatId: anyParam, enabled: boolParam(true) }),
+  params: botParams({ botId: intParam, botToken: stringParam, dialogId: boundParam("string"), chatId: boundParam("int"), enabled: boolParam(true) }),
   handler(ctx, params) {
     const { chat } = botAndChat(ctx, params);
     // Before revision 34 (BOT-FIX-0408-5) the portal checked group roles instead of membership, so the bot's own 1:1 dialogs were refused.

@@ -3,7 +3,7 @@ import { without } from "../../../store/lists.js";
 import { isPlainObject } from "../../../domain/json-value.js";
 import { argumentError } from "../../../errors/emulator-error.js";
 import { publishJoin } from "../../../events/message-flow.js";
-import { anyParam, intParam, stringParam, toInt } from "../../params/coerce.js";
+import { anyParam, boundParam, intParam, stringParam, toInt } from "../../params/coerce.js";
 import { userView } from "../../../views/user.js";
 import { booleanResult, defineMethod } from "../../types.js";
 import { botParams, requireOwnedBot } from "../bots/access.js";
@@ -22,7 +22,7 @@ export const userAdd = defineMethod({
   name: "imbot.v2.Chat.User.add",
   scope: "imbot",
   mutates: true,
-  params: botParams({ botId: intParam, botToken: stringParam, dialogId: stringParam, chatId: anyParam, userIds: anyParam }),
+  params: botParams({ botId: intParam, botToken: stringParam, dialogId: stringParam, chatId: boundParam("int"), userIds: anyParam }),
   handler(ctx, params) {
     const bot = requireOwnedBot(ctx, params);
     const chat = requireMemberChat(ctx.portal, bot, params);
@@ -44,7 +44,7 @@ export const userDelete = defineMethod({
   name: "imbot.v2.Chat.User.delete",
   scope: "imbot",
   mutates: true,
-  params: botParams({ botId: intParam, botToken: stringParam, dialogId: stringParam, chatId: anyParam, userId: intParam }),
+  params: botParams({ botId: intParam, botToken: stringParam, dialogId: stringParam, chatId: boundParam("int"), userId: intParam }),
   handler(ctx, params) {
     const bot = requireOwnedBot(ctx, params);
     if (!namesChatById(params)) requireDialogId(params.dialogId);
@@ -71,7 +71,7 @@ export const userList = defineMethod({
   name: "imbot.v2.Chat.User.list",
   scope: "imbot",
   mutates: false,
-  params: botParams({ botId: intParam, botToken: stringParam, dialogId: stringParam, chatId: anyParam, order: anyParam, limit: anyParam }),
+  params: botParams({ botId: intParam, botToken: stringParam, dialogId: stringParam, chatId: boundParam("int"), order: anyParam, limit: boundParam("int") }),
   handler(ctx, params) {
     const bot = requireOwnedBot(ctx, params);
     const chat = requireMemberChat(ctx.portal, bot, params);

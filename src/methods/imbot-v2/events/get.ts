@@ -1,6 +1,6 @@
 import { without } from "../../../store/lists.js";
 import { EmulatorError } from "../../../errors/emulator-error.js";
-import { anyParam, boolParam, intParam, stringParam } from "../../params/coerce.js";
+import { boolParam, boundParam, intParam, stringParam } from "../../params/coerce.js";
 import { bindOptionalInt } from "../../params/binder.js";
 import type { Portal, StoredEvent } from "../../../store/state.js";
 import { isoWithOffsetFromIso } from "../../../domain/dates.js";
@@ -29,8 +29,8 @@ export const eventGet = defineMethod({
   params: botParams({
     botId: intParam,
     botToken: stringParam,
-    offset: anyParam,
-    limit: anyParam,
+    offset: boundParam("int"),
+    limit: boundParam("int"),
     withUserEvents: boolParam(false),
   }),
   handler(ctx, params) {

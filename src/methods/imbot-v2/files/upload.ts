@@ -1,7 +1,7 @@
 import { dialogIdFor } from "../../../domain/dialog-id.js";
 import { shareFile } from "../../../store/files.js";
 import { fileView } from "../../../views/file.js";
-import { anyParam, intParam, objectParam, stringParam, toText } from "../../params/coerce.js";
+import { boundParam, intParam, objectParam, stringParam, toText } from "../../params/coerce.js";
 import { readFields } from "../../params/fields.js";
 import { defineMethod } from "../../types.js";
 import { botParams, requireOwnedBot } from "../bots/access.js";
@@ -24,8 +24,8 @@ export const upload = defineMethod({
   params: botParams({
     botId: intParam,
     botToken: stringParam,
-    dialogId: anyParam,
-    chatId: anyParam,
+    dialogId: boundParam("string"),
+    chatId: boundParam("int"),
     fields: objectParam({ name: stringParam, content: stringParam, message: stringParam }),
   }),
   handler(ctx, params) {

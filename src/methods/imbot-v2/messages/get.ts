@@ -3,7 +3,7 @@ import { joinedAfter } from "../../../store/chats.js";
 import type { Bot, Message } from "../../../store/state.js";
 import { messageView } from "../../../views/message.js";
 import { userView } from "../../../views/user.js";
-import { anyParam, intParam, stringParam } from "../../params/coerce.js";
+import { boundParam, intParam, stringParam } from "../../params/coerce.js";
 import { bindOptionalInt } from "../../params/binder.js";
 import { defineMethod } from "../../types.js";
 import { botParams, requireOwnedBot } from "../bots/access.js";
@@ -19,7 +19,7 @@ export const messageGet = defineMethod({
   name: "imbot.v2.Chat.Message.get",
   scope: "imbot",
   mutates: false,
-  params: botParams({ botId: intParam, botToken: stringParam, messageId: anyParam }),
+  params: botParams({ botId: intParam, botToken: stringParam, messageId: boundParam("int") }),
   handler(ctx, params) {
     const { bot, message } = botAndMessage(ctx, params);
     requireReaderType(bot);
@@ -39,7 +39,7 @@ export const messageGetContext = defineMethod({
   name: "imbot.v2.Chat.Message.getContext",
   scope: "imbot",
   mutates: false,
-  params: botParams({ botId: intParam, botToken: stringParam, messageId: anyParam, range: anyParam }),
+  params: botParams({ botId: intParam, botToken: stringParam, messageId: boundParam("int"), range: boundParam("int") }),
   handler(ctx, params) {
     const bot = requireOwnedBot(ctx, params);
     bindMessageId(params.messageId);

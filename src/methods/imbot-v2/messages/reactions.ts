@@ -2,13 +2,13 @@ import { isReactionCode } from "../../../domain/reactions.js";
 import { EmulatorError } from "../../../errors/emulator-error.js";
 import { publishReactionChange } from "../../../events/reaction-flow.js";
 import { hasReaction, setReaction } from "../../../store/reactions.js";
-import { anyParam, intParam, stringParam } from "../../params/coerce.js";
+import { boundParam, intParam, stringParam } from "../../params/coerce.js";
 import { bindString } from "../../params/binder.js";
 import { booleanResult, defineMethod, type MethodContext } from "../../types.js";
 import { botParams, requireOwnedBot } from "../bots/access.js";
 import { bindMessageId, requireBotMessage } from "../chats/lookup.js";
 
-const params = botParams({ botId: intParam, botToken: stringParam, messageId: anyParam, reaction: anyParam });
+const params = botParams({ botId: intParam, botToken: stringParam, messageId: boundParam("int"), reaction: boundParam("string") });
 
 /** add: an unknown code, or one the bot already set; delete: a code the bot has not set. */
 function react(ctx: MethodContext, raw: { botId: number; botToken: string | undefined; messageId?: unknown; reaction?: unknown }, action: "add" | "delete") {

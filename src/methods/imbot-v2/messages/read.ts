@@ -1,4 +1,4 @@
-import { anyParam, intParam, stringParam, toInt } from "../../params/coerce.js";
+import { boundParam, intParam, stringParam, toInt } from "../../params/coerce.js";
 import { defineMethod } from "../../types.js";
 import { botParams, requireOwnedBot } from "../bots/access.js";
 import { bindChatRef, requireBotChat, requireMessageIn } from "../chats/lookup.js";
@@ -13,7 +13,7 @@ export const messageRead = defineMethod({
   name: "imbot.v2.Chat.Message.read",
   scope: "imbot",
   mutates: true,
-  params: botParams({ botId: intParam, botToken: stringParam, dialogId: anyParam, chatId: anyParam, messageId: anyParam }),
+  params: botParams({ botId: intParam, botToken: stringParam, dialogId: boundParam("string"), chatId: boundParam("int"), messageId: boundParam("int") }),
   handler(ctx, params) {
     const bot = requireOwnedBot(ctx, params);
     bindChatRef(params);

@@ -1,7 +1,7 @@
 import { isPlainObject } from "../../../domain/json-value.js";
 import { argumentError, EmulatorError } from "../../../errors/emulator-error.js";
 import { publishNewMessage } from "../../../events/message-flow.js";
-import { anyParam, intParam, objectParam, stringParam, toBool, toInt, toOptionalString } from "../../params/coerce.js";
+import { anyParam, boundParam, intParam, objectParam, stringParam, toBool, toInt, toOptionalString } from "../../params/coerce.js";
 import { appendMessage, fullName } from "../../../store/messages.js";
 import type { Bot, Message, Portal } from "../../../store/state.js";
 import { forwardMessages } from "../../../store/forwards.js";
@@ -28,7 +28,7 @@ export const send = defineMethod({
     botId: intParam,
     botToken: stringParam,
     dialogId: stringParam,
-    chatId: anyParam,
+    chatId: boundParam("int"),
     fields: objectParam({ ...MESSAGE_FIELDS, forwardIds: anyParam, replyId: intParam, templateId: stringParam }),
   }),
   handler(ctx, params) {
