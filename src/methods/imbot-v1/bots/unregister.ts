@@ -1,7 +1,4 @@
-import { publishV1BotDelete } from "../../../events/v1/publish.js";
-import { removeBot } from "../../../store/bots.js";
-import { without } from "../../../store/lists.js";
-import { dropV1HandlersIfUnused, ownerKeyOfBot } from "../../../store/v1-handlers.js";
+import { unregisterBot } from "../../bot-removal.js";
 import { defineV1BotMethod } from "../define.js";
 
 /**
@@ -13,11 +10,7 @@ export const imbotUnregister = defineV1BotMethod({
   mutates: true,
   params: {},
   handler(ctx, _params, bot) {
-    ctx.portal.events = without(ctx.portal.events, (event) => event.botId === bot.id);
-    if (bot.api === "v1") publishV1BotDelete(ctx.portal, ctx.events, bot, ctx.caller.userId);
-    else ctx.events.raise(bot, "ONIMBOTV2DELETE", {});
-    removeBot(ctx.portal, bot);
-    dropV1HandlersIfUnused(ctx.portal, ownerKeyOfBot(bot));
+    unregisterBot(ctx.portal, ctx.events, bot, { userId: ctx.caller.userId, restRevision: ctx.settings.restRevision });
     return true;
   },
 });

@@ -1,15 +1,13 @@
-import { without } from "../../../store/lists.js";
-import { removeBot } from "../../../store/bots.js";
 import { intParam, stringParam } from "../../params/coerce.js";
 import { booleanResult, defineMethod } from "../../types.js";
+import { unregisterBot } from "../../bot-removal.js";
 import { botParams, requireOwnedBot } from "./access.js";
 import { requireWebhookToken } from "./fields.js";
-import { subscriptionsOnUnregister } from "./subscriptions.js";
 
 /**
  * imbot.v2.Bot.unregister (spec bots-commands-chats.md §5). The bot hears ONIMBOTV2DELETE as its
- * last event, then its commands, answer windows and queued events go. Its user record stays,
- * inactive, because messages keep naming their author.
+ * last event, then its commands, answer windows, queued events and (from revision 35) subscriptions
+ * go. Its user record stays, inactive, because messages keep naming their author.
  */
 export const botUnregister = defineMethod({
   name: "imbot.v2.Bot.unregister",
@@ -19,14 +17,7 @@ export const botUnregister = defineMethod({
   handler(ctx, params) {
     requireWebhookToken(ctx, params.botToken);
     const bot = requireOwnedBot(ctx, params);
-    const portal = ctx.portal;
-
-    // Unread events die with the bot; the DELETE event raised next stays queued for fetch bots
-    // (spec OPEN-E4: Event.get answers BOT_NOT_FOUND afterwards, the control API still shows it).
-    portal.events = without(portal.events, (event) => event.botId === bot.id);
-    ctx.events.raise(bot, "ONIMBOTV2DELETE", {});
-    subscriptionsOnUnregister(ctx, bot);
-    removeBot(portal, bot);
+    unregisterBot(ctx.portal, ctx.events, bot, { userId: ctx.caller.userId, restRevision: ctx.settings.restRevision });
     return booleanResult(ctx);
   },
 });
