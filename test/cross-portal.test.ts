@@ -530,6 +530,12 @@ const CONTROL_ATTEMPTS: ControlAttempt[] = [
     send: (w) => ["POST", `/_emulator/portals/${A}/apps/${encodeURIComponent(w.app.store.state.portals[B]!.apps[0]!.clientId)}/update`, { version: 2 }],
     expect: refused("CONTROL_NOT_FOUND", 404),
   },
+  {
+    route: "DELETE /portals/:id/apps/:clientId",
+    name: "uninstalls B's app through A",
+    send: (w) => ["DELETE", `/_emulator/portals/${A}/apps/${encodeURIComponent(w.app.store.state.portals[B]!.apps[0]!.clientId)}`],
+    expect: refused("CONTROL_NOT_FOUND", 404),
+  },
   { route: "POST /portals/:id/users", name: "adds a user to A", send: () => ["POST", `/_emulator/portals/${A}/users`, { firstName: "Alpha" }], expect: (r) => expect(r.status).toBe(201) },
   {
     route: "POST /portals/:id/chats",

@@ -90,6 +90,7 @@ const COMMAND_ANSWER_CODES = [
   "ERROR_METHOD_NOT_FOUND",
   "NO_AUTH_FOUND",
   "expired_token",
+  "APPLICATION_NOT_FOUND",
   "insufficient_scope",
   "INVALID_REQUEST",
   "QUERY_LIMIT_EXCEEDED",
@@ -109,7 +110,7 @@ const COMMAND_ANSWER_CODES = [
 ] as const;
 
 const WEBHOOK_ONLY = ["BOT_TOKEN_NOT_SPECIFIED", "INVALID_REQUEST"];
-const OAUTH_ONLY = ["expired_token"];
+const OAUTH_ONLY = ["expired_token", "APPLICATION_NOT_FOUND"];
 
 const TIME = {
   start: 1778754392.123,

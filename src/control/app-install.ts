@@ -2,9 +2,10 @@ import { z } from "zod";
 import { SYNTHETIC_CLIENT_PREFIX } from "../domain/app-id.js";
 import { EmulatorError } from "../errors/emulator-error.js";
 import type { EventSink } from "../events/sink.js";
-import type { RaisedEvent } from "../events/types.js";
+import type { AppEventType, RaisedEvent } from "../events/types.js";
 import { appsWithClientId } from "../oauth/grants.js";
 import type { Runtime } from "../runtime.js";
+import { reviveApp } from "../store/apps.js";
 import type { App, Portal } from "../store/state.js";
 import { parseControl } from "./validate.js";
 
@@ -64,7 +65,8 @@ export async function installApp(runtime: Runtime, portalId: string, input: unkn
     const data = { VERSION: request.version, ACTIVE: "Y", INSTALLED: "Y", LANGUAGE_ID: portal.language };
     return { app: credentialsOf(app), ...send(portal, sink, app, "ONAPPINSTALL", data, request.userId), at: now };
   });
-  journal(runtime, portalId, "emulator.appInstall", installed, { clientId: installed.app.clientId, installHandler: request.installHandler, userId: request.userId, version: request.version });
+  const installParams = { clientId: installed.app.clientId, installHandler: request.installHandler, userId: request.userId, version: request.version };
+  journalAppCall(runtime, portalId, { method: "emulator.appInstall", httpMethod: "POST", at: installed.at, events: [installed.event], params: installParams });
   return installation(installed);
 }
 
@@ -87,7 +89,7 @@ export async function updateApp(runtime: Runtime, portalId: string, clientId: st
     const data = { VERSION: request.version, PREVIOUS_VERSION: previous, LANGUAGE_ID: portal.language };
     return { app: credentialsOf(app), ...send(portal, sink, app, "ONAPPUPDATE", data, installer), at: now };
   });
-  journal(runtime, portalId, "emulator.appUpdate", updated, { clientId, version: request.version });
+  journalAppCall(runtime, portalId, { method: "emulator.appUpdate", httpMethod: "POST", at: updated.at, events: [updated.event], params: { clientId, version: request.version } });
   return installation(updated);
 }
 
@@ -109,34 +111,50 @@ interface Sent {
 /** The event's form body (spec oauth.md §7, OPEN-O9: with event_handler_id, expires and user_id) and its POST. */
 function send(portal: Portal, sink: EventSink, app: App, type: "ONAPPINSTALL" | "ONAPPUPDATE", data: Record<string, unknown>, userId: number) {
   const tokens = sink.appTokens(app, userId);
+  const { domain, server_endpoint, client_endpoint, member_id, application_token } = appEventAuth(portal, sink, app);
+  const auth = {
+    access_token: tokens.access_token,
+    expires: tokens.expires,
+    expires_in: tokens.expires_in,
+    scope: tokens.scope,
+    domain,
+    server_endpoint,
+    status: "L",
+    client_endpoint,
+    member_id,
+    user_id: tokens.user_id,
+    refresh_token: tokens.refresh_token,
+    application_token,
+  };
+  const event = raiseAppEvent(portal, sink, app, type, data, auth);
+  return { event, accessToken: tokens.access_token, refreshToken: tokens.refresh_token };
+}
+
+/** What every app event's `auth` names: the portal, where to call and refresh, and the app's application_token. */
+export function appEventAuth(portal: Portal, sink: EventSink, app: App) {
   const { client, server } = sink.endpoints();
+  return { domain: portal.domain, server_endpoint: server, client_endpoint: client, member_id: portal.memberId, application_token: app.applicationToken };
+}
+
+/**
+ * An app's own event, form-encoded to its install handler: `event`, `event_handler_id` (the app's
+ * place on the portal), `data`, `ts` and `auth`.
+ */
+export function raiseAppEvent(portal: Portal, sink: EventSink, app: App, type: AppEventType, data: Record<string, unknown>, auth: Record<string, unknown>): RaisedEvent {
   const body = {
     event: type,
     event_handler_id: portal.apps.findIndex((a) => a.clientId === app.clientId) + 1,
     data,
     ts: Math.floor(sink.now.getTime() / 1000),
-    auth: {
-      access_token: tokens.access_token,
-      expires: tokens.expires,
-      expires_in: tokens.expires_in,
-      scope: tokens.scope,
-      domain: portal.domain,
-      server_endpoint: server,
-      status: "L",
-      client_endpoint: client,
-      member_id: portal.memberId,
-      user_id: tokens.user_id,
-      refresh_token: tokens.refresh_token,
-      application_token: app.applicationToken,
-    },
+    auth,
   };
-  const event = sink.raiseAppEvent(type, app.installHandler as string, body);
-  return { event, accessToken: tokens.access_token, refreshToken: tokens.refresh_token };
+  return sink.raiseAppEvent(type, app.installHandler as string, body);
 }
 
 /** The portal's app of that client id, or a new one (a fresh `local.` id unless one is given). */
 function appToInstall(runtime: Runtime, portal: Portal, clientId: string | undefined, scopes: string[] | undefined): App {
-  const existing = clientId === undefined ? undefined : portal.apps.find((a) => a.clientId === clientId);
+  const hex = (bytes: number) => runtime.random.hex(bytes);
+  const existing = clientId === undefined ? undefined : (portal.apps.find((a) => a.clientId === clientId) ?? reviveApp(portal, clientId, () => hex(16)));
   if (existing) {
     if (existing.clientId.startsWith(SYNTHETIC_CLIENT_PREFIX)) {
       throw new EmulatorError("CONTROL_ARGUMENT", `clientId: "${clientId}" is the app of a webhook-registered bot, not an installable application`);
@@ -148,7 +166,6 @@ function appToInstall(runtime: Runtime, portal: Portal, clientId: string | undef
   if (clientId !== undefined && appsWithClientId(runtime.store.state, clientId).length > 0) {
     throw new EmulatorError("CONTROL_ARGUMENT", `clientId: "${clientId}" is an app of another portal`);
   }
-  const hex = (bytes: number) => runtime.random.hex(bytes);
   const app: App = {
     clientId: clientId ?? `local.${hex(7)}.${hex(4)}`,
     clientSecret: hex(20),
@@ -183,16 +200,17 @@ function requireAbsoluteUrl(url: string, field: string): void {
   }
 }
 
-function journal(runtime: Runtime, portalId: string, method: string, sent: Sent, params: Record<string, unknown>): void {
+/** An app's lifecycle step in the portal's journal, beside the REST calls, with the events it raised. */
+export function journalAppCall(runtime: Runtime, portalId: string, call: { method: string; httpMethod: string; at: Date; events: RaisedEvent[]; params: Record<string, unknown> }): void {
   runtime.activity.record(portalId, {
-    time: sent.at.toISOString(),
-    httpMethod: "POST",
-    method,
-    params,
+    time: call.at.toISOString(),
+    httpMethod: call.httpMethod,
+    method: call.method,
+    params: call.params,
     status: 200,
     error: null,
     durationMs: 0,
-    eventIds: [sent.event.eventId],
+    eventIds: call.events.map((event) => event.eventId),
   });
 }
 

@@ -10,6 +10,7 @@ import { type CommandInvocation, publishButtonPress, publishJoin, publishNewMess
 import type { RaisedEvent } from "../events/types.js";
 import type { PortalChange, Runtime } from "../runtime.js";
 import { installApp, updateApp, type AppInstallation, type InstallApp, type UpdateApp } from "./app-install.js";
+import { uninstallApp, type AppUninstallation, type UninstallApp } from "./app-uninstall.js";
 import { appendMessage, liveMessage } from "../store/messages.js";
 import type { Chat, Message, Portal, StoredEvent, StoredFile } from "../store/state.js";
 import type { EventSink } from "../events/sink.js";
@@ -331,6 +332,17 @@ export class PortalControl {
    */
   updateApp(clientId: string, input: UpdateApp): Promise<AppInstallation> {
     return updateApp(this.runtime, this.id, clientId, input);
+  }
+
+  /**
+   * Uninstalls an app: its bots are unregistered (their deletion events first), its install handler
+   * gets ONAPPUNINSTALL with `data[CLEAN]`, and its tokens answer APPLICATION_NOT_FOUND from then on.
+   * @example
+   * const done = await portal.uninstallApp(app.clientId, { clean: true });
+   * // done => { clientId, clean: true, unregisteredBots: [457], event: { type: "ONAPPUNINSTALL", ... }, events: [...] }
+   */
+  uninstallApp(clientId: string, input: UninstallApp = {}): Promise<AppUninstallation> {
+    return uninstallApp(this.runtime, this.id, clientId, input);
   }
 
   /**

@@ -7,6 +7,7 @@ import { PortalControl } from "./portal-control.js";
 import { createPortal, deletePortal, getPortal, portalInfo, resetPortal } from "./portals.js";
 import { moveGlobalClock, movePortalClock, readGlobalClock, readPortalClock } from "./clock-control.js";
 import type { WaitQuery } from "./schemas.js";
+import type { UninstallApp } from "./app-uninstall.js";
 import { serveStream } from "./sse.js";
 import { sendFile } from "../http/download.js";
 
@@ -58,6 +59,9 @@ export function createControlRouter(
   router.post("/portals/:id/apps", body, async (req, res) => json(res, 200, await portal(req).installApp(req.body)));
   router.post("/portals/:id/apps/:clientId/update", body, async (req, res) =>
     json(res, 200, await portal(req).updateApp(String(req.params.clientId), req.body)),
+  );
+  router.delete("/portals/:id/apps/:clientId", async (req, res) =>
+    json(res, 200, await portal(req).uninstallApp(String(req.params.clientId), { clean: req.query.clean as UninstallApp["clean"] })),
   );
   router.post("/portals/:id/users", body, async (req, res) => json(res, 201, await portal(req).createUser(req.body)));
   router.post("/portals/:id/chats", body, async (req, res) => json(res, 201, await portal(req).createChat(req.body)));

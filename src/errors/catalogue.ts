@@ -11,6 +11,8 @@ export const ERROR_CATALOGUE = {
   ERROR_METHOD_NOT_FOUND: { status: 404, description: "Method not found!" },
   NO_AUTH_FOUND: { status: 401, description: "Wrong authorization data" },
   expired_token: { status: 401, description: "The access token provided has expired" },
+  // A token of an app uninstalled from the portal (spec oauth.md §5: 401, as b24pysdk groups it).
+  APPLICATION_NOT_FOUND: { status: 401, description: "Application not found" },
   insufficient_scope: {
     status: 403,
     description: "The request requires higher privileges than provided by the access token",

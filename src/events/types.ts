@@ -22,7 +22,7 @@ export const V1_EVENT_TYPES = [
 export type V1EventType = (typeof V1_EVENT_TYPES)[number];
 
 /** Events of an application rather than a bot, POSTed to its install handler (spec oauth.md §7). */
-export const APP_EVENT_TYPES = ["ONAPPINSTALL", "ONAPPUPDATE"] as const;
+export const APP_EVENT_TYPES = ["ONAPPINSTALL", "ONAPPUPDATE", "ONAPPUNINSTALL"] as const;
 
 export type AppEventType = (typeof APP_EVENT_TYPES)[number];
 

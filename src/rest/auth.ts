@@ -3,6 +3,7 @@ import { EmulatorError } from "../errors/emulator-error.js";
 import type { Portal, State } from "../store/state.js";
 import { secretEquals } from "../domain/secrets.js";
 import { stateVersion } from "../store/state-version.js";
+import { uninstalledAppOfToken } from "../store/apps.js";
 
 /** Who is calling: a webhook user, or an OAuth app acting for a user. Always inside one portal. */
 export type Caller =
@@ -45,7 +46,7 @@ function buildIndex(state: State): CredentialIndex {
   };
   for (const portal of Object.values(state.portals)) {
     for (const hook of portal.webhooks) add(index.webhooks, hook.code, portal.id);
-    for (const app of portal.apps) for (const grant of app.tokens) add(index.tokens, grant.accessToken, portal.id);
+    for (const app of [...portal.apps, ...(portal.uninstalledApps ?? [])]) for (const grant of app.tokens) add(index.tokens, grant.accessToken, portal.id);
   }
   indexes.set(state, index);
   return index;
@@ -90,6 +91,8 @@ function findToken(state: State, credentials: { accessToken: string | undefined 
       if (isExpired(grant.expiresAt, now(portal))) throw new EmulatorError("expired_token");
       return { kind: "oauth", portal, userId: grant.userId, clientId: app.clientId, scopes: app.scopes };
     }
+    // Uninstalling revoked it (spec oauth.md §5): the portal says the app is gone, not that the token is wrong.
+    if (uninstalledAppOfToken(portal, (accessToken) => secretEquals(token, accessToken))) throw new EmulatorError("APPLICATION_NOT_FOUND");
   }
   return undefined;
 }

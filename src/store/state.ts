@@ -20,6 +20,11 @@ export interface Portal {
   users: Record<string, User>;
   webhooks: Webhook[];
   apps: App[];
+  /**
+   * Apps uninstalled from the portal (spec OPEN-O5): their tokens only tell a caller the app is gone,
+   * and their identity serves a later install under the same client id. Absent until one is.
+   */
+  uninstalledApps?: App[];
   bots: Record<string, Bot>;
   commands: Record<string, Command>;
   chats: Record<string, Chat>;
