@@ -12,6 +12,7 @@ import type { PortalChange, Runtime } from "../runtime.js";
 import { installApp, updateApp, type AppInstallation, type InstallApp, type UpdateApp } from "./app-install.js";
 import { uninstallApp, type AppUninstallation, type UninstallApp } from "./app-uninstall.js";
 import { appendMessage, liveMessage } from "../store/messages.js";
+import { noteActivity } from "../store/user-activity.js";
 import type { Chat, Message, Portal, StoredEvent, StoredFile } from "../store/state.js";
 import type { EventSink } from "../events/sink.js";
 import type { Readable } from "node:stream";
@@ -180,6 +181,7 @@ export class PortalControl {
       throw new EmulatorError("CONTROL_ARGUMENT", `User ${authorId} is not a member of ${dialogId}`);
     }
     if (chat.textFieldEnabled === false) throw new EmulatorError("TEXT_FIELD_DISABLED", `A bot has switched off the text field of ${dialogId}`);
+    noteActivity(portal, authorId, now);
     const events = joined ? publishJoin(portal, chat, [joined], authorId, sink) : [];
     const message = post(chat);
     const flow = publishNewMessage(portal, message, sink, this.flow(now));
@@ -227,6 +229,7 @@ export class PortalControl {
       }
       const params = typeof button.COMMAND_PARAMS === "string" ? button.COMMAND_PARAMS : "";
       if (blocks) recordBlockedPress(message, user.id, buttonIndex);
+      noteActivity(portal, user.id, now);
       const events = publishButtonPress(portal, { bot, command, message, chat, user, params }, sink, this.flow(now));
       const dialogId = dialogIdFor(chat, bot.id);
       return {
@@ -278,6 +281,7 @@ export class PortalControl {
     const opened = parseControl(contextSchema, input);
     return this.change((portal, sink, now) => {
       const chat = this.dialogOf(portal, opened.userId, opened.dialogId, now);
+      noteActivity(portal, opened.userId, now);
       const joined = chat.joined ? publishJoin(portal, chat.chat, [chat.joined], opened.userId, sink) : [];
       return { events: [...joined, ...userOpensContext(portal, sink, chat.chat, opened).events] };
     });
@@ -295,6 +299,7 @@ export class PortalControl {
       const user = portal.users[userId];
       if (!user || user.bot) throw new EmulatorError("CONTROL_NOT_FOUND", `No person ${userId}`);
       const { chat, joined } = this.dialogOf(portal, userId, String(botId), now);
+      noteActivity(portal, userId, now);
       const events = joined ? publishJoin(portal, chat, [joined], userId, sink) : [];
       return { dialogId: String(botId), chatId: chat.id, events };
     });
@@ -383,12 +388,13 @@ export class PortalControl {
    */
   async addToChat(dialogId: string, input: { userIds: number[]; addedBy?: number }): Promise<{ added: number[]; events: RaisedEvent[] }> {
     const { userIds, addedBy } = parseControl(membersSchema, input);
-    return this.change((portal, sink) => {
+    return this.change((portal, sink, now) => {
       const chat = this.groupChat(portal, dialogId);
       const unknown = userIds.filter((u) => !portal.users[u]?.active);
       if (unknown.length > 0) throw new EmulatorError("CONTROL_NOT_FOUND", `No active user or bot ${unknown.join(", ")}`);
       const added = userIds.filter((u) => !chat.members.includes(u));
       addMembers(chat, added);
+      noteActivity(portal, addedBy ?? chat.ownerId, now);
       return { added, events: publishJoin(portal, chat, added, addedBy ?? chat.ownerId, sink) };
     });
   }

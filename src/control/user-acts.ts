@@ -10,6 +10,7 @@ import type { RaisedEvent } from "../events/types.js";
 import { hasReaction, setReaction } from "../store/reactions.js";
 import { liveMessage, markMessageDeleted, removeMessage } from "../store/messages.js";
 import { markRead } from "../store/reading.js";
+import { noteActivity } from "../store/user-activity.js";
 import type { Chat, Message, Portal, User } from "../store/state.js";
 
 /**
@@ -63,6 +64,7 @@ function ownMessage(portal: Portal, userId: number, messageId: number): Message 
 /** A person edits their message: MESSAGEUPDATE, by the MESSAGEADD rules on the new text. */
 export function userEdits(portal: Portal, sink: EventSink, messageId: number, input: z.output<typeof editSchema>): { message: Message; events: RaisedEvent[] } {
   const message = ownMessage(portal, input.userId, messageId);
+  noteActivity(portal, input.userId, sink.now);
   message.text = normaliseMessageText(input.text);
   message.params = { ...message.params, IS_EDITED: "Y" };
   return { message, events: publishMessageChange(portal, message, "update", sink) };
@@ -71,6 +73,7 @@ export function userEdits(portal: Portal, sink: EventSink, messageId: number, in
 /** A person deletes their message: MESSAGEDELETE to the bots that saw it, then it goes. */
 export function userDeletes(portal: Portal, sink: EventSink, messageId: number, input: z.output<typeof deleteSchema>): { events: RaisedEvent[] } {
   const message = ownMessage(portal, input.userId, messageId);
+  noteActivity(portal, input.userId, sink.now);
   const events = publishMessageChange(portal, message, "delete", sink);
   if (input.complete) removeMessage(portal, message);
   else markMessageDeleted(message);
@@ -83,6 +86,7 @@ export function userReacts(portal: Portal, sink: EventSink, input: z.output<type
   const { message, chat } = visibleMessage(portal, user, input.messageId);
   if (!isReactionCode(input.reaction)) throw new EmulatorError("CONTROL_ARGUMENT", `"${input.reaction}" is not a reaction code`);
   const on = input.action === "add";
+  noteActivity(portal, user.id, sink.now);
   if (hasReaction(message, user.id, input.reaction) === on) return { events: [] };
   setReaction(message, user.id, input.reaction, on);
   return { events: publishReactionChange(portal, message, chat, user, input.reaction, input.action, sink) };
@@ -100,5 +104,6 @@ export function userOpensContext(portal: Portal, sink: EventSink, chat: Chat, in
 export function userReads(portal: Portal, chat: Chat, input: z.output<typeof readSchema>, now: Date): { viewedMessages: number[] } {
   const user = person(portal, input.userId);
   if (!chat.members.includes(user.id)) throw new EmulatorError("CONTROL_ARGUMENT", `User ${user.id} is not a member of chat ${chat.id}`);
+  noteActivity(portal, user.id, now);
   return { viewedMessages: markRead(portal, chat, user.id, input.messageId ?? chat.lastMessageId, now) };
 }

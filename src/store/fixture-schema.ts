@@ -15,6 +15,8 @@ const userSchema = z.strictObject({
   extranet: z.boolean().default(false),
   active: z.boolean().default(true),
   departments: z.array(positiveId).default([1]),
+  /** When the person last did something; default: the date of their latest message in the fixture. */
+  lastActivityDate: z.iso.datetime({ offset: true }).optional(),
 });
 
 const webhookSchema = z.strictObject({

@@ -49,8 +49,10 @@ export function portalFromFixture(source: Fixture, now: Date, random: RandomSour
   const fixture = structuredClone(source);
   const created = now.toISOString();
   const users: Record<string, User> = {};
-  for (const u of fixture.users) {
-    users[u.id] = { ...u, avatar: "", bot: false };
+  const spoke = latestMessageDates(fixture.messages, created);
+  for (const { lastActivityDate, ...u } of fixture.users) {
+    const active = lastActivityDate === undefined ? spoke.get(u.id) : new Date(lastActivityDate).toISOString();
+    users[u.id] = { ...u, avatar: "", bot: false, ...(active === undefined ? {} : { lastActivityDate: active }) };
   }
   for (const b of fixture.bots) {
     users[b.id] = {
@@ -146,6 +148,17 @@ export function portalFromFixture(source: Fixture, now: Date, random: RandomSour
       command: maxId(fixture.commands.map((c) => c.id)),
     },
   };
+}
+
+/** Each author's latest message date (ISO, UTC): a person of the fixture was last active then. */
+function latestMessageDates(messages: Fixture["messages"], created: string): Map<number, string> {
+  const latest = new Map<number, string>();
+  for (const m of messages) {
+    const date = m.date === undefined ? created : new Date(m.date).toISOString();
+    const before = latest.get(m.authorId);
+    if (before === undefined || before < date) latest.set(m.authorId, date);
+  }
+  return latest;
 }
 
 /** A fixture app as stored: its refresh tokens are kept apart from the access tokens they came with. */

@@ -1,6 +1,7 @@
 import type { Attach } from "../domain/attach.js";
 import type { Keyboard } from "../domain/keyboard.js";
 import type { Chat, Message, Portal } from "./state.js";
+import { noteActivity } from "./user-activity.js";
 
 export interface MessageDraft {
   chatId: number;
@@ -29,6 +30,7 @@ export function appendMessage(portal: Portal, draft: MessageDraft, now: Date): M
     },
   };
   portal.messages[id] = message;
+  if (!message.isSystem) noteActivity(portal, message.authorId, now);
   const chat = portal.chats[draft.chatId];
   if (chat) {
     chat.lastMessageId = id;

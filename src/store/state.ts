@@ -98,6 +98,8 @@ export interface User {
   extranet: boolean;
   bot: boolean;
   departments: number[];
+  /** A person's last act on the portal's clock (ISO, UTC): a message, a press, a reaction, a read...; absent: never acted. */
+  lastActivityDate?: string;
 }
 
 /** One event bound to one handler URL for an app (store/kept-subscriptions.ts). */

@@ -1,5 +1,6 @@
 import type { User } from "../store/state.js";
 import { fullName } from "../store/messages.js";
+import { isoWithOffsetFromIso } from "../domain/dates.js";
 
 /** The documented User object, every field present (examples show subsets; clients may read any). */
 export function userView(user: User): Record<string, unknown> {
@@ -20,7 +21,7 @@ export function userView(user: User): Record<string, unknown> {
     externalAuthId: user.bot ? "bot" : "default",
     status: "online",
     idle: false,
-    lastActivityDate: false,
+    lastActivityDate: user.lastActivityDate === undefined ? false : isoWithOffsetFromIso(user.lastActivityDate),
     mobileLastDate: false,
     desktopLastDate: false,
     absent: false,
