@@ -212,6 +212,43 @@ describe("upload bodies", () => {
     expect([control.status, control.body.error]).toEqual([413, "REQUEST_TOO_LARGE"]);
   });
 
+  it("a large File.upload body is read alike as JSON, as a form and as multipart: the same bytes are stored", async () => {
+    const portal = await emulator.createPortal();
+    const base = new URL(portal.webhookUrl!).pathname;
+    // Random-looking bytes, so the base64 holds "+" and "/" (%2B, %2F in a form).
+    const big = Buffer.from(Array.from({ length: 600 * 1024 }, (_, i) => (i * 7919 + (i >> 8)) & 0xff));
+    const content = big.toString("base64");
+    expect(content).toMatch(/\+/);
+    const fields = { botId: "456", botToken: "my_bot_token", dialogId: "chat5", "fields[name]": "big.bin", "fields[content]": content };
+    const form = await client.form(`${base}imbot.v2.File.upload`, fields);
+    const multipartBody = new FormData();
+    for (const [name, value] of Object.entries(fields)) multipartBody.append(name, value);
+    const res = await fetch(`${emulator.httpUrl}${base}imbot.v2.File.upload`, { method: "POST", body: multipartBody });
+    const multipart = { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    const json = await rest(portal)("imbot.v2.File.upload", { ...BOT_456, dialogId: "chat5", fields: { name: "big.bin", content } });
+    for (const reply of [form, multipart, json]) {
+      expect(reply.status, JSON.stringify(reply.body).slice(0, 300)).toBe(200);
+      const fileId = (reply.body.result as { file: { id: number } }).file.id;
+      expect((await download(portal, fileId, BOT_456)).equals(big)).toBe(true);
+    }
+  });
+
+  it("the journal keeps an upload cut, marked truncated, with its secrets masked", async () => {
+    const portal = await emulator.createPortal();
+    const content = Buffer.alloc(100 * 1024, 3).toString("base64");
+    // A secret inside a long text is masked in the part the journal keeps.
+    const message = `see auth=leaked-secret ${"z".repeat(30_000)}`;
+    const reply = await rest(portal)("imbot.v2.File.upload", { ...BOT_456, dialogId: "chat5", fields: { name: "a.bin", content, message } });
+    expect(reply.status).toBe(200);
+    const journal = await client.get(`/_emulator/portals/${portal.id}/journal`);
+    const entry = (journal.body.calls as { method: string; truncated?: boolean; params: { botToken: string; fields: { content: string; message: string } } }[]).at(-1)!;
+    expect(entry.method).toBe("imbot.v2.File.upload");
+    expect(entry.truncated).toBe(true);
+    expect(entry.params.botToken).toBe("***");
+    expect(entry.params.fields.content).toBe(`${content.slice(0, 512)}… (${content.length} characters, truncated)`);
+    expect(entry.params.fields.message).toMatch(/^see auth=\*\*\* z+… \(30023 characters, truncated\)$/);
+  });
+
   it("a body over --upload-limit is refused with 413 before it is read whole", async () => {
     const small = await startEmulator({ uploadLimit: 64 * 1024 });
     try {

@@ -109,25 +109,26 @@ function isFileUpload(url: string): boolean {
 const FILE_UPLOAD = "imbot.v2.file.upload";
 
 async function serveRest(req: Request, res: Response, options: HttpAppOptions): Promise<void> {
-  let body: Buffer;
-  try {
-    body = await readBody(req, isFileUpload(req.url) ? options.uploadLimit : options.bodyLimit);
-  } catch (error) {
-    if (error instanceof RequestAbortedError) return;
-    if (error instanceof EmulatorError && error.code === "REQUEST_TOO_LARGE") res.setHeader("Connection", "close");
-    throw error;
-  }
   const queryStart = req.url.indexOf("?");
   const path = (queryStart === -1 ? req.url : req.url.slice(0, queryStart)).slice("/rest".length);
-  const response = await options.handleRest({
+  // The body lives only in the request, which the pipeline empties as it decodes (no local copy here).
+  const request: RestRequest = {
     httpMethod: req.method,
     path,
     rawQuery: queryStart === -1 ? "" : req.url.slice(queryStart + 1),
     contentType: req.headers["content-type"],
     authorization: req.headers.authorization,
-    body,
+    body: undefined,
     secure: (req.socket as TLSSocket).encrypted === true,
-  });
+  };
+  try {
+    request.body = await readBody(req, isFileUpload(req.url) ? options.uploadLimit : options.bodyLimit);
+  } catch (error) {
+    if (error instanceof RequestAbortedError) return;
+    if (error instanceof EmulatorError && error.code === "REQUEST_TOO_LARGE") res.setHeader("Connection", "close");
+    throw error;
+  }
+  const response = await options.handleRest(request);
   if (res.headersSent) return;
   if (response.dropConnection) {
     req.socket.destroy();

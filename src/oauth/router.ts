@@ -58,7 +58,7 @@ async function serve(kind: Kind, req: Request, res: Response, runtime: Runtime, 
   // The body wins over the query, as on REST calls; unknown parameters (scope, redirect_uri) are ignored.
   const params = {
     ...decodeQuery(queryStart === -1 ? "" : req.url.slice(queryStart + 1)),
-    ...(req.method === "POST" ? await decodeBody(body, req.headers["content-type"]) : {}),
+    ...(req.method === "POST" ? await decodeBody({ body }, req.headers["content-type"]) : {}),
   };
   const where = originOf(req, runtime);
   const globalNow = runtime.clock();

@@ -77,19 +77,20 @@ function auditObject(shape: Readonly<Record<string, z.ZodType>>, value: PlainObj
     }
     // A finding is shown in the journal and the report: a secret sent the wrong way stays unread.
     const given = isSecretName(key) && typeof value[key] === "string" ? MASK : value[key];
-    const shown = isSecretName(key) ? MASK : JSON.stringify(given);
+    // Only a finding shows the value: stringifying every one would copy an upload's 140 MB base64.
+    const shown = () => (isSecretName(key) ? MASK : JSON.stringify(given));
     const kind = paramKind(schema);
     const isTyped = typed(key);
     if (kind.type === "int" && isTyped && typeof given === "string") {
-      out.push({ rule: "integer-as-string", param, detail: `${param} is an integer; ${shown} is text a portal converts` });
+      out.push({ rule: "integer-as-string", param, detail: `${param} is an integer; ${shown()} is text a portal converts` });
     } else if (kind.type === "bool" && isTyped && (typeof given === "string" || typeof given === "number")) {
-      out.push({ rule: "boolean-as-text", param, detail: `${param} is a boolean; ${shown} is read as ${readsAs(given)}` });
+      out.push({ rule: "boolean-as-text", param, detail: `${param} is a boolean; ${shown()} is read as ${readsAs(given)}` });
     } else if (kind.type === "string" && isTyped && typeof given === "number") {
-      out.push({ rule: "number-for-string", param, detail: `${param} is a string; the number ${shown} is converted` });
+      out.push({ rule: "number-for-string", param, detail: `${param} is a string; the number ${shown()} is converted` });
     } else if (kind.type === "int" && isTyped && typeof given === "boolean") {
-      out.push({ rule: "boolean-for-integer", param, detail: `${param} is an integer; ${shown} is read as ${given ? 1 : 0}` });
+      out.push({ rule: "boolean-for-integer", param, detail: `${param} is an integer; ${shown()} is read as ${given ? 1 : 0}` });
     } else if (kind.type === "string" && isTyped && typeof given === "boolean") {
-      out.push({ rule: "boolean-for-string", param, detail: `${param} is a string; the boolean ${shown} is not text, so a portal does not read it as sent` });
+      out.push({ rule: "boolean-for-string", param, detail: `${param} is a string; the boolean ${shown()} is not text, so a portal does not read it as sent` });
     } else if (kind.type === "object" && isPlainObject(given)) {
       auditObject(kind.shape, given, `${param}.`, () => isTyped, out);
     } else if (kind.type === "deprecated") {

@@ -13,6 +13,7 @@ import { decodeBody, decodeQuery, isJsonType } from "./decode-body.js";
 import { errorResponse, successResponse, type RestResponse } from "./envelope.js";
 import { applyRestFault, InjectedFault } from "./injected-fault.js";
 import { redactValue } from "../domain/redact.js";
+import { boundedRecord } from "../activity/bounded-record.js";
 import { auditCall, refuseDeviations } from "./conformance.js";
 import { auditSubCall, batchSubContext } from "./batch-conformance.js";
 import type { ParamLimits } from "../domain/php-query.js";
@@ -27,6 +28,7 @@ export interface RestRequest {
   rawQuery: string;
   contentType: string | undefined;
   authorization: string | undefined;
+  /** Taken (left undefined) when the params are decoded, so an upload's bytes go before its params are read. */
   body: Buffer | undefined;
   secure: boolean;
 }
@@ -71,7 +73,7 @@ export function createRestHandler(deps: RestDependencies): (request: RestRequest
       if (jsonAsForm) log.warn(`${method.name}: ${JSON_SENT_AS_FORM}`);
 
       const query = decodeQuery(request.rawQuery, deps.limits);
-      const body = await decodeBody(request.body, request.contentType, deps.limits);
+      const body = await decodeBody(request, request.contentType, deps.limits);
       const { auth, access_token: accessTokenParam, ...methodParams } = { ...query, ...body };
       findings.push(...auditCall(method, { httpMethod: request.httpMethod, query, body, json: isJsonType(request.contentType) }));
       params = methodParams;
@@ -118,11 +120,14 @@ export function createRestHandler(deps: RestDependencies): (request: RestRequest
 
     function journaled(answer: RestResponse): RestResponse {
       if (!caller) return answer;
+      // Cut before masking: masking reads every character, and an upload's base64 is 140 MB.
+      const kept = boundedRecord(params);
       runtime.activity.record(caller.portal.id, {
         time: (now ?? portalNow(runtime.clock(), caller.portal)).toISOString(),
         httpMethod: request.httpMethod,
         method: methodName,
-        params: redactValue(params) as Record<string, unknown>,
+        params: redactValue(kept.value) as Record<string, unknown>,
+        ...(kept.truncated ? { truncated: true as const } : {}),
         status: answer.status,
         error: answer.dropConnection || !("error" in answer.body) ? null : String(answer.body.error),
         durationMs: elapsed(),
