@@ -109,6 +109,22 @@ describe("imbot.v2.File.upload", () => {
   });
 });
 
+describe("imbot.v2.File.download in batch", () => {
+  it("is refused like File.upload, and makes no link", async () => {
+    const { file } = await upload({ name: "batch.bin", content: BYTES.toString("base64") });
+    const linksBefore = JSON.stringify(portal.fileLinks ?? null);
+    const reply = await client.call("POST", `${HOOK}batch`, {
+      halt: 0,
+      cmd: { down: `imbot.v2.File.download?botId=456&botToken=my_bot_token&fileId=${file.id}`, who: "user.current" },
+    });
+    expect(reply.status).toBe(200);
+    const result = reply.body.result as { result: Record<string, unknown>; result_error: Record<string, { error: string }> };
+    expect(result.result_error.down?.error).toBe("ERROR_BATCH_METHOD_NOT_ALLOWED");
+    expect(result.result.who).toBeDefined();
+    expect(JSON.stringify(portal.fileLinks ?? null)).toBe(linksBefore);
+  });
+});
+
 describe("imbot.v2.File.download", () => {
   it("links to the bytes, byte-identical, reusable, for webhook callers on their own path", async () => {
     const { file } = await upload({ name: "data.bin", content: BYTES.toString("base64") });

@@ -11,12 +11,15 @@ export const DOWNLOAD_LINK_SECONDS = 600;
 /**
  * imbot.v2.File.download (spec v2-complete.md §2): a link to a file shared in a chat the bot is in.
  * OAuth callers get `/rest/download.json?token=…`, webhook callers `/rest/{userId}/{code}/download/?token=…`;
- * either serves the bytes for 10 minutes, as often as asked.
+ * either serves the bytes for 10 minutes, as often as asked. A file transfer, so refused inside batch
+ * like File.upload (spec OPEN-R8; the server source refuses only its own `download` method, see the
+ * Fidelity notes).
  */
 export const download = defineMethod({
   name: "imbot.v2.File.download",
   scope: "imbot",
   mutates: true,
+  batchable: false,
   params: botParams({ botId: intParam, botToken: stringParam, fileId: boundParam("int") }),
   handler(ctx, params) {
     const bot = requireOwnedBot(ctx, params);
