@@ -1,4 +1,4 @@
-import { access, copyFile, mkdir, open, readdir, rename, rm, stat } from "node:fs/promises";
+import { access, copyFile, mkdir, readdir, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, extname, join } from "node:path";
 import { DataFile, TextFile } from "lowdb/node";
 import { applyChanges } from "./change-tracker.js";
@@ -8,6 +8,7 @@ import type { StorageIo } from "./storage-io.js";
 import { DataFileError, mutateWhole, StorageFailure, type Store, type Stored } from "./store.js";
 import { FileChanges } from "./file-bytes.js";
 import { FileFolder } from "./file-folder.js";
+import { syncPath } from "./sync-path.js";
 import { readWal, WalWriter } from "./wal.js";
 
 export interface DurableOptions {
@@ -202,14 +203,7 @@ function editedCopyPath(path: string): string {
 
 /** With --fsync, the new document and its folder entry reach the disk before the log is dropped. */
 async function syncDocument(path: string): Promise<void> {
-  for (const target of [path, dirname(path)]) {
-    const handle = await open(target, "r");
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  }
+  for (const target of [path, dirname(path)]) await syncPath(target);
 }
 
 /**

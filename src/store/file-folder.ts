@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { bufferBody, type FileBody, type FileBytes, type StagedFile } from "./file-bytes.js";
 import type { State } from "./state.js";
 import { StorageFailure } from "./store.js";
+import { syncPath } from "./sync-path.js";
 
 /** Keys are made by the emulator (`{id}-{hex}`); anything else in a data file names no file. */
 const KEY = /^[A-Za-z0-9_-]{1,128}$/;
@@ -70,7 +71,7 @@ export class FileFolder implements FileBytes {
       await rm(temporary, { force: true });
       throw error;
     }
-    if (this.fsync) await syncFolder(folder);
+    if (this.fsync) await syncPath(folder);
   }
 
   /** Deletes files (best effort: what stays behind is swept at the next start), and emptied portal folders. */
@@ -114,14 +115,5 @@ function decodeFolder(name: string): string {
     return decodeURIComponent(name);
   } catch {
     return "";
-  }
-}
-
-async function syncFolder(path: string): Promise<void> {
-  const handle = await open(path, "r");
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }
