@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { SYNTHETIC_CLIENT_PREFIX } from "../domain/app-id.js";
 import { EmulatorError } from "../errors/emulator-error.js";
+import { oauthAuthBlock } from "../events/oauth-auth.js";
 import type { EventSink } from "../events/sink.js";
 import type { AppEventType, RaisedEvent } from "../events/types.js";
 import { appsWithClientId } from "../oauth/grants.js";
@@ -111,22 +112,7 @@ interface Sent {
 /** The event's form body (spec oauth.md §7, OPEN-O9: with event_handler_id, expires and user_id) and its POST. */
 function send(portal: Portal, sink: EventSink, app: App, type: "ONAPPINSTALL" | "ONAPPUPDATE", data: Record<string, unknown>, userId: number) {
   const tokens = sink.appTokens(app, userId);
-  const { domain, server_endpoint, client_endpoint, member_id, application_token } = appEventAuth(portal, sink, app);
-  const auth = {
-    access_token: tokens.access_token,
-    expires: tokens.expires,
-    expires_in: tokens.expires_in,
-    scope: tokens.scope,
-    domain,
-    server_endpoint,
-    status: "L",
-    client_endpoint,
-    member_id,
-    user_id: tokens.user_id,
-    refresh_token: tokens.refresh_token,
-    application_token,
-  };
-  const event = raiseAppEvent(portal, sink, app, type, data, auth);
+  const event = raiseAppEvent(portal, sink, app, type, data, oauthAuthBlock(portal, tokens, sink.endpoints(), app.applicationToken));
   return { event, accessToken: tokens.access_token, refreshToken: tokens.refresh_token };
 }
 

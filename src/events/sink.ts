@@ -7,6 +7,7 @@ import type { App, Bot, Portal } from "../store/state.js";
 import { appIdOf, showsAppId } from "../domain/app-id.js";
 import { botOwnerView } from "../views/bot.js";
 import type { ChatShapes } from "../views/chat.js";
+import { oauthAuthBlock } from "./oauth-auth.js";
 import { phpFormPairs } from "./php-form.js";
 import { type AppEventType, type DeliveryFaults, type OutboxItem, type RaisedEvent, type V1EventType, type V2EventType } from "./types.js";
 
@@ -134,21 +135,8 @@ export class EventSink {
    */
   private botAuth(bot: Bot, endpoint: string): Record<string, unknown> {
     const app = this.portal.apps.find((a) => a.clientId === bot.clientId);
-    const tokens = this.appTokens(app, undefined);
-    return {
-      access_token: tokens.access_token,
-      expires: tokens.expires,
-      expires_in: tokens.expires_in,
-      scope: tokens.scope,
-      domain: this.portal.domain,
-      server_endpoint: this.serverEndpoint(endpoint),
-      status: "L",
-      client_endpoint: endpoint,
-      member_id: this.portal.memberId,
-      user_id: tokens.user_id,
-      refresh_token: tokens.refresh_token,
-      application_token: bot.applicationToken,
-    };
+    const endpoints = { client: endpoint, server: this.serverEndpoint(endpoint) };
+    return oauthAuthBlock(this.portal, this.appTokens(app, undefined), endpoints, bot.applicationToken);
   }
 
   /**
