@@ -1,5 +1,6 @@
 import { parseDialogId } from "../domain/dialog-id.js";
 import { findPrivateChat } from "../store/chats.js";
+import { botName } from "../store/bots.js";
 import { fullName } from "../store/messages.js";
 import type { Chat, Message, Portal } from "../store/state.js";
 import { commandListView } from "../views/command.js";
@@ -103,7 +104,7 @@ export function directoryBots(portal: Portal): DirectoryBot[] {
     return {
       id: bot.id,
       code: bot.code,
-      name: user ? fullName(user) : bot.code,
+      name: botName(portal, bot),
       type: bot.type,
       eventMode: bot.eventMode,
       webhookUrl: bot.webhookUrl,

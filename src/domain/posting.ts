@@ -12,3 +12,8 @@ export function systemAnswerText(botId: number, botFullName: string, text: strin
   const author = `[USER=${botId}]${botFullName}[/USER]`;
   return text === "" ? author : `${author}\n${text}`;
 }
+
+/** A bot's system message in a group chat opens with the bot's name, so people see who posted it. */
+export function signedSystemText(botName: string, text: string): string {
+  return [`${botName}:`, text].filter(Boolean).join("\n");
+}

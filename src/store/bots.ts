@@ -1,6 +1,13 @@
 import { removeChat } from "./chats.js";
 import { without } from "./lists.js";
+import { fullName } from "./messages.js";
 import type { Bot, Portal } from "./state.js";
+
+/** How a bot is named where its messages and lists name it: its user's full name, else its code. */
+export function botName(portal: Portal, bot: Bot): string {
+  const user = portal.users[bot.id];
+  return user ? fullName(user) : bot.code;
+}
 
 /**
  * Takes a bot out of its portal: its commands and answer windows go, its 1:1 dialogs are deleted

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { fullName } from "../../../store/messages.js";
 import { defineMethod } from "../../types.js";
+import { botName } from "../../../store/bots.js";
 
 /**
  * imbot.bot.list (spec v1.md §2): every bot of the portal, whoever registered it and through which
@@ -16,8 +16,7 @@ export const imbotBotList = defineMethod({
     if (bots.length === 0) return [];
     return Object.fromEntries(
       bots.map((bot) => {
-        const user = ctx.portal.users[bot.id];
-        return [String(bot.id), { ID: bot.id, NAME: user ? fullName(user) : bot.code, CODE: bot.code, OPENLINE: bot.isSupportOpenline ? "Y" : "N" }];
+        return [String(bot.id), { ID: bot.id, NAME: botName(ctx.portal, bot), CODE: bot.code, OPENLINE: bot.isSupportOpenline ? "Y" : "N" }];
       }),
     );
   },

@@ -1,13 +1,14 @@
 import { answersAsSystem, systemAnswerText } from "../../../domain/posting.js";
 import { EmulatorError } from "../../../errors/emulator-error.js";
 import { publishNewMessage } from "../../../events/message-flow.js";
-import { appendMessage, fullName, liveMessage } from "../../../store/messages.js";
+import { appendMessage, liveMessage } from "../../../store/messages.js";
 import type { Command } from "../../../store/state.js";
 import { anyParam, intParam, stringParam, toBool } from "../../params/coerce.js";
 import { defineMethod, flowOptions, type MethodContext } from "../../types.js";
 import { ownsV1Bot, requireV1Owner, v1Params, type V1Owner } from "../common.js";
 import { readV1Content, v1ContentParams } from "../messages/content.js";
 import { readCommandName, requireOwnedCommand } from "./fields.js";
+import { botName } from "../../../store/bots.js";
 
 /**
  * imbot.command.answer (spec v1.md §3): the command's bot replies in the chat of MESSAGE_ID (the
@@ -39,13 +40,12 @@ export const imbotCommandAnswer = defineMethod({
 
     const bot = ctx.portal.bots[command.botId]!;
     const asSystem = answersAsSystem(chat.members, bot.id, toBool(params.SYSTEM, false));
-    const botUser = ctx.portal.users[bot.id];
     const posted = appendMessage(
       ctx.portal,
       {
         chatId: chat.id,
         authorId: bot.id,
-        text: asSystem ? systemAnswerText(bot.id, botUser ? fullName(botUser) : bot.code, text) : text,
+        text: asSystem ? systemAnswerText(bot.id, botName(ctx.portal, bot), text) : text,
         isSystem: asSystem,
         urlPreview: toBool(params.URL_PREVIEW, true),
         attach,

@@ -2,12 +2,14 @@ import { parseDialogId } from "../../../domain/dialog-id.js";
 import { EmulatorError } from "../../../errors/emulator-error.js";
 import { publishNewMessage } from "../../../events/message-flow.js";
 import { addChat, findPrivateChat } from "../../../store/chats.js";
-import { appendMessage, fullName } from "../../../store/messages.js";
+import { appendMessage } from "../../../store/messages.js";
 import type { Bot, Chat } from "../../../store/state.js";
 import { anyParam, intParam, stringParam, toBool } from "../../params/coerce.js";
 import { flowOptions, type MethodContext } from "../../types.js";
 import { defineV1BotMethod } from "../define.js";
 import { readV1Content, v1ContentParams } from "./content.js";
+import { botName } from "../../../store/bots.js";
+import { signedSystemText } from "../../../domain/posting.js";
 
 /** A chat a v1 method could not post to: the portal says only that the message was not added. */
 const notAdded = (reason: string) => new EmulatorError("WRONG_REQUEST", `Message isn't added: ${reason}`);
@@ -41,8 +43,7 @@ export const imbotMessageAdd = defineV1BotMethod({
       : dialog!.kind === "user"
         ? botDialogWith(ctx, bot, dialog!.userId)
         : memberChat(ctx, bot, dialog!.chatId);
-    const botUser = ctx.portal.users[bot.id];
-    const posted = system && chat.type !== "private" ? `${botUser ? fullName(botUser) : bot.code}:\n${text}` : text;
+    const posted = system && chat.type !== "private" ? signedSystemText(botName(ctx.portal, bot), text) : text;
     const message = appendMessage(
       ctx.portal,
       { chatId: chat.id, authorId: bot.id, text: posted, isSystem: system, urlPreview: toBool(params.URL_PREVIEW, true), attach, keyboard },

@@ -6,13 +6,14 @@ import { answersAsSystem, systemAnswerText } from "../../../domain/posting.js";
 import { applyLengthLimit, MAX_MESSAGE_LENGTH, normaliseMessageText } from "../../../domain/text.js";
 import { EmulatorError } from "../../../errors/emulator-error.js";
 import { boundParam, intParam, objectParam, stringParam, toBool, toText } from "../../params/coerce.js";
-import { appendMessage, fullName } from "../../../store/messages.js";
+import { appendMessage } from "../../../store/messages.js";
 import { publishNewMessage } from "../../../events/message-flow.js";
 import { booleanResult, defineMethod, flowOptions, type MethodContext } from "../../types.js";
 import { botParams, requireOwnedBot } from "../bots/access.js";
 import { bindInt, bindString } from "../../params/binder.js";
 import { MESSAGE_FIELDS } from "../messages/content.js";
 import { readFields } from "../../params/fields.js";
+import { botName } from "../../../store/bots.js";
 
 /**
  * imbot.v2.Command.answer: a bot's reply in a dialog where one of its commands was called (spec
@@ -66,9 +67,8 @@ export const commandAnswer = defineMethod({
 
     const reply = readReply(ctx, params.fields, bot.id);
     const asSystem = answersAsSystem(chat.members, bot.id, reply.system);
-    const botUser = ctx.portal.users[bot.id];
     const text = asSystem
-      ? systemAnswerText(bot.id, botUser ? fullName(botUser) : bot.code, reply.text)
+      ? systemAnswerText(bot.id, botName(ctx.portal, bot), reply.text)
       : reply.text;
     const posted = appendMessage(
       ctx.portal,

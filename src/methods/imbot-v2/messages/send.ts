@@ -2,7 +2,7 @@ import { isPlainObject } from "../../../domain/json-value.js";
 import { argumentError, EmulatorError } from "../../../errors/emulator-error.js";
 import { publishNewMessage } from "../../../events/message-flow.js";
 import { anyParam, boundParam, intParam, objectParam, stringParam, toBool, toInt, toOptionalString } from "../../params/coerce.js";
-import { appendMessage, fullName } from "../../../store/messages.js";
+import { appendMessage } from "../../../store/messages.js";
 import type { Bot, Message, Portal } from "../../../store/state.js";
 import { forwardMessages } from "../../../store/forwards.js";
 import { defineMethod, flowOptions, type MethodContext } from "../../types.js";
@@ -10,6 +10,8 @@ import { botParams, requireOwnedBot } from "../bots/access.js";
 import { accessDenied, createPrivateChat, namesChatById, requireDialogId, resolveSendTarget } from "../chats/access.js";
 import { readAttach, readKeyboard, readText, MESSAGE_FIELDS } from "./content.js";
 import { readFields } from "../../params/fields.js";
+import { botName } from "../../../store/bots.js";
+import { signedSystemText } from "../../../domain/posting.js";
 
 const MAX_FORWARDS = 100;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -54,10 +56,9 @@ export const send = defineMethod({
     // Only forwards and nothing of its own: the portal posts the copies and answers a null id.
     let message: Message | null = null;
     if (text !== "" || attach) {
-      const botUser = ctx.portal.users[bot.id];
       const posted =
         system && chat.type !== "private"
-          ? [`${botUser ? fullName(botUser) : bot.code}:`, text].filter(Boolean).join("\n")
+          ? signedSystemText(botName(ctx.portal, bot), text)
           : text;
       message = appendMessage(
         ctx.portal,
