@@ -82,13 +82,16 @@ const commandSchema = z.strictObject({
 
 const chatSchema = z.strictObject({
   id: positiveId,
-  type: z.enum(["chat", "open", "private"]).default("chat"),
+  type: z.enum(["chat", "open", "private", "lines"]).default("chat"),
   title: z.string().default(""),
   description: z.string().default(""),
   color: z.string().default("#4ba984"),
   ownerId: positiveId,
   members: z.array(positiveId).min(1),
   managers: z.array(positiveId).default([]),
+  /** As the control API takes them: `type: "lines"` or entity LINES makes an open-line chat (both set). */
+  entityType: z.string().max(50).optional(),
+  entityId: z.string().max(255).optional(),
 });
 
 const messageSchema = z.strictObject({
@@ -172,6 +175,9 @@ function checkReferences(f: Fixture, ctx: z.RefinementCtx): void {
     });
     if (!people.has(c.ownerId)) report(["chats", i, "ownerId"], `no user or bot ${c.ownerId}`);
     if (c.type === "private" && c.members.length !== 2) report(["chats", i, "members"], "a private chat has exactly two members");
+    if (c.type === "private" && (c.entityType !== undefined || c.entityId !== undefined)) {
+      report(["chats", i, "entityType"], "a private chat has no entity; entityType and entityId are for group chats");
+    }
   });
   const messageIds = uniqueIds(f.messages, "messages", report);
   f.messages.forEach((m, i) => {

@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { groupChatKind } from "../domain/chat-kind.js";
 import type { RandomSource } from "../random/random-source.js";
 import { fixtureSchema, type Fixture, type FixtureInput } from "./fixture-schema.js";
 import type { App, Chat, Message, Portal, User } from "./state.js";
@@ -92,9 +93,11 @@ export function portalFromFixture(source: Fixture, now: Date, random: RandomSour
     counts.set(m.chatId, { last: Math.max(count.last, m.id), count: count.count + 1 });
   }
   const chats: Record<string, Chat> = {};
-  for (const c of fixture.chats) {
-    const own = counts.get(c.id);
-    chats[c.id] = { ...c, dateCreate: created, lastMessageId: own?.last ?? 0, messageCount: own?.count ?? 0 };
+  for (const { id: chatId, type, entityType, entityId, ...c } of fixture.chats) {
+    const own = counts.get(chatId);
+    // The control API's rule: type "lines" or entity LINES is an open-line chat, which has both.
+    const kind = type === "private" ? { type } : groupChatKind({ type, entityType, entityId });
+    chats[chatId] = { id: chatId, ...kind, ...c, dateCreate: created, lastMessageId: own?.last ?? 0, messageCount: own?.count ?? 0 };
   }
   const appTokens = new Map(fixture.apps.map((a) => [a.clientId, a.applicationToken]));
 
