@@ -54,13 +54,49 @@ export function moveKeptSubscriptions(portal: Portal, bot: Bot, newToken: string
  */
 export function unbindKeptSubscriptions(portal: Portal, clientId: string, event: string, url: string | undefined): number {
   const kept = portal.keptSubscriptions ?? [];
-  const appBots = Object.values(portal.bots).filter((bot) => bot.clientId === clientId);
-  const ownedByCaller = (row: KeptSubscription) => row.clientId === clientId || appBots.some((bot) => belongsTo(row, bot));
+  const ownedByCaller = heldByApp(portal, clientId);
   const left = kept.filter((row) => !(row.event === event && (url === undefined || row.url === url) && ownedByCaller(row)));
   const removed = kept.length - left.length;
   if (left.length > 0) portal.keptSubscriptions = left;
   else delete portal.keptSubscriptions;
   return removed;
+}
+
+/** One ONIMBOTV2* subscription as event.get lists it. */
+export interface AppSubscription {
+  event: string;
+  url: string;
+  handlerId: number;
+}
+
+/**
+ * Every ONIMBOTV2* subscription that POSTs to the app's handlers, one per event and URL, ordered by
+ * handler id: its webhook bots' current ones and those kept from earlier handlers. event.get lists
+ * them, so what it shows is where the events go.
+ */
+export function appSubscriptions(portal: Portal, clientId: string): AppSubscription[] {
+  const current = Object.values(portal.bots).flatMap((bot) =>
+    bot.clientId === clientId && bot.api !== "v1" && bot.eventMode === "webhook" && bot.webhookUrl
+      ? EVENT_TYPES.map((event) => ({ event: event as string, url: bot.webhookUrl!, handlerId: handlerIdOf(bot.id, event) }))
+      : [],
+  );
+  const ownedByCaller = heldByApp(portal, clientId);
+  const kept = (portal.keptSubscriptions ?? []).filter(ownedByCaller).map(({ event, url, handlerId }) => ({ event, url, handlerId }));
+  const seen = new Set<string>();
+  return [...current, ...kept]
+    .filter((row) => {
+      const key = `${row.event} ${row.url}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .sort((a, b) => a.handlerId - b.handlerId);
+}
+
+/** Kept rows the app holds: its own, and those its bots share through their botToken. */
+function heldByApp(portal: Portal, clientId: string): (row: KeptSubscription) => boolean {
+  const appBots = Object.values(portal.bots).filter((bot) => bot.clientId === clientId);
+  return (row) => row.clientId === clientId || appBots.some((bot) => belongsTo(row, bot));
 }
 
 /**
