@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createEmulator, type FixtureInput, type PortalHandle } from "../src/index.js";
 import { httpClient } from "./support/http-client.js";
+import { webhookRest } from "./support/webhook-rest.js";
 import { defaultFixture } from "./support/fixtures.js";
 import { useListeningEmulator } from "./support/v1-bot.js";
 
@@ -34,14 +35,7 @@ function openLineFixture(): FixtureInput {
   };
 }
 
-function rest(portal: PortalHandle) {
-  const base = new URL(portal.webhookUrl!).pathname;
-  return async (method: string, params: Record<string, unknown>): Promise<Record<string, unknown>> => {
-    const reply = await client().call("POST", `${base}${method}`, params);
-    expect(reply.status, `${method}: ${JSON.stringify(reply.body)}`).toBe(200);
-    return reply.body.result as Record<string, unknown>;
-  };
-}
+const rest = (portal: PortalHandle) => webhookRest(listening.emulator().httpUrl!, portal);
 
 describe("open-line chats in a fixture", () => {
   it("type lines and entity LINES both give an open-line chat; another entity stays a group chat", async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { PortalHandle } from "../src/index.js";
 import { httpClient } from "./support/http-client.js";
+import { webhookRest } from "./support/webhook-rest.js";
 import { useListeningEmulator, v1Call } from "./support/v1-bot.js";
 
 /**
@@ -14,14 +15,7 @@ const client = () => httpClient(listening.emulator().httpUrl!);
 
 type Result = Record<string, unknown>;
 
-function rest(portal: PortalHandle) {
-  const base = new URL(portal.webhookUrl!).pathname;
-  return async (method: string, params: Record<string, unknown>): Promise<Result> => {
-    const reply = await client().call("POST", `${base}${method}`, params);
-    expect(reply.status, `${method}: ${JSON.stringify(reply.body)}`).toBe(200);
-    return reply.body.result as Result;
-  };
-}
+const rest = (portal: PortalHandle) => webhookRest(listening.emulator().httpUrl!, portal);
 
 /** A person types into the chat through the control API, as the inspector's Reply button does. */
 async function userSays(portal: PortalHandle, body: { authorId: number; dialogId: string; text: string; replyId?: number }): Promise<number> {

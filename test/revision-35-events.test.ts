@@ -3,6 +3,7 @@ import { startEmulator, type PortalInfo, type RunningEmulator } from "../src/ind
 import type { PortalHandle } from "../src/control/portal-handle.js";
 import { httpClient } from "./support/http-client.js";
 import { useEventHandlers, type EventHandler } from "./support/v1-bot.js";
+import { EVENT_TYPES } from "../src/events/types.js";
 
 /**
  * What revision 35 changed in the events a bot receives (spec revisions.md, issue 12), seen by a bot
@@ -166,5 +167,94 @@ describe("stale ONIMBOTV2 subscriptions (BOT-FIX-0501-1): kept below revision 35
     expect((await oauth("imbot.v2.Bot.update", { botId, fields: { webhookUrl: `${bot.url}moved` } })).status).toBe(200);
     await portal.control.userSays({ authorId: 1, dialogId: String(botId), text: "hi" });
     expect(await heard(rev36, bot, "ONIMBOTV2MESSAGEADD")).toEqual(["/moved", "/one"]);
+  });
+});
+
+/** event.get as a bot's app reads it (its ONIMBOTV2* subscriptions), compared with where the events go. */
+type Binding = { event: string; handler: string; auth_type: string; offline: number };
+
+const rowsAt = (url: string): Binding[] => EVENT_TYPES.map((event) => ({ event, handler: url, auth_type: "0", offline: 0 }));
+
+/** The bot's app token, as its handler finds it in an event, after a person greets the bot. */
+async function appTokenOf(portal: PortalHandle, bot: EventHandler, botId: number): Promise<string> {
+  const after = bot.received.length;
+  const said = await portal.control.userSays({ authorId: 1, dialogId: String(botId), text: "hello" });
+  const event = await bot.next("ONIMBOTV2MESSAGEADD", after);
+  expect(event.form["data[message][id]"]).toBe(String(said.message.id));
+  return event.form["data[bot][auth][access_token]"]!;
+}
+
+async function eventGet(emulator: RunningEmulator, token: string): Promise<Binding[]> {
+  const reply = await httpClient(emulator.httpUrl as string).call("POST", "/rest/event.get", { auth: token });
+  expect(reply.status, JSON.stringify(reply.body)).toBe(200);
+  return reply.body.result as unknown as Binding[];
+}
+
+describe("event.get lists the ONIMBOTV2* subscriptions that receive the events", () => {
+  it("a webhook bot's current eight; after Bot.update at 34 the kept old URL too, and both get the events", async () => {
+    const bot = await handler();
+    const portal: PortalHandle = await rev34.createPortal();
+    const botId = await webhookBot(rev34, portal, "mover", "mover-token", `${bot.url}old`);
+    const token = await appTokenOf(portal, bot, botId);
+    expect(await eventGet(rev34, token)).toEqual(rowsAt(`${bot.url}old`));
+
+    await call(rev34, portal, "imbot.v2.Bot.update", { botId, botToken: "mover-token", fields: { webhookUrl: `${bot.url}new` } });
+    const listed = await eventGet(rev34, token);
+    expect(listed).toHaveLength(16);
+    expect(listed).toEqual(expect.arrayContaining([...rowsAt(`${bot.url}new`), ...rowsAt(`${bot.url}old`)]));
+
+    const before = bot.received.length;
+    await portal.control.userSays({ authorId: 1, dialogId: String(botId), text: "where are you?" });
+    expect((await heard(rev34, bot, "ONIMBOTV2MESSAGEADD")).slice(1).sort()).toEqual(["/new", "/old"]);
+    expect(bot.received.length).toBe(before + 2);
+  });
+
+  it("event.unbind of a kept one takes it off the list and off the deliveries; the current one stays on both", async () => {
+    const bot = await handler();
+    const portal: PortalHandle = await rev34.createPortal();
+    const botId = await webhookBot(rev34, portal, "unbinder", "unbinder-token", `${bot.url}old`);
+    const token = await appTokenOf(portal, bot, botId);
+    await call(rev34, portal, "imbot.v2.Bot.update", { botId, botToken: "unbinder-token", fields: { webhookUrl: `${bot.url}new` } });
+
+    const unbind = (url: string) => httpClient(rev34.httpUrl as string).call("POST", "/rest/event.unbind", { auth: token, event: "ONIMBOTV2MESSAGEADD", handler: url });
+    expect(await unbind(`${bot.url}old`)).toMatchObject({ status: 200, body: { result: { count: 1 } } });
+    expect(await unbind(`${bot.url}new`)).toMatchObject({ status: 200, body: { result: { count: 0 } } });
+    const listed = await eventGet(rev34, token);
+    expect(listed).toHaveLength(15);
+    expect(listed).not.toContainEqual({ event: "ONIMBOTV2MESSAGEADD", handler: `${bot.url}old`, auth_type: "0", offline: 0 });
+    expect(listed).toContainEqual({ event: "ONIMBOTV2MESSAGEADD", handler: `${bot.url}new`, auth_type: "0", offline: 0 });
+    expect(listed).toContainEqual({ event: "ONIMBOTV2MESSAGEUPDATE", handler: `${bot.url}old`, auth_type: "0", offline: 0 });
+
+    await portal.control.userSays({ authorId: 1, dialogId: String(botId), text: "only the new one" });
+    expect((await heard(rev34, bot, "ONIMBOTV2MESSAGEADD")).slice(1)).toEqual(["/new"]);
+  });
+
+  it("at 36 Bot.update resyncs: only the new URL is listed, as only it hears the events", async () => {
+    const bot = await handler();
+    const portal: PortalHandle = await rev36.createPortal();
+    const botId = await webhookBot(rev36, portal, "mover36", "mover36-token", `${bot.url}old`);
+    const token = await appTokenOf(portal, bot, botId);
+    await call(rev36, portal, "imbot.v2.Bot.update", { botId, botToken: "mover36-token", fields: { webhookUrl: `${bot.url}new` } });
+    expect(await eventGet(rev36, token)).toEqual(rowsAt(`${bot.url}new`));
+    await portal.control.userSays({ authorId: 1, dialogId: String(botId), text: "new only" });
+    expect((await heard(rev36, bot, "ONIMBOTV2MESSAGEADD")).slice(1)).toEqual(["/new"]);
+  });
+
+  it("at 34 the next bot of a deleted bot's botToken lists what the deleted one left, which it also hears", async () => {
+    const bot = await handler();
+    const portal: PortalHandle = await rev34.createPortal();
+    const first = await webhookBot(rev34, portal, "first", "shared-token", `${bot.url}first`);
+    await call(rev34, portal, "imbot.v2.Bot.unregister", { botId: first, botToken: "shared-token" });
+    const second = await webhookBot(rev34, portal, "second", "shared-token", `${bot.url}second`);
+    const token = await appTokenOf(portal, bot, second);
+    expect(await heard(rev34, bot, "ONIMBOTV2MESSAGEADD")).toEqual(["/second", "/first"]);
+    const listed = await eventGet(rev34, token);
+    expect(listed).toHaveLength(16);
+    expect(listed).toEqual(expect.arrayContaining([...rowsAt(`${bot.url}second`), ...rowsAt(`${bot.url}first`)]));
+  });
+
+  it("a fetch-mode app lists no ONIMBOTV2* subscription", async () => {
+    const portal: PortalHandle = await rev36.createPortal();
+    expect(await eventGet(rev36, portal.accessToken as string)).toEqual([]);
   });
 });

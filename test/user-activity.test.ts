@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { PortalHandle } from "../src/index.js";
 import { httpClient } from "./support/http-client.js";
+import { webhookRest } from "./support/webhook-rest.js";
 import { defaultFixture } from "./support/fixtures.js";
 import { useListeningEmulator } from "./support/v1-bot.js";
 
@@ -17,14 +18,7 @@ const BOT_456 = { botId: 456, botToken: "my_bot_token" };
 type Result = Record<string, unknown>;
 type UserSeen = { id: number; lastActivityDate: string | false };
 
-function rest(portal: PortalHandle) {
-  const base = new URL(portal.webhookUrl!).pathname;
-  return async (method: string, params: Record<string, unknown>): Promise<Result> => {
-    const reply = await client().call("POST", `${base}${method}`, params);
-    expect(reply.status, `${method}: ${JSON.stringify(reply.body)}`).toBe(200);
-    return reply.body.result as Result;
-  };
-}
+const rest = (portal: PortalHandle) => webhookRest(listening.emulator().httpUrl!, portal);
 
 async function control(portal: PortalHandle, path: string, body: Record<string, unknown>, status = 200): Promise<Result> {
   const reply = await client().call("POST", `/_emulator/portals/${portal.id}${path}`, body);
