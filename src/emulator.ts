@@ -18,6 +18,7 @@ import { Runtime } from "./runtime.js";
 import { createRegistry } from "./rest/registry.js";
 import { DEFAULT_BODY_LIMIT, DEFAULT_DATA_DIR, DEFAULT_UPLOAD_LIMIT, type EmulatorOptions } from "./options.js";
 import { createRestHandler } from "./rest/handle.js";
+import { refusedBeforeBody } from "./rest/early-credentials.js";
 import { DEFAULT_PARAM_LIMITS } from "./domain/php-query.js";
 import { contradiction, resolveSettings, type FidelitySettings } from "./settings.js";
 import { FixtureError, loadFixtureFile, parseFixture, portalFromFixture, type Fixture, type FixtureInput } from "./store/fixture.js";
@@ -72,7 +73,8 @@ export function buildApp(store: Store, options: EmulatorOptions, { restored = fa
   const time = new EmulatorClock(clockSettings(options));
   const random = randomSource(options.seed, restored ? digest(JSON.stringify(store.state)) : "");
   const runtime = new Runtime(store, { settings, log, time, random, deliveryTimeoutMs: options.deliveryTimeoutMs, webhookAllow: options.webhookAllow, maxPortals: options.maxPortals });
-  const handleRest = createRestHandler({ runtime, registry: createRegistry(), limits: DEFAULT_PARAM_LIMITS });
+  const rest = { runtime, registry: createRegistry(), limits: DEFAULT_PARAM_LIMITS };
+  const handleRest = createRestHandler(rest);
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const uploadLimit = options.uploadLimit ?? DEFAULT_UPLOAD_LIMIT;
   let cachedFixture: Fixture | undefined;
@@ -89,7 +91,7 @@ export function buildApp(store: Store, options: EmulatorOptions, { restored = fa
     }
     return undefined;
   };
-  const app = createHttpApp({ handleRest, control, inspector, oauth, bodyLimit, uploadLimit, log, downloads, browser: browserPolicy(options, log), accessLog: options.accessLog ?? false });
+  const app = createHttpApp({ handleRest, refusedBeforeBody: (request) => refusedBeforeBody(rest, request), control, inspector, oauth, bodyLimit, uploadLimit, log, downloads, browser: browserPolicy(options, log), accessLog: options.accessLog ?? false });
   return Object.assign(app, {
     store,
     fidelity: settings,
