@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../src/index.js";
 import type { Portal } from "../src/store/state.js";
-import { maxBase64Length } from "../src/methods/imbot-v2/files/content.js";
+import { decodeFileContent, maxBase64Length } from "../src/methods/imbot-v2/files/content.js";
 import { DEFAULT_FIDELITY } from "../src/settings.js";
 import { testFixture } from "./support/fixtures.js";
 import { httpClient } from "./support/http-client.js";
@@ -89,6 +89,17 @@ describe("imbot.v2.File.upload", () => {
     await refused(method, { dialogId: "chat5", fields: { name: "", content: "!!" } }, "FILE_EMPTY");
     await refused(method, { dialogId: "chat5", fields: { ...good, content: "not base64!" } }, "FILE_INVALID_CONTENT");
     await refused(method, { dialogId: "chat5", fields: { ...good, content: "aGVsbG8=x" } }, "FILE_INVALID_CONTENT");
+  });
+
+  it("decodes a long base64 exactly, padded or not, across the slices it is decoded in", () => {
+    // The base64 is decoded 4 Mi characters (3 MiB) at a time.
+    for (const size of [3 * 1024 * 1024 - 1, 3 * 1024 * 1024, 3 * 1024 * 1024 + 1, 3 * 1024 * 1024 + 2]) {
+      const bytes = Buffer.from(Array.from({ length: size }, (_, i) => (i * 31 + (i >> 10)) & 0xff));
+      const padded = bytes.toString("base64");
+      for (const content of [padded, padded.replace(/=+$/, "")]) {
+        expect(decodeFileContent({ name: "a.bin", content }, 100 * 1024 * 1024).bytes.equals(bytes)).toBe(true);
+      }
+    }
   });
 
   it("takes at most 139,810,133 base64 characters by default, the base64 of 100 MiB", () => {

@@ -1,5 +1,6 @@
 import { EmulatorError } from "../errors/emulator-error.js";
 import { isPlainObject } from "../domain/json-value.js";
+import { cutFormValues, cutJsonValues, LONG_VALUE_BYTES, restoreValues, type CutBody } from "./long-values.js";
 import { DEFAULT_PARAM_LIMITS, ParamLimitError, parsePhpEntries, parsePhpQuery, type ParamLimits } from "../domain/php-query.js";
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
@@ -26,8 +27,14 @@ export async function decodeBody(
   const type = mediaType(contentType);
 
   try {
-    if (isJsonType(contentType)) return decodeJson(takeText(holder), limits);
-    if (type === "application/x-www-form-urlencoded") return parsePhpQuery(takeText(holder), limits);
+    if (isJsonType(contentType)) {
+      const { text, values } = takeTextCutting(holder, cutJsonValues);
+      return withValues(decodeJson(text, limits), values);
+    }
+    if (type === "application/x-www-form-urlencoded") {
+      const { text, values } = takeTextCutting(holder, cutFormValues);
+      return withValues(parsePhpQuery(text, limits), values);
+    }
     if (type === "multipart/form-data") return await decodeMultipart(takeFixed(holder), contentType as string, limits);
   } catch (error) {
     if (error instanceof ParamLimitError) throw new EmulatorError("INVALID_REQUEST_BODY", `Request refused: ${error.message}`);
@@ -73,6 +80,31 @@ function takeText(holder: BodyHolder): string {
   } finally {
     release(body);
   }
+}
+
+/**
+ * The body's text; a large body's long values (an upload's base64) are cut out first and decoded
+ * on their own (long-values.ts), so the body goes before the short rest is parsed.
+ */
+function takeTextCutting(holder: BodyHolder, cut: (body: Buffer) => CutBody | undefined): { text: string; values?: Map<string, string> } {
+  const body = holder.body;
+  let found: CutBody | undefined;
+  if (body && body.length >= LONG_VALUE_BYTES) {
+    try {
+      found = cut(body);
+    } catch {
+      throw new EmulatorError("INVALID_REQUEST_BODY", "The request body is not valid UTF-8");
+    }
+    if (found) {
+      holder.body = found.rest;
+      release(body);
+    }
+  }
+  return { text: takeText(holder), values: found?.values };
+}
+
+function withValues(params: Record<string, unknown>, values: Map<string, string> | undefined): Record<string, unknown> {
+  return values ? (restoreValues(params, values) as Record<string, unknown>) : params;
 }
 
 /**
