@@ -1,6 +1,6 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator, type Logger } from "../src/index.js";
 
@@ -20,11 +20,28 @@ type Document = { portals: { default: { language: string; messages: Record<strin
 const readDocument = async (path: string) => JSON.parse(await readFile(path, "utf8")) as Document;
 const editedCopies = async () => (await readdir(dir)).filter((f) => /^db\.edited-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z\.json$/.test(f));
 
+/**
+ * Resolves once the file system stamps a new write later than `path`'s last one. The emulator spots
+ * a hand edit by size and modification time; an edit of the same size made within the same clock
+ * tick of a kernel with coarse file times (1-10 ms, before Linux 6.13) carries the same stamp, and
+ * this test's edit comes 2-30 ms after the emulator's write. A person's edit always comes later.
+ */
+async function fileClockPassed(path: string): Promise<void> {
+  const written = (await stat(path)).mtimeMs;
+  const probe = join(dirname(path), "file-clock-probe");
+  for (;;) {
+    await writeFile(probe, "");
+    if ((await stat(probe)).mtimeMs > written) break;
+  }
+  await rm(probe);
+}
+
 describe("a data file edited by hand while the emulator runs", () => {
   it("is kept as a named copy at shutdown, beside the emulator's state, with one line saying so", async () => {
     const emulator = await startEmulator({ store: "file", dataDir: dir, logger });
     await emulator.portal().userSays({ authorId: 1, dialogId: "chat5", text: "said while running" });
     const file = join(dir, "db.json");
+    await fileClockPassed(file);
     const edited = await readDocument(file);
     edited.portals.default.language = "de";
     await writeFile(file, JSON.stringify(edited));
