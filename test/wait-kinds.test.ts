@@ -28,7 +28,8 @@ describe("waits and the changes that wake them", () => {
     const waits = Array.from({ length: WAITS }, () => portal.control.waitFor(query));
     const longPoll = http.get(`/_emulator/portals/${portal.id}/wait?for=message&dialogId=chat5&textContains=wake-up&timeout=30000`);
     const callWait = portal.control.waitFor({ for: "call", method: "server.time", timeout: 30_000 });
-    await vi.waitFor(() => expect(activity.pendingWaits).toBe(WAITS + 2));
+    // The HTTP long-poll must reach the server first: vi.waitFor's 1 s default is short on a loaded machine.
+    await vi.waitFor(() => expect(activity.pendingWaits).toBe(WAITS + 2), { timeout: 10_000 });
 
     const hook = new URL(portal.webhookUrl).pathname;
     const probesBefore = activity.probesRun;
