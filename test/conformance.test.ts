@@ -121,6 +121,45 @@ describe("conformance findings on the journal entry", () => {
   });
 });
 
+describe("findings stay within their bounds", () => {
+  const http = () => httpClient(lenient.httpUrl as string);
+
+  it("cuts a huge wrong-typed value and a huge unknown name to 300 characters, saying how long they were", async () => {
+    const portal = await lenient.createPortal();
+    const long = "4".repeat(200_000);
+    const name = `x${"y".repeat(100_000)}`;
+    await http().call("POST", `${hook(portal)}imbot.v2.Command.answer`, { ...docAnswerParams("x"), botId: long, [name]: 1 });
+    const findings = (await lastCall(lenient, portal)).conformance ?? [];
+    expect(findings.map((f) => f.rule).sort()).toEqual(["integer-as-string", "unknown-param"]);
+    for (const f of findings) {
+      expect(f.param.length + f.detail.length).toBeLessThan(1_000);
+    }
+    expect(findings.find((f) => f.rule === "integer-as-string")?.detail).toMatch(/… \(200\d{3} characters\)$/);
+    expect(findings.find((f) => f.rule === "unknown-param")?.param).toMatch(/^xyyy.*… \(100001 characters\)$/);
+    const report = await http().call("GET", `/_emulator/portals/${portal.id}/conformance`);
+    expect(JSON.stringify(report.body).length).toBeLessThan(3_000);
+  });
+
+  it("keeps the first 50 findings on the entry and counts them all in the report", async () => {
+    const portal = await lenient.createPortal();
+    const extras = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`extra${i}`, i]));
+    expect((await http().call("POST", `${hook(portal)}imbot.v2.Command.answer`, { ...docAnswerParams("x"), ...extras })).status).toBe(200);
+    const findings = (await lastCall(lenient, portal)).conformance ?? [];
+    expect(findings).toHaveLength(50);
+    expect(findings[0]).toMatchObject({ rule: "unknown-param", param: "extra0" });
+    const report = await http().call("GET", `/_emulator/portals/${portal.id}/conformance`);
+    expect(report.body).toMatchObject({ calls: 1, rules: [{ rule: "unknown-param", count: 300 }] });
+  });
+
+  it("under --strict the refusal's description is as short", async () => {
+    const portal = await strict.createPortal();
+    const reply = await httpClient(strict.httpUrl as string).call("POST", `${hook(portal)}imbot.v2.Command.answer`, { ...docAnswerParams("x"), botId: "4".repeat(200_000) });
+    expect(reply.status).toBe(400);
+    expect(reply.body.error).toBe("CONFORMANCE_VIOLATION");
+    expect(String(reply.body.error_description).length).toBeLessThan(500);
+  });
+});
+
 describe("--strict refuses what the report flags", () => {
   const http = () => httpClient(strict.httpUrl as string);
 

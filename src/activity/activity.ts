@@ -80,6 +80,8 @@ interface ByteCount {
 }
 
 const EXAMPLES_PER_RULE = 5;
+/** Findings a journal entry keeps: a body of 100,000 unknown keys would otherwise keep 100,000. */
+export const FINDINGS_PER_ENTRY = 50;
 
 /**
  * What happened in each portal that is not portal state: the call journal, webhook deliveries,
@@ -114,10 +116,13 @@ export class Activity {
   record(portalId: string, entry: Omit<JournalEntry, "id">): JournalEntry {
     const portal = this.of(portalId);
     const params = boundedRecord(entry.params);
-    const full: JournalEntry = { id: ++portal.nextId, ...entry, params: params.value, ...(params.truncated ? { truncated: true as const } : {}) };
+    const kept = entry.conformance && entry.conformance.length > FINDINGS_PER_ENTRY ? { conformance: entry.conformance.slice(0, FINDINGS_PER_ENTRY) } : {};
+    const full: JournalEntry = { id: ++portal.nextId, ...entry, ...kept, params: params.value, ...(params.truncated ? { truncated: true as const } : {}) };
     const responseBytes = entry.response === undefined ? 0 : (JSON.stringify(entry.response)?.length ?? 0);
-    pushBounded(portal.journal, portal.journalBytes, full, params.bytes + responseBytes);
-    this.countFindings(portal, full);
+    const findingBytes = full.conformance === undefined ? 0 : JSON.stringify(full.conformance).length;
+    pushBounded(portal.journal, portal.journalBytes, full, params.bytes + responseBytes + findingBytes);
+    // The report counts every finding; the entry keeps the first few.
+    this.countFindings(portal, { ...full, conformance: entry.conformance });
     this.changed(portalId, ["call"]);
     return full;
   }

@@ -53,8 +53,17 @@ export function auditCall(method: MethodDefinition, call: CallShape): Conformanc
   }
   const sent = { ...call.query, ...call.body };
   auditObject(shape, sent, "", (key) => call.json && Object.hasOwn(call.body, key), findings);
-  // A key can carry a secret too (a JSON body sent as a form becomes one long key).
-  return findings.map((f) => ({ ...f, param: redactText(f.param), detail: redactText(f.detail) }));
+  // A key can carry a secret too (a JSON body sent as a form becomes one long key). Cut first: a
+  // wrong-typed value or a key can be an upload's 140 MB, and the finding goes to the journal, the
+  // report and a --strict error's description.
+  return findings.map((f) => ({ ...f, param: redactText(clip(f.param)), detail: redactText(clip(f.detail)) }));
+}
+
+/** Longest parameter name or detail a finding keeps. */
+export const MAX_FINDING_TEXT = 300;
+
+function clip(text: string): string {
+  return text.length <= MAX_FINDING_TEXT ? text : `${text.slice(0, MAX_FINDING_TEXT)}… (${text.length} characters)`;
 }
 
 function auditObject(shape: Readonly<Record<string, z.ZodType>>, value: PlainObject, prefix: string, typed: (key: string) => boolean, out: ConformanceFinding[]): void {
