@@ -5,25 +5,23 @@ import { appendMessage, fullName } from "../../../store/messages.js";
 import type { Portal } from "../../../store/state.js";
 import { chatView } from "../../../views/chat.js";
 import { userView } from "../../../views/user.js";
-import { defineMethod, flowOptions } from "../../types.js";
-import { botParams, requireOwnedBot } from "../bots/access.js";
+import { flowOptions } from "../../types.js";
 import { newChatAvatar } from "../bots/avatar.js";
 import { autoChatColor, joinableUser, paletteColor, readUserIds } from "./access.js";
 import { readText } from "../messages/content.js";
 import { readFields } from "../../params/fields.js";
+import { defineBotMethod } from "../define.js";
 
 /**
  * imbot.v2.Chat.add: a group chat with the bot, the known active users of `userIds` and, when
  * given, `ownerId` (default owner: the bot). Other bots among the members get JOINCHAT; the
  * creating bot does not (spec OPEN-B11). `fields.message` becomes the bot's first message.
  */
-export const add = defineMethod({
+export const add = defineBotMethod({
   name: "imbot.v2.Chat.add",
-  scope: "imbot",
   mutates: true,
-  params: botParams({ botId: intParam, botToken: stringParam, fields: objectParam({ title: stringParam, description: stringParam, color: stringParam, message: stringParam, ownerId: intParam, userIds: anyParam, avatar: anyParam }) }),
-  handler(ctx, params) {
-    const bot = requireOwnedBot(ctx, params);
+  params: { fields: objectParam({ title: stringParam, description: stringParam, color: stringParam, message: stringParam, ownerId: intParam, userIds: anyParam, avatar: anyParam }) },
+  handler(ctx, params, bot) {
     const fields = readFields(params.fields, false);
     const portal = ctx.portal;
 

@@ -4,22 +4,7 @@ import type { Bot, Chat, Message, Portal } from "../../../store/state.js";
 import { toInt } from "../../params/coerce.js";
 import { bindInt, notFound } from "../../params/binder.js";
 import type { MethodContext } from "../../types.js";
-import { requireOwnedBot } from "../bots/access.js";
 import { EmulatorError } from "../../../errors/emulator-error.js";
-
-type BotCall = { botId: number; botToken: string | undefined };
-
-/** The prelude of the chat methods that bind nothing else: the caller's bot (README §6 checks first), then its chat. */
-export function botAndChat(ctx: MethodContext, params: BotCall & { dialogId?: unknown; chatId?: unknown }): { bot: Bot; chat: Chat } {
-  const bot = requireOwnedBot(ctx, params);
-  return { bot, chat: requireBotChat(ctx, bot, params) };
-}
-
-/** The prelude of every message method: the caller's bot, then the message `messageId` names and its chat. */
-export function botAndMessage(ctx: MethodContext, params: BotCall & { messageId?: unknown }): { bot: Bot; message: Message; chat: Chat } {
-  const bot = requireOwnedBot(ctx, params);
-  return { bot, ...requireBotMessage(ctx, bot, params.messageId) };
-}
 
 /**
  * How every imbot.v2 chat method finds its chat, and the v2-complete methods their message (§1, server

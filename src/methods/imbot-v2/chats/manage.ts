@@ -2,14 +2,14 @@ import { EmulatorError } from "../../../errors/emulator-error.js";
 import { without } from "../../../store/lists.js";
 import { appendMessage, fullName } from "../../../store/messages.js";
 import type { Bot, Chat } from "../../../store/state.js";
-import { anyParam, boundParam, intParam, objectParam, stringParam, toOptionalString } from "../../params/coerce.js";
+import { anyParam, boundParam, objectParam, stringParam, toOptionalString } from "../../params/coerce.js";
 import { bindInt } from "../../params/binder.js";
 import { readFields } from "../../params/fields.js";
-import { booleanResult, defineMethod, type MethodContext } from "../../types.js";
-import { botParams, requireOwnedBot } from "../bots/access.js";
+import { booleanResult, type MethodContext } from "../../types.js";
 import { chatAvatarPlaceholder, readAvatar } from "../bots/avatar.js";
 import { paletteColor, readUserIds } from "./access.js";
 import { bindChatRef, requireBotChat } from "./lookup.js";
+import { defineBotMethod } from "../define.js";
 
 /**
  * Chat administration by a bot (spec v2-complete.md §2): update, leave, setOwner, Manager.add/delete.
@@ -19,7 +19,7 @@ import { bindChatRef, requireBotChat } from "./lookup.js";
  */
 
 const TITLE_MAX = 255;
-const chatParams = { botId: intParam, botToken: stringParam, dialogId: boundParam("string"), chatId: boundParam("int") };
+const chatParams = { dialogId: boundParam("string"), chatId: boundParam("int") };
 
 function requireGroupChat(ctx: MethodContext, bot: Bot, params: { dialogId?: unknown; chatId?: unknown }): Chat {
   const chat = requireBotChat(ctx, bot, params);
@@ -48,13 +48,11 @@ function nameOf(ctx: MethodContext, id: number): string {
 }
 
 /** imbot.v2.Chat.update: only the `fields` keys given change; `{}` changes nothing. */
-export const chatUpdate = defineMethod({
+export const chatUpdate = defineBotMethod({
   name: "imbot.v2.Chat.update",
-  scope: "imbot",
   mutates: true,
-  params: botParams({ ...chatParams, fields: objectParam({ title: stringParam, description: stringParam, color: stringParam, avatar: anyParam }) }),
-  handler(ctx, params) {
-    const bot = requireOwnedBot(ctx, params);
+  params: { ...chatParams, fields: objectParam({ title: stringParam, description: stringParam, color: stringParam, avatar: anyParam }) },
+  handler(ctx, params, bot) {
     const chat = requireGroupChat(ctx, bot, params);
     // The server's role table gives Action::Update to no role in chat and open chats (spec OPEN-N1).
     if (ctx.settings.strictChatUpdate) throw new EmulatorError("ACCESS_DENIED", `No member may update a ${chat.type} chat (strictChatUpdate)`);
@@ -87,13 +85,11 @@ export const chatUpdate = defineMethod({
  * imbot.v2.Chat.leave: the bot leaves a group chat. If it owned it, ownership passes to another active
  * member who is a person and not an extranet user (none: the owner stays).
  */
-export const chatLeave = defineMethod({
+export const chatLeave = defineBotMethod({
   name: "imbot.v2.Chat.leave",
-  scope: "imbot",
   mutates: true,
-  params: botParams(chatParams),
-  handler(ctx, params) {
-    const bot = requireOwnedBot(ctx, params);
+  params: chatParams,
+  handler(ctx, params, bot) {
     const chat = requireGroupChat(ctx, bot, params);
     chat.members = without(chat.members, (m) => m === bot.id);
     chat.managers = without(chat.managers, (m) => m === bot.id);
@@ -107,13 +103,11 @@ export const chatLeave = defineMethod({
 });
 
 /** imbot.v2.Chat.setOwner: the owning bot hands the chat over; the old owner stays a manager. */
-export const chatSetOwner = defineMethod({
+export const chatSetOwner = defineBotMethod({
   name: "imbot.v2.Chat.setOwner",
-  scope: "imbot",
   mutates: true,
-  params: botParams({ ...chatParams, userId: boundParam("int") }),
-  handler(ctx, params) {
-    const bot = requireOwnedBot(ctx, params);
+  params: { ...chatParams, userId: boundParam("int") },
+  handler(ctx, params, bot) {
     bindChatRef(params);
     const userId = bindInt(params.userId, "userId");
     const chat = requireGroupChat(ctx, bot, params);
@@ -129,13 +123,11 @@ export const chatSetOwner = defineMethod({
 });
 
 function managers(action: "add" | "delete") {
-  return defineMethod({
+  return defineBotMethod({
     name: `imbot.v2.Chat.Manager.${action}`,
-    scope: "imbot",
     mutates: true,
-    params: botParams({ ...chatParams, userIds: anyParam }),
-    handler(ctx, params) {
-      const bot = requireOwnedBot(ctx, params);
+    params: { ...chatParams, userIds: anyParam },
+    handler(ctx, params, bot) {
       const chat = requireGroupChat(ctx, bot, params);
       requireOwner(chat, bot);
       const ids = readUserIds(params.userIds);

@@ -1,9 +1,9 @@
 import { EmulatorError } from "../../../errors/emulator-error.js";
-import { boolParam, boundParam, intParam, stringParam, toOptionalString } from "../../params/coerce.js";
+import { boolParam, boundParam, toOptionalString } from "../../params/coerce.js";
 import { bindOptionalInt } from "../../params/binder.js";
-import { booleanResult, defineMethod } from "../../types.js";
-import { botParams, requireOwnedBot } from "../bots/access.js";
-import { bindChatRef, botAndChat, requireBotChat } from "./lookup.js";
+import { booleanResult } from "../../types.js";
+import { bindChatRef, requireBotChat } from "./lookup.js";
+import { defineBotMethod } from "../define.js";
 
 const STATUS_CODES = [
   "THINKING", "SEARCHING", "GENERATING", "ANALYZING", "PROCESSING", "TRANSLATING", "CONNECTING", "CHECKING",
@@ -19,13 +19,11 @@ const DEFAULT_DURATION_SECONDS = 30;
  * keeps the latest per bot and chat for the control API. `duration` is clamped into 1..600 s; an
  * unknown status code is plain typing.
  */
-export const inputActionNotify = defineMethod({
+export const inputActionNotify = defineBotMethod({
   name: "imbot.v2.Chat.InputAction.notify",
-  scope: "imbot",
   mutates: true,
-  params: botParams({ botId: intParam, botToken: stringParam, dialogId: boundParam("string"), chatId: boundParam("int"), statusMessageCode: boundParam("string"), duration: boundParam("int") }),
-  handler(ctx, params) {
-    const bot = requireOwnedBot(ctx, params);
+  params: { dialogId: boundParam("string"), chatId: boundParam("int"), statusMessageCode: boundParam("string"), duration: boundParam("int") },
+  handler(ctx, params, bot) {
     bindChatRef(params);
     const given = bindOptionalInt(params.duration, "duration", DEFAULT_DURATION_SECONDS);
     const chat = requireBotChat(ctx, bot, params);
@@ -45,13 +43,12 @@ export const inputActionNotify = defineMethod({
  * is off, people cannot type there (the control API refuses with TEXT_FIELD_DISABLED); bots and
  * keyboard presses are unaffected.
  */
-export const textFieldEnabled = defineMethod({
+export const textFieldEnabled = defineBotMethod({
   name: "imbot.v2.Chat.TextField.enabled",
-  scope: "imbot",
   mutates: true,
-  params: botParams({ botId: intParam, botToken: stringParam, dialogId: boundParam("string"), chatId: boundParam("int"), enabled: boolParam(true) }),
-  handler(ctx, params) {
-    const { chat } = botAndChat(ctx, params);
+  params: { dialogId: boundParam("string"), chatId: boundParam("int"), enabled: boolParam(true) },
+  handler(ctx, params, bot) {
+    const chat = requireBotChat(ctx, bot, params);
     // Before revision 34 (BOT-FIX-0408-5) the portal checked group roles instead of membership, so the bot's own 1:1 dialogs were refused.
     if (ctx.settings.restRevision < 34 && chat.type === "private") {
       throw new EmulatorError("ACCESS_DENIED", `Chat.TextField.enabled: REST revision ${ctx.settings.restRevision} refuses 1:1 dialogs (changed in revision 34)`);

@@ -5,9 +5,9 @@ import { argumentError } from "../../../errors/emulator-error.js";
 import { publishJoin } from "../../../events/message-flow.js";
 import { anyParam, boundParam, intParam, stringParam, toInt } from "../../params/coerce.js";
 import { userView } from "../../../views/user.js";
-import { booleanResult, defineMethod } from "../../types.js";
-import { botParams, requireOwnedBot } from "../bots/access.js";
+import { booleanResult } from "../../types.js";
 import { accessDenied, joinableUser, namesChatById, readUserIds, requireAdminChat, requireDialogId, requireMemberChat } from "./access.js";
+import { defineBotMethod } from "../define.js";
 
 const LIST_DEFAULT_LIMIT = 50;
 const LIST_MAX_LIMIT = 200;
@@ -18,13 +18,11 @@ const LIST_MAX_LIMIT = 200;
  * changes nothing. Unknown, inactive and existing members are skipped silently; bots that join get
  * JOINCHAT from this bot.
  */
-export const userAdd = defineMethod({
+export const userAdd = defineBotMethod({
   name: "imbot.v2.Chat.User.add",
-  scope: "imbot",
   mutates: true,
-  params: botParams({ botId: intParam, botToken: stringParam, dialogId: stringParam, chatId: boundParam("int"), userIds: anyParam }),
-  handler(ctx, params) {
-    const bot = requireOwnedBot(ctx, params);
+  params: { dialogId: stringParam, chatId: boundParam("int"), userIds: anyParam },
+  handler(ctx, params, bot) {
     const chat = requireMemberChat(ctx.portal, bot, params);
     if (chat.type === "private") throw accessDenied(`Chat ${chat.id} is a one-to-one dialog, not a group chat`);
     const requested = readUserIds(params.userIds);
@@ -40,13 +38,11 @@ export const userAdd = defineMethod({
  * imbot.v2.Chat.User.delete: the bot must own or manage the group chat. Removing someone who is
  * not a member succeeds without change. The owner cannot be removed (ownership must move first).
  */
-export const userDelete = defineMethod({
+export const userDelete = defineBotMethod({
   name: "imbot.v2.Chat.User.delete",
-  scope: "imbot",
   mutates: true,
-  params: botParams({ botId: intParam, botToken: stringParam, dialogId: stringParam, chatId: boundParam("int"), userId: intParam }),
-  handler(ctx, params) {
-    const bot = requireOwnedBot(ctx, params);
+  params: { dialogId: stringParam, chatId: boundParam("int"), userId: intParam },
+  handler(ctx, params, bot) {
     if (!namesChatById(params)) requireDialogId(params.dialogId);
     if (params.userId <= 0) throw argumentError("userId", "is required and must be a positive integer");
     const chat = requireAdminChat(ctx.portal, bot, params);
@@ -67,13 +63,11 @@ const ORDER_KEYS: readonly ListOrderKey[] = ["id", "lastSendMessageId", "userId"
  * (`id`), by the member's last message in the chat (`lastSendMessageId`) or by `userId`; `limit`
  * is clamped to 1..200 (default 50). There is no offset (spec OPEN-B13).
  */
-export const userList = defineMethod({
+export const userList = defineBotMethod({
   name: "imbot.v2.Chat.User.list",
-  scope: "imbot",
   mutates: false,
-  params: botParams({ botId: intParam, botToken: stringParam, dialogId: stringParam, chatId: boundParam("int"), order: anyParam, limit: boundParam("int") }),
-  handler(ctx, params) {
-    const bot = requireOwnedBot(ctx, params);
+  params: { dialogId: stringParam, chatId: boundParam("int"), order: anyParam, limit: boundParam("int") },
+  handler(ctx, params, bot) {
     const chat = requireMemberChat(ctx.portal, bot, params);
 
     const limit = listLimit(params.limit);

@@ -5,15 +5,15 @@ import { normaliseKeyboard, type Keyboard } from "../../../domain/keyboard.js";
 import { answersAsSystem, systemAnswerText } from "../../../domain/posting.js";
 import { applyLengthLimit, MAX_MESSAGE_LENGTH, normaliseMessageText } from "../../../domain/text.js";
 import { EmulatorError } from "../../../errors/emulator-error.js";
-import { boundParam, intParam, objectParam, stringParam, toBool, toText } from "../../params/coerce.js";
+import { boundParam, objectParam, toBool, toText } from "../../params/coerce.js";
 import { appendMessage } from "../../../store/messages.js";
 import { publishNewMessage } from "../../../events/message-flow.js";
-import { booleanResult, defineMethod, flowOptions, type MethodContext } from "../../types.js";
-import { botParams, requireOwnedBot } from "../bots/access.js";
+import { booleanResult, flowOptions, type MethodContext } from "../../types.js";
 import { bindInt, bindString } from "../../params/binder.js";
 import { MESSAGE_FIELDS } from "../messages/content.js";
 import { readFields } from "../../params/fields.js";
 import { botName } from "../../../store/bots.js";
+import { defineBotMethod } from "../define.js";
 
 /**
  * imbot.v2.Command.answer: a bot's reply in a dialog where one of its commands was called (spec
@@ -22,20 +22,16 @@ import { botName } from "../../../store/bots.js";
  * the message (COMMAND_ANSWER_FAILED), the bot's answer window in the message's chat, then the
  * content. With no open window a portal answers success and posts nothing, whatever the content.
  */
-export const commandAnswer = defineMethod({
+export const commandAnswer = defineBotMethod({
   name: "imbot.v2.Command.answer",
-  scope: "imbot",
   mutates: true,
-  params: botParams({
-    botId: intParam,
-    botToken: stringParam,
+  params: {
     commandId: boundParam("int"),
     messageId: boundParam("int"),
     dialogId: boundParam("string"),
     fields: objectParam(MESSAGE_FIELDS),
-  }),
-  handler(ctx, params) {
-    const bot = requireOwnedBot(ctx, params);
+  },
+  handler(ctx, params, bot) {
     const commandId = bindInt(params.commandId, "commandId");
     const messageId = bindInt(params.messageId, "messageId");
     // The dialog is taken from the message; the parameter only has to be there.

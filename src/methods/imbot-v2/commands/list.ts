@@ -1,20 +1,18 @@
-import { intParam, stringParam } from "../../params/coerce.js";
+import { intParam } from "../../params/coerce.js";
 import { commandListView } from "../../../views/command.js";
-import { booleanResult, defineMethod } from "../../types.js";
-import { botParams, requireOwnedBot } from "../bots/access.js";
+import { booleanResult } from "../../types.js";
 import { requireBotCommand } from "./fields.js";
+import { defineBotMethod } from "../define.js";
 
 /**
  * imbot.v2.Command.list (spec bots-commands-chats.md section 8): every command of the bot, hidden
  * ones included (OPEN-B8), oldest first, with title and params in the portal's language.
  */
-export const commandList = defineMethod({
+export const commandList = defineBotMethod({
   name: "imbot.v2.Command.list",
-  scope: "imbot",
   mutates: false,
-  params: botParams({ botId: intParam, botToken: stringParam }),
-  handler(ctx, params) {
-    const bot = requireOwnedBot(ctx, params);
+  params: {},
+  handler(ctx, params, bot) {
     const commands = Object.values(ctx.portal.commands)
       .filter((c) => c.botId === bot.id)
       .sort((a, b) => a.id - b.id)
@@ -30,13 +28,11 @@ export const commandList = defineMethod({
  * Command.answer naming it gets COMMAND_NOT_FOUND. Answer windows belong to the dialog, not the
  * command, and stay open for the bot's other commands.
  */
-export const commandUnregister = defineMethod({
+export const commandUnregister = defineBotMethod({
   name: "imbot.v2.Command.unregister",
-  scope: "imbot",
   mutates: true,
-  params: botParams({ botId: intParam, botToken: stringParam, commandId: intParam }),
-  handler(ctx, params) {
-    const bot = requireOwnedBot(ctx, params);
+  params: { commandId: intParam },
+  handler(ctx, params, bot) {
     const command = requireBotCommand(ctx, bot, params.commandId);
     delete ctx.portal.commands[command.id];
     return booleanResult(ctx);

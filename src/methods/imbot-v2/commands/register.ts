@@ -1,13 +1,13 @@
 import type { PlainObject } from "../../../domain/json-value.js";
 import { EmulatorError } from "../../../errors/emulator-error.js";
-import { deprecatedParam, intParam, objectParam, stringParam, toBool } from "../../params/coerce.js";
+import { deprecatedParam, objectParam, toBool } from "../../params/coerce.js";
 import { legacyNote, pastSunset } from "../../../domain/bc-sunset.js";
 import type { Command } from "../../../store/state.js";
 import { commandView } from "../../../views/command.js";
-import { defineMethod, type MethodContext } from "../../types.js";
-import { botParams, requireOwnedBot } from "../bots/access.js";
+import type { MethodContext } from "../../types.js";
 import { COMMAND_FIELDS, findBotCommand, normaliseCommandName, onlyTitledLanguages, readTexts, warnIfUntypeable } from "./fields.js";
 import { isEmptyParam, readFields } from "../../params/fields.js";
+import { defineBotMethod } from "../define.js";
 
 /** The keys of a registration, in `fields` or (legacy) at the top level. */
 const REGISTER_KEYS = ["command", "title", "params", "common", "hidden", "extranetSupport"] as const;
@@ -18,19 +18,15 @@ const FLAT_FORM = deprecatedParam("deprecated-flat-command-register", legacyNote
  * Checks: the common bot checks, COMMAND_NAME_INVALID, COMMAND_REQUIRED, then the idempotent
  * return of the bot's command with that name, then COMMAND_TITLE_REQUIRED.
  */
-export const commandRegister = defineMethod({
+export const commandRegister = defineBotMethod({
   name: "imbot.v2.Command.register",
-  scope: "imbot",
   mutates: true,
-  params: botParams({
-    botId: intParam,
-    botToken: stringParam,
+  params: {
     fields: objectParam(COMMAND_FIELDS),
     // Legacy flat form (change-log BOT-BC-0330-1): read only when `fields` is absent or empty.
     ...Object.fromEntries(REGISTER_KEYS.map((key) => [key, FLAT_FORM])),
-  }),
-  handler(ctx, params) {
-    const bot = requireOwnedBot(ctx, params);
+  },
+  handler(ctx, params, bot) {
     const input = registrationInput(ctx, params);
 
     const rawName = input.command ?? "";

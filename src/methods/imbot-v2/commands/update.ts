@@ -1,8 +1,7 @@
 import { EmulatorError } from "../../../errors/emulator-error.js";
-import { intParam, objectParam, stringParam, toBool, toOptionalString } from "../../params/coerce.js";
+import { intParam, objectParam, toBool, toOptionalString } from "../../params/coerce.js";
 import { commandView } from "../../../views/command.js";
-import { defineMethod, type MethodContext } from "../../types.js";
-import { botParams, requireOwnedBot } from "../bots/access.js";
+import type { MethodContext } from "../../types.js";
 import {
   COMMAND_FIELDS,
   findBotCommand,
@@ -13,6 +12,7 @@ import {
   warnIfUntypeable,
 } from "./fields.js";
 import { asPhpArray, readFields } from "../../params/fields.js";
+import { defineBotMethod } from "../define.js";
 
 const FLAGS = ["common", "hidden", "extranetSupport"] as const;
 
@@ -21,18 +21,14 @@ const FLAGS = ["common", "hidden", "extranetSupport"] as const;
  * `fields`. Checks: the common bot checks, `commandId`, COMMAND_NOT_FOUND, then the new name
  * (COMMAND_NAME_INVALID, COMMAND_NAME_EMPTY, COMMAND_ALREADY_EXISTS), then COMMAND_TITLE_INVALID.
  */
-export const commandUpdate = defineMethod({
+export const commandUpdate = defineBotMethod({
   name: "imbot.v2.Command.update",
-  scope: "imbot",
   mutates: true,
-  params: botParams({
-    botId: intParam,
-    botToken: stringParam,
+  params: {
     commandId: intParam,
     fields: objectParam(COMMAND_FIELDS),
-  }),
-  handler(ctx, params) {
-    const bot = requireOwnedBot(ctx, params);
+  },
+  handler(ctx, params, bot) {
     const command = requireBotCommand(ctx, bot, params.commandId);
     const fields = readFields(params.fields);
 

@@ -1,12 +1,12 @@
 import { without } from "../../../store/lists.js";
 import { EmulatorError } from "../../../errors/emulator-error.js";
-import { boolParam, boundParam, intParam, stringParam } from "../../params/coerce.js";
+import { boolParam, boundParam } from "../../params/coerce.js";
 import { bindOptionalInt } from "../../params/binder.js";
 import type { Portal, StoredEvent } from "../../../store/state.js";
 import { isoWithOffsetFromIso } from "../../../domain/dates.js";
-import { defineMethod, type MethodContext } from "../../types.js";
+import type { MethodContext } from "../../types.js";
 import { legacyNote, pastSunset } from "../../../domain/bc-sunset.js";
-import { botParams, requireOwnedBot } from "../bots/access.js";
+import { defineBotMethod } from "../define.js";
 
 export const DEFAULT_EVENT_LIMIT = 100;
 export const MAX_EVENT_LIMIT = 1000;
@@ -22,19 +22,15 @@ export const MAX_EVENT_LIMIT = 1000;
  * events are deleted 24 hours after they were raised, read or not. Webhook-mode bots get an empty page. User events (`withUserEvents`) are not emulated:
  * the flag is checked for the `im` scope and otherwise adds nothing.
  */
-export const eventGet = defineMethod({
+export const eventGet = defineBotMethod({
   name: "imbot.v2.Event.get",
-  scope: "imbot",
   mutates: true,
-  params: botParams({
-    botId: intParam,
-    botToken: stringParam,
+  params: {
     offset: boundParam("int"),
     limit: boundParam("int"),
     withUserEvents: boolParam(false),
-  }),
-  handler(ctx, params) {
-    const bot = requireOwnedBot(ctx, params);
+  },
+  handler(ctx, params, bot) {
     const offset = readOffset(params.offset);
     const limit = readLimit(params.limit);
     if (params.withUserEvents && !ctx.caller.scopes.includes("im")) {

@@ -1,9 +1,9 @@
 import { EmulatorError } from "../../../errors/emulator-error.js";
 import { addFileLink } from "../../../store/files.js";
-import { boundParam, intParam, stringParam } from "../../params/coerce.js";
+import { boundParam } from "../../params/coerce.js";
 import { bindInt } from "../../params/binder.js";
-import { defineMethod, type MethodContext } from "../../types.js";
-import { botParams, requireOwnedBot } from "../bots/access.js";
+import type { MethodContext } from "../../types.js";
+import { defineBotMethod } from "../define.js";
 
 /** How long a download link serves its file (spec OPEN-N4; the docs call it one-time). */
 export const DOWNLOAD_LINK_SECONDS = 600;
@@ -15,14 +15,12 @@ export const DOWNLOAD_LINK_SECONDS = 600;
  * like File.upload (spec OPEN-R8; the server source refuses only its own `download` method, see the
  * Fidelity notes).
  */
-export const download = defineMethod({
+export const download = defineBotMethod({
   name: "imbot.v2.File.download",
-  scope: "imbot",
   mutates: true,
   batchable: false,
-  params: botParams({ botId: intParam, botToken: stringParam, fileId: boundParam("int") }),
-  handler(ctx, params) {
-    const bot = requireOwnedBot(ctx, params);
+  params: { fileId: boundParam("int") },
+  handler(ctx, params, bot) {
     const fileId = bindInt(params.fileId, "fileId");
     const file = ctx.portal.files?.[fileId];
     if (!file) throw new EmulatorError("FILE_NOT_FOUND", `No file ${fileId}`);

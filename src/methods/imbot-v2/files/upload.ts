@@ -1,14 +1,13 @@
 import { dialogIdFor } from "../../../domain/dialog-id.js";
 import { shareFile } from "../../../store/files.js";
 import { fileView } from "../../../views/file.js";
-import { boundParam, intParam, objectParam, stringParam, toText } from "../../params/coerce.js";
+import { boundParam, objectParam, stringParam, toText } from "../../params/coerce.js";
 import { readFields } from "../../params/fields.js";
-import { defineMethod } from "../../types.js";
-import { botParams, requireOwnedBot } from "../bots/access.js";
 import { bindChatRef, requireBotChat } from "../chats/lookup.js";
 import { bindArray } from "../../params/binder.js";
 import { readText } from "../messages/content.js";
 import { decodeFileContent } from "./content.js";
+import { defineBotMethod } from "../define.js";
 
 /**
  * imbot.v2.File.upload (spec v2-complete.md §2): the bot shares a file in a chat it is in, posted as
@@ -16,20 +15,16 @@ import { decodeFileContent } from "./content.js";
  * length, before decoding), FILE_INVALID_CONTENT. Bot-authored, so no bot hears of it; a file
  * transfer, so refused inside batch.
  */
-export const upload = defineMethod({
+export const upload = defineBotMethod({
   name: "imbot.v2.File.upload",
-  scope: "imbot",
   mutates: true,
   batchable: false,
-  params: botParams({
-    botId: intParam,
-    botToken: stringParam,
+  params: {
     dialogId: boundParam("string"),
     chatId: boundParam("int"),
     fields: objectParam({ name: stringParam, content: stringParam, message: stringParam }),
-  }),
-  handler(ctx, params) {
-    const bot = requireOwnedBot(ctx, params);
+  },
+  handler(ctx, params, bot) {
     bindChatRef(params);
     const fields = readFields(bindArray(params.fields, "fields"), true);
     const chat = requireBotChat(ctx, bot, params);

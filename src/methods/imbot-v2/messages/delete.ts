@@ -1,28 +1,24 @@
 import { argumentError } from "../../../errors/emulator-error.js";
 import { publishMessageChange } from "../../../events/message-flow.js";
-import { boolParam, intParam, stringParam } from "../../params/coerce.js";
+import { boolParam, intParam } from "../../params/coerce.js";
 import { markMessageDeleted, removeMessage } from "../../../store/messages.js";
-import { booleanResult, defineMethod } from "../../types.js";
-import { botParams, requireOwnedBot } from "../bots/access.js";
+import { booleanResult } from "../../types.js";
 import { accessDenied, isChatAdmin } from "../chats/access.js";
+import { defineBotMethod } from "../define.js";
 
 /**
  * imbot.v2.Chat.Message.delete: the bot's own messages, or any message (system ones included) of a
  * group chat the bot owns or manages. Soft deletion keeps the row with empty text and params
  * (spec OPEN-B10); `complete` removes it. Bots that saw the message hear of it first.
  */
-export const remove = defineMethod({
+export const remove = defineBotMethod({
   name: "imbot.v2.Chat.Message.delete",
-  scope: "imbot",
   mutates: true,
-  params: botParams({
-    botId: intParam,
-    botToken: stringParam,
+  params: {
     messageId: intParam,
     complete: boolParam(false),
-  }),
-  handler(ctx, params) {
-    const bot = requireOwnedBot(ctx, params);
+  },
+  handler(ctx, params, bot) {
     if (params.messageId <= 0) throw argumentError("messageId", "is required and must be a positive integer");
 
     const message = ctx.portal.messages[params.messageId];

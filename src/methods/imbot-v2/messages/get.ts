@@ -3,11 +3,10 @@ import { joinedAfter } from "../../../store/chats.js";
 import type { Bot, Message } from "../../../store/state.js";
 import { messageView } from "../../../views/message.js";
 import { userView } from "../../../views/user.js";
-import { boundParam, intParam, stringParam } from "../../params/coerce.js";
+import { boundParam } from "../../params/coerce.js";
 import { bindOptionalInt } from "../../params/binder.js";
-import { defineMethod } from "../../types.js";
-import { botParams, requireOwnedBot } from "../bots/access.js";
-import { bindMessageId, botAndMessage, requireBotMessage } from "../chats/lookup.js";
+import { bindMessageId, requireBotMessage } from "../chats/lookup.js";
+import { defineBotMethod } from "../define.js";
 
 /** Only bots that read conversations may read history (server: supervisor and personal types). */
 function requireReaderType(bot: Bot): void {
@@ -15,13 +14,12 @@ function requireReaderType(bot: Bot): void {
 }
 
 /** imbot.v2.Chat.Message.get (spec v2-complete.md §2): one message and its author. */
-export const messageGet = defineMethod({
+export const messageGet = defineBotMethod({
   name: "imbot.v2.Chat.Message.get",
-  scope: "imbot",
   mutates: false,
-  params: botParams({ botId: intParam, botToken: stringParam, messageId: boundParam("int") }),
-  handler(ctx, params) {
-    const { bot, message } = botAndMessage(ctx, params);
+  params: { messageId: boundParam("int") },
+  handler(ctx, params, bot) {
+    const { message } = requireBotMessage(ctx, bot, params.messageId);
     requireReaderType(bot);
     const author = ctx.portal.users[message.authorId];
     return { message: messageView(message), user: author ? userView(author) : null };
@@ -35,13 +33,11 @@ const MAX_RANGE = 50;
  * message, the message, up to `range` after, oldest first, with their authors. `hasPrevPage` when the
  * before part is full; `hasNextPage` while newer messages exist in the chat.
  */
-export const messageGetContext = defineMethod({
+export const messageGetContext = defineBotMethod({
   name: "imbot.v2.Chat.Message.getContext",
-  scope: "imbot",
   mutates: false,
-  params: botParams({ botId: intParam, botToken: stringParam, messageId: boundParam("int"), range: boundParam("int") }),
-  handler(ctx, params) {
-    const bot = requireOwnedBot(ctx, params);
+  params: { messageId: boundParam("int"), range: boundParam("int") },
+  handler(ctx, params, bot) {
     bindMessageId(params.messageId);
     const range = Math.min(MAX_RANGE, Math.max(1, bindOptionalInt(params.range, "range", MAX_RANGE)));
     const { message, chat } = requireBotMessage(ctx, bot, params.messageId);

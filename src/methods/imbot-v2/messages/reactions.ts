@@ -2,17 +2,17 @@ import { isReactionCode } from "../../../domain/reactions.js";
 import { EmulatorError } from "../../../errors/emulator-error.js";
 import { publishReactionChange } from "../../../events/reaction-flow.js";
 import { hasReaction, setReaction } from "../../../store/reactions.js";
-import { boundParam, intParam, stringParam } from "../../params/coerce.js";
+import type { Bot } from "../../../store/state.js";
+import { boundParam } from "../../params/coerce.js";
 import { bindString } from "../../params/binder.js";
-import { booleanResult, defineMethod, type MethodContext } from "../../types.js";
-import { botParams, requireOwnedBot } from "../bots/access.js";
+import { booleanResult, type MethodContext } from "../../types.js";
 import { bindMessageId, requireBotMessage } from "../chats/lookup.js";
+import { defineBotMethod } from "../define.js";
 
-const params = botParams({ botId: intParam, botToken: stringParam, messageId: boundParam("int"), reaction: boundParam("string") });
+const params = { messageId: boundParam("int"), reaction: boundParam("string") };
 
 /** add: an unknown code, or one the bot already set; delete: a code the bot has not set. */
-function react(ctx: MethodContext, raw: { botId: number; botToken: string | undefined; messageId?: unknown; reaction?: unknown }, action: "add" | "delete") {
-  const bot = requireOwnedBot(ctx, raw);
+function react(ctx: MethodContext, raw: { messageId?: unknown; reaction?: unknown }, bot: Bot, action: "add" | "delete") {
   bindMessageId(raw.messageId);
   const reaction = bindString(raw.reaction, "reaction").trim();
   const { message, chat } = requireBotMessage(ctx, bot, raw.messageId);
@@ -29,19 +29,17 @@ function react(ctx: MethodContext, raw: { botId: number; botToken: string | unde
 }
 
 /** imbot.v2.Chat.Message.Reaction.add (spec v2-complete.md §2). */
-export const reactionAdd = defineMethod({
+export const reactionAdd = defineBotMethod({
   name: "imbot.v2.Chat.Message.Reaction.add",
-  scope: "imbot",
   mutates: true,
   params,
-  handler: (ctx, p) => react(ctx, p, "add"),
+  handler: (ctx, p, bot) => react(ctx, p, bot, "add"),
 });
 
 /** imbot.v2.Chat.Message.Reaction.delete (spec v2-complete.md §2). */
-export const reactionDelete = defineMethod({
+export const reactionDelete = defineBotMethod({
   name: "imbot.v2.Chat.Message.Reaction.delete",
-  scope: "imbot",
   mutates: true,
   params,
-  handler: (ctx, p) => react(ctx, p, "delete"),
+  handler: (ctx, p, bot) => react(ctx, p, bot, "delete"),
 });

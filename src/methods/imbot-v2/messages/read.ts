@@ -1,21 +1,18 @@
-import { boundParam, intParam, stringParam, toInt } from "../../params/coerce.js";
-import { defineMethod } from "../../types.js";
-import { botParams, requireOwnedBot } from "../bots/access.js";
+import { boundParam, toInt } from "../../params/coerce.js";
 import { bindChatRef, requireBotChat, requireMessageIn } from "../chats/lookup.js";
 import { markRead, unreadCount } from "../../../store/reading.js";
+import { defineBotMethod } from "../define.js";
 
 /**
  * imbot.v2.Chat.Message.read (spec v2-complete.md §2): the bot reads the chat up to `messageId`, or
  * all of it. Answers the bot's last read id, what it still has unread there, and the ids it newly
  * marked viewed (ascending). Those messages become `viewedByOthers`. No events.
  */
-export const messageRead = defineMethod({
+export const messageRead = defineBotMethod({
   name: "imbot.v2.Chat.Message.read",
-  scope: "imbot",
   mutates: true,
-  params: botParams({ botId: intParam, botToken: stringParam, dialogId: boundParam("string"), chatId: boundParam("int"), messageId: boundParam("int") }),
-  handler(ctx, params) {
-    const bot = requireOwnedBot(ctx, params);
+  params: { dialogId: boundParam("string"), chatId: boundParam("int"), messageId: boundParam("int") },
+  handler(ctx, params, bot) {
     bindChatRef(params);
     const messageId = optionalMessageId(ctx, params.messageId);
     const chat = requireBotChat(ctx, bot, params);

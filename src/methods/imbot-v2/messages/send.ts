@@ -5,13 +5,13 @@ import { anyParam, boundParam, intParam, objectParam, stringParam, toBool, toInt
 import { appendMessage } from "../../../store/messages.js";
 import type { Bot, Message, Portal } from "../../../store/state.js";
 import { forwardMessages } from "../../../store/forwards.js";
-import { defineMethod, flowOptions, type MethodContext } from "../../types.js";
-import { botParams, requireOwnedBot } from "../bots/access.js";
+import { flowOptions, type MethodContext } from "../../types.js";
 import { accessDenied, createPrivateChat, namesChatById, requireDialogId, resolveSendTarget } from "../chats/access.js";
 import { readAttach, readKeyboard, readText, MESSAGE_FIELDS } from "./content.js";
 import { readFields } from "../../params/fields.js";
 import { botName } from "../../../store/bots.js";
 import { signedSystemText } from "../../../domain/posting.js";
+import { defineBotMethod } from "../define.js";
 
 const MAX_FORWARDS = 100;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -22,19 +22,15 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * ATTACH, KEYBOARD, forwardIds, then "is there anything to post". A user id as dialogId opens the
  * bot's 1:1 dialog with that user when it does not exist yet.
  */
-export const send = defineMethod({
+export const send = defineBotMethod({
   name: "imbot.v2.Chat.Message.send",
-  scope: "imbot",
   mutates: true,
-  params: botParams({
-    botId: intParam,
-    botToken: stringParam,
+  params: {
     dialogId: stringParam,
     chatId: boundParam("int"),
     fields: objectParam({ ...MESSAGE_FIELDS, forwardIds: anyParam, replyId: intParam, templateId: stringParam }),
-  }),
-  handler(ctx, params) {
-    const bot = requireOwnedBot(ctx, params);
+  },
+  handler(ctx, params, bot) {
     if (!namesChatById(params)) requireDialogId(params.dialogId);
     const fields = readFields(params.fields, false);
     const target = resolveSendTarget(ctx, bot, params);

@@ -1,30 +1,26 @@
 import { argumentError } from "../../../errors/emulator-error.js";
 import { clearBlockedPresses } from "../../../store/button-blocks.js";
 import { publishMessageChange } from "../../../events/message-flow.js";
-import { anyParam, intParam, objectParam, stringParam, toBool } from "../../params/coerce.js";
-import { booleanResult, defineMethod } from "../../types.js";
-import { botParams, requireOwnedBot } from "../bots/access.js";
+import { anyParam, intParam, objectParam, toBool } from "../../params/coerce.js";
+import { booleanResult } from "../../types.js";
 import { accessDenied } from "../chats/access.js";
 import { clearsValue, readAttach, readKeyboard, readText, MESSAGE_FIELDS } from "./content.js";
 import { readFields } from "../../params/fields.js";
+import { defineBotMethod } from "../define.js";
 
 /**
  * imbot.v2.Chat.Message.update: the bot's own, non-system, not deleted messages. Only the keys
  * given change; `attach`/`keyboard` set to "N" or empty are removed. Overlong text follows
  * `overlongMessage` (reject = ERROR_ARGUMENT naming fields.message).
  */
-export const update = defineMethod({
+export const update = defineBotMethod({
   name: "imbot.v2.Chat.Message.update",
-  scope: "imbot",
   mutates: true,
-  params: botParams({
-    botId: intParam,
-    botToken: stringParam,
+  params: {
     messageId: intParam,
     fields: objectParam({ message: MESSAGE_FIELDS.message, attach: anyParam, keyboard: anyParam, urlPreview: MESSAGE_FIELDS.urlPreview }),
-  }),
-  handler(ctx, params) {
-    const bot = requireOwnedBot(ctx, params);
+  },
+  handler(ctx, params, bot) {
     if (params.messageId <= 0) throw argumentError("messageId", "is required and must be a positive integer");
     const fields = readFields(params.fields, true);
 
