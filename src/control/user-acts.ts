@@ -2,13 +2,13 @@ import { z } from "zod";
 import { isReactionCode } from "../domain/reactions.js";
 import { normaliseMessageText } from "../domain/text.js";
 import { EmulatorError } from "../errors/emulator-error.js";
-import { publishMessageChange } from "../events/message-flow.js";
+import { deleteMessage, publishMessageChange } from "../events/message-flow.js";
 import { publishContext } from "../events/context-flow.js";
 import { publishReactionChange } from "../events/reaction-flow.js";
 import type { EventSink } from "../events/sink.js";
 import type { RaisedEvent } from "../events/types.js";
 import { hasReaction, setReaction } from "../store/reactions.js";
-import { liveMessage, markMessageDeleted, removeMessage } from "../store/messages.js";
+import { liveMessage } from "../store/messages.js";
 import { markRead } from "../store/reading.js";
 import { noteActivity } from "../store/user-activity.js";
 import type { Chat, Message, Portal, User } from "../store/state.js";
@@ -74,10 +74,7 @@ export function userEdits(portal: Portal, sink: EventSink, messageId: number, in
 export function userDeletes(portal: Portal, sink: EventSink, messageId: number, input: z.output<typeof deleteSchema>): { events: RaisedEvent[] } {
   const message = ownMessage(portal, input.userId, messageId);
   noteActivity(portal, input.userId, sink.now);
-  const events = publishMessageChange(portal, message, "delete", sink);
-  if (input.complete) removeMessage(portal, message);
-  else markMessageDeleted(message);
-  return { events };
+  return { events: deleteMessage(portal, message, input.complete, sink) };
 }
 
 /** A person sets or removes a reaction: REACTIONCHANGE to the author if it is a bot that wants them. */

@@ -1,4 +1,5 @@
 import { without } from "../store/lists.js";
+import { markMessageDeleted, removeMessage } from "../store/messages.js";
 import { grantExpiry, laterExpiry } from "../domain/answer-window.js";
 import { commandCallable, parseCommandLines } from "../domain/command-lines.js";
 import { botSeesMessage } from "../domain/visibility.js";
@@ -118,6 +119,17 @@ export function publishMessageChange(
     );
   }
   events.push(...publishV1MessageChange(portal, sink, message, chat, seeing.filter(isV1Bot), change));
+  return events;
+}
+
+/**
+ * Deletes a message: the bots that saw it hear MESSAGEDELETE first (one already marked deleted is
+ * news to no one), then the row goes (`complete`) or stays with a deletion mark.
+ */
+export function deleteMessage(portal: Portal, message: Message, complete: boolean, sink: EventSink): RaisedEvent[] {
+  const events = message.deleted ? [] : publishMessageChange(portal, message, "delete", sink);
+  if (complete) removeMessage(portal, message);
+  else markMessageDeleted(message);
   return events;
 }
 

@@ -1,7 +1,7 @@
 import { isoWithOffsetFromIso } from "../../domain/dates.js";
 import { EmulatorError } from "../../errors/emulator-error.js";
-import { publishMessageChange, publishNewMessage } from "../../events/message-flow.js";
-import { appendMessage, markMessageDeleted } from "../../store/messages.js";
+import { deleteMessage, publishNewMessage } from "../../events/message-flow.js";
+import { appendMessage } from "../../store/messages.js";
 import type { Message } from "../../store/state.js";
 import { anyParam, intParam, stringParam, toBool, toInt } from "../params/coerce.js";
 import { readV1Content, v1ContentParams } from "../imbot-v1/messages/content.js";
@@ -113,8 +113,7 @@ export const imMessageDelete = defineMethod({
   params: v1Params({ MESSAGE_ID: intParam }),
   handler(ctx, params) {
     const message = requireEditableMessage(ctx, ctx.caller.userId, params.MESSAGE_ID);
-    publishMessageChange(ctx.portal, message, "delete", ctx.events);
-    markMessageDeleted(message);
+    deleteMessage(ctx.portal, message, false, ctx.events);
     return true;
   },
 });

@@ -1,7 +1,6 @@
 import { parseDialogId } from "../../../domain/dialog-id.js";
 import { EmulatorError } from "../../../errors/emulator-error.js";
-import { publishMessageChange } from "../../../events/message-flow.js";
-import { markMessageDeleted, removeMessage } from "../../../store/messages.js";
+import { deleteMessage } from "../../../events/message-flow.js";
 import { anyParam, intParam, stringParam, toBool } from "../../params/coerce.js";
 import { defineV1BotMethod } from "../define.js";
 import { requireEditableMessage } from "./update.js";
@@ -17,9 +16,7 @@ export const imbotMessageDelete = defineV1BotMethod({
   params: { MESSAGE_ID: intParam, COMPLETE: anyParam },
   handler(ctx, params, bot) {
     const message = requireEditableMessage(ctx, bot.id, params.MESSAGE_ID);
-    publishMessageChange(ctx.portal, message, "delete", ctx.events);
-    if (toBool(params.COMPLETE, false)) removeMessage(ctx.portal, message);
-    else markMessageDeleted(message);
+    deleteMessage(ctx.portal, message, toBool(params.COMPLETE, false), ctx.events);
     return true;
   },
 });

@@ -1,7 +1,6 @@
 import { EmulatorError } from "../../../errors/emulator-error.js";
 import { clearBlockedPresses } from "../../../store/button-blocks.js";
-import { publishMessageChange } from "../../../events/message-flow.js";
-import { markMessageDeleted } from "../../../store/messages.js";
+import { deleteMessage, publishMessageChange } from "../../../events/message-flow.js";
 import type { Message } from "../../../store/state.js";
 import { anyParam, intParam, toBool } from "../../params/coerce.js";
 import type { MethodContext } from "../../types.js";
@@ -52,8 +51,7 @@ export function editMessage(ctx: MethodContext, authorId: number, params: Messag
 
   const text = params.MESSAGE === undefined ? message.text : readV1Text(params.MESSAGE);
   if (text === "") {
-    publishMessageChange(ctx.portal, message, "delete", ctx.events);
-    markMessageDeleted(message);
+    deleteMessage(ctx.portal, message, false, ctx.events);
     return;
   }
   message.text = text;

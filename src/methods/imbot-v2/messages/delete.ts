@@ -1,7 +1,6 @@
 import { argumentError } from "../../../errors/emulator-error.js";
-import { publishMessageChange } from "../../../events/message-flow.js";
+import { deleteMessage } from "../../../events/message-flow.js";
 import { boolParam, intParam } from "../../params/coerce.js";
-import { markMessageDeleted, removeMessage } from "../../../store/messages.js";
 import { booleanResult } from "../../types.js";
 import { accessDenied, isChatAdmin } from "../chats/access.js";
 import { defineBotMethod } from "../define.js";
@@ -28,9 +27,7 @@ export const remove = defineBotMethod({
       throw accessDenied(`Bot ${bot.id} may not delete message ${params.messageId}`);
     }
 
-    if (!message.deleted) publishMessageChange(ctx.portal, message, "delete", ctx.events);
-    if (params.complete) removeMessage(ctx.portal, message);
-    else markMessageDeleted(message);
+    deleteMessage(ctx.portal, message, params.complete, ctx.events);
     return booleanResult(ctx);
   },
 });
