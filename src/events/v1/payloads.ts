@@ -29,13 +29,20 @@ export function v1UserBlock(user: User, withFlags: boolean): Record<string, unkn
   return { ...base, IS_BOT: yn(user.bot), IS_CONNECTOR: "N", IS_NETWORK: "N", IS_EXTRANET: yn(user.extranet) };
 }
 
-/** The chat fields every group-chat payload carries. */
-function chatFields(chat: Chat): Record<string, unknown> {
+/** Which group chat: its id, owner and the entity it belongs to (JOINCHAT carries only these). */
+function chatIdentity(chat: Chat): Record<string, unknown> {
   return {
     CHAT_ID: chat.id,
     CHAT_AUTHOR_ID: chat.ownerId,
     CHAT_ENTITY_TYPE: chat.entityType ?? "",
     CHAT_ENTITY_ID: chat.entityId ?? "",
+  };
+}
+
+/** The chat fields every group-chat message payload carries. */
+function chatFields(chat: Chat): Record<string, unknown> {
+  return {
+    ...chatIdentity(chat),
     CHAT_ENTITY_DATA_1: "",
     CHAT_ENTITY_DATA_2: "",
     CHAT_ENTITY_DATA_3: "",
@@ -202,10 +209,7 @@ export function joinChatParams(portal: Portal, chat: Chat, botId: number, userId
     MESSAGE_TYPE: type,
     BOT_ID: botId,
     USER_ID: userId,
-    CHAT_ID: chat.id,
-    CHAT_AUTHOR_ID: chat.ownerId,
-    CHAT_ENTITY_TYPE: chat.entityType ?? "",
-    CHAT_ENTITY_ID: chat.entityId ?? "",
+    ...chatIdentity(chat),
     ACCESS_HISTORY: "1",
     DIALOG_ID: dialogIdFor(chat, botId),
     LANGUAGE: portal.language,
