@@ -70,18 +70,15 @@ export function chatByEntity(portal: Portal, entityType: unknown, entityId: unkn
 }
 
 /** imbot.chat.get (spec v1.md §5); im.chat.get answers the same. */
-export const imbotChatGet = defineMethod({
-  name: "imbot.chat.get",
-  scope: "imbot",
-  mutates: false,
-  params: v1Params({ ENTITY_TYPE: anyParam, ENTITY_ID: anyParam }),
-  handler: (ctx, params) => chatByEntity(ctx.portal, params.ENTITY_TYPE, params.ENTITY_ID),
-});
+function chatGet(name: string, scope: string) {
+  return defineMethod({
+    name,
+    scope,
+    mutates: false,
+    params: v1Params({ ENTITY_TYPE: anyParam, ENTITY_ID: anyParam }),
+    handler: (ctx, params) => chatByEntity(ctx.portal, params.ENTITY_TYPE, params.ENTITY_ID),
+  });
+}
 
-export const imChatGet = defineMethod({
-  name: "im.chat.get",
-  scope: "im",
-  mutates: false,
-  params: v1Params({ ENTITY_TYPE: anyParam, ENTITY_ID: anyParam }),
-  handler: (ctx, params) => chatByEntity(ctx.portal, params.ENTITY_TYPE, params.ENTITY_ID),
-});
+export const imbotChatGet = chatGet("imbot.chat.get", "imbot");
+export const imChatGet = chatGet("im.chat.get", "im");
