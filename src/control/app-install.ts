@@ -8,6 +8,7 @@ import { appsWithClientId } from "../oauth/grants.js";
 import type { Runtime } from "../runtime.js";
 import { reviveApp } from "../store/apps.js";
 import type { App, Portal } from "../store/state.js";
+import { appEventTarget, type AppEventTarget } from "./app-event-target.js";
 import { parseControl } from "./validate.js";
 
 /** The scopes a bot app asks for when the install names none. */
@@ -72,8 +73,9 @@ export async function installApp(runtime: Runtime, portalId: string, input: unkn
 }
 
 /**
- * A new version of an installed app: its install handler gets ONAPPUPDATE with the previous version
- * and a new application_token, which from then on signs the events of the app's bots too.
+ * A new version of an installed app: the handler it bound for ONAPPUPDATE (else its install handler)
+ * gets it with the previous version and a new application_token, which from then on signs the events
+ * of the app's bots too.
  */
 export async function updateApp(runtime: Runtime, portalId: string, clientId: string, input: unknown): Promise<AppInstallation> {
   const request = parseControl(updateAppSchema, input);
@@ -109,10 +111,15 @@ interface Sent {
   at: Date;
 }
 
-/** The event's form body (spec oauth.md §7, OPEN-O9: with event_handler_id, expires and user_id) and its POST. */
+/**
+ * The event's form body (spec oauth.md §7, OPEN-O9: with event_handler_id, expires and user_id) and its
+ * POST to where the app hears it; the tokens act as `userId` unless the app's binding names a user.
+ */
 function send(portal: Portal, sink: EventSink, app: App, type: "ONAPPINSTALL" | "ONAPPUPDATE", data: Record<string, unknown>, userId: number) {
-  const tokens = sink.appTokens(app, userId);
-  const event = raiseAppEvent(portal, sink, app, type, data, oauthAuthBlock(portal, tokens, sink.endpoints(), app.applicationToken));
+  // Installing sets the install handler and updating requires one, so there is always a target here.
+  const target = appEventTarget(portal, app, type) as AppEventTarget;
+  const tokens = sink.appTokens(app, target.authUserId ?? userId);
+  const event = raiseAppEvent(sink, target, type, data, oauthAuthBlock(portal, tokens, sink.endpoints(), app.applicationToken));
   return { event, accessToken: tokens.access_token, refreshToken: tokens.refresh_token };
 }
 
@@ -123,18 +130,18 @@ export function appEventAuth(portal: Portal, sink: EventSink, app: App) {
 }
 
 /**
- * An app's own event, form-encoded to its install handler: `event`, `event_handler_id` (the app's
- * place on the portal), `data`, `ts` and `auth`.
+ * An app's own event, form-encoded to its target: `event`, `event_handler_id` (the binding's id, or
+ * the app's place on the portal at its install handler), `data`, `ts` and `auth`.
  */
-export function raiseAppEvent(portal: Portal, sink: EventSink, app: App, type: AppEventType, data: Record<string, unknown>, auth: Record<string, unknown>): RaisedEvent {
+export function raiseAppEvent(sink: EventSink, target: AppEventTarget, type: AppEventType, data: Record<string, unknown>, auth: Record<string, unknown>): RaisedEvent {
   const body = {
     event: type,
-    event_handler_id: portal.apps.findIndex((a) => a.clientId === app.clientId) + 1,
+    event_handler_id: target.handlerId,
     data,
     ts: Math.floor(sink.now.getTime() / 1000),
     auth,
   };
-  return sink.raiseAppEvent(type, app.installHandler as string, body);
+  return sink.raiseAppEvent(type, target.url, body);
 }
 
 /** The portal's app of that client id, or a new one (a fresh `local.` id unless one is given). */

@@ -5,6 +5,7 @@ import type { RaisedEvent } from "../events/types.js";
 import { unregisterBot } from "../methods/bot-removal.js";
 import type { Runtime } from "../runtime.js";
 import { retireApp } from "../store/apps.js";
+import { appEventTarget } from "./app-event-target.js";
 import { appEventAuth, journalAppCall, raiseAppEvent } from "./app-install.js";
 import { parseControl } from "./validate.js";
 
@@ -23,7 +24,7 @@ export interface AppUninstallation {
   clientId: string;
   clean: boolean;
   unregisteredBots: number[];
-  /** ONAPPUNINSTALL at the install handler; null when the app has none (the fixture's own app). */
+  /** ONAPPUNINSTALL at the handler the app bound, else its install handler; null when it has neither (the fixture's own app). */
   event: RaisedEvent | null;
   /** The bots' deletion events first, ONAPPUNINSTALL last. */
   events: RaisedEvent[];
@@ -31,8 +32,8 @@ export interface AppUninstallation {
 
 /**
  * Uninstalls an app as an administrator does. The app's bots are unregistered the way
- * imbot.unregister does it (deletion events, commands, dialogs); then the install handler gets
- * ONAPPUNINSTALL, form-encoded, with `data[LANGUAGE_ID]`, `data[CLEAN]` and an `auth` block without
+ * imbot.unregister does it (deletion events, commands, dialogs); then the handler the app bound for
+ * it with event.bind (else its install handler) gets ONAPPUNINSTALL, form-encoded, with `data[LANGUAGE_ID]`, `data[CLEAN]` and an `auth` block without
  * tokens (the portal sends this event without auth); then every token of the app stops working
  * (spec OPEN-O5). Journaled as `emulator.appUninstall`.
  */
@@ -48,7 +49,8 @@ export async function uninstallApp(runtime: Runtime, portalId: string, clientId:
     const bots = Object.values(portal.bots).filter((bot) => bot.clientId === app.clientId);
     for (const bot of bots) unregisterBot(portal, sink, bot, { userId: uninstaller, restRevision: runtime.settings.restRevision });
     const data = { LANGUAGE_ID: portal.language, CLEAN: clean ? 1 : 0 };
-    const event = app.installHandler ? raiseAppEvent(portal, sink, app, "ONAPPUNINSTALL", data, appEventAuth(portal, sink, app)) : null;
+    const target = appEventTarget(portal, app, "ONAPPUNINSTALL");
+    const event = target ? raiseAppEvent(sink, target, "ONAPPUNINSTALL", data, appEventAuth(portal, sink, app)) : null;
     retireApp(portal, app);
     return { clientId, clean, unregisteredBots: bots.map((bot) => bot.id), event, events: [...sink.raised], at: now };
   });

@@ -331,7 +331,7 @@ export class PortalControl {
   }
 
   /**
-   * A new version of an installed app: its install handler gets ONAPPUPDATE, with a new application_token.
+   * A new version of an installed app: the handler it bound for ONAPPUPDATE (else its install handler) gets it, with a new application_token.
    * @example
    * await portal.updateApp(app.clientId, { version: 2 });
    */
@@ -340,8 +340,9 @@ export class PortalControl {
   }
 
   /**
-   * Uninstalls an app: its bots are unregistered (their deletion events first), its install handler
-   * gets ONAPPUNINSTALL with `data[CLEAN]`, and its tokens answer APPLICATION_NOT_FOUND from then on.
+   * Uninstalls an app: its bots are unregistered (their deletion events first), the handler it bound
+   * for ONAPPUNINSTALL (else its install handler) gets it with `data[CLEAN]`, and its tokens answer
+   * APPLICATION_NOT_FOUND from then on.
    * @example
    * const done = await portal.uninstallApp(app.clientId, { clean: true });
    * // done => { clientId, clean: true, unregisteredBots: [457], event: { type: "ONAPPUNINSTALL", ... }, events: [...] }

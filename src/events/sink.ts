@@ -97,7 +97,7 @@ export class EventSink {
   }
 
   /**
-   * An application's own event (ONAPPINSTALL, ONAPPUPDATE): one form POST to its install handler.
+   * An application's own event (ONAPPINSTALL, ONAPPUPDATE, ONAPPUNINSTALL): one form POST to `url`.
    * It concerns no bot, so it is logged under bot 0 and no delivery fault rule applies.
    */
   raiseAppEvent(type: AppEventType, url: string, body: Record<string, unknown>): RaisedEvent {

@@ -5,13 +5,13 @@ import { oauthOwnerKey } from "./v1-handlers.js";
 /**
  * Takes an app off its portal, as uninstalling does (spec oauth.md §7, OPEN-O5): its refresh tokens
  * and codes die; its access tokens are kept aside only so that their holders hear "the application
- * is gone" rather than "unknown token"; what it had bound (v1 handlers, their offline queue, kept
- * ONIMBOTV2* subscriptions) goes with it. Its identity stays for a later install under that client id.
+ * is gone" rather than "unknown token"; what it had bound (its own lifecycle events, v1 handlers, their
+ * offline queue, kept ONIMBOTV2* subscriptions) goes with it. Its identity stays for a later install under that client id.
  * The app's bots are the caller's to unregister first: their deletion events still need the app.
  */
 export function retireApp(portal: Portal, app: App): void {
   portal.apps = without(portal.apps, (a) => a === app);
-  const { refreshTokens: _refresh, codes: _codes, ...kept } = app;
+  const { refreshTokens: _refresh, codes: _codes, eventBindings: _bindings, ...kept } = app;
   portal.uninstalledApps = [...without(portal.uninstalledApps ?? [], (a) => a.clientId === app.clientId), kept];
   const owner = oauthOwnerKey(app.clientId);
   if (portal.v1Handlers) delete portal.v1Handlers.owners[owner];

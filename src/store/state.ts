@@ -138,7 +138,15 @@ export interface App {
   installHandler?: string | null;
   /** The installed version (ONAPPUPDATE's PREVIOUS_VERSION); absent means 1. */
   version?: number;
+  /**
+   * Where the app bound its own lifecycle events with event.bind, one binding per event; they belong
+   * to the app, not to a bot, and go when it is uninstalled. Absent until one.
+   */
+  eventBindings?: Partial<Record<AppLifecycleEvent, V1Binding>>;
 }
+
+/** The app events an app can bind for itself (its install handler hears ONAPPINSTALL). */
+export type AppLifecycleEvent = "ONAPPUPDATE" | "ONAPPUNINSTALL";
 
 export interface AccessToken {
   accessToken: string;

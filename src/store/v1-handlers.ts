@@ -35,12 +35,19 @@ export function bindV1Handlers(portal: Portal, owner: V1OwnerKey, urls: Partial<
  * previous one for that event (a new id) unless it is the same.
  */
 export function bindV1Event(portal: Portal, owner: V1OwnerKey, kind: V1HandlerKind, binding: Omit<V1Binding, "id">): void {
-  const book = (portal.v1Handlers ??= { lastId: 0, owners: {} });
-  const bound = (book.owners[owner] ??= {});
-  const current = bound[kind];
+  const bound = ((portal.v1Handlers ??= { lastId: 0, owners: {} }).owners[owner] ??= {});
+  bound[kind] = rebound(portal, bound[kind], binding);
+}
+
+/**
+ * The binding event.bind leaves in a slot that held `current`: unchanged if it is the same, else a new
+ * one with the next id of the portal's one binding sequence (event.get lists bindings in that order).
+ */
+export function rebound(portal: Portal, current: V1Binding | undefined, binding: Omit<V1Binding, "id">): V1Binding {
   const same = current && current.url === binding.url && (current.authType ?? 0) === (binding.authType ?? 0) && current.offline === binding.offline;
-  if (same) return;
-  bound[kind] = { id: ++book.lastId, url: binding.url, ...(binding.authType ? { authType: binding.authType } : {}), ...(binding.offline ? { offline: true } : {}) };
+  if (same) return current;
+  const book = (portal.v1Handlers ??= { lastId: 0, owners: {} });
+  return { id: ++book.lastId, url: binding.url, ...(binding.authType ? { authType: binding.authType } : {}), ...(binding.offline ? { offline: true } : {}) };
 }
 
 /** Drops the owner's handler for one event (only if it is at `url`, when given); true if one went. */
