@@ -43,6 +43,36 @@ describe("the inspector page", () => {
     await shown(row(id).locator(".link-call")).toContain("imbot.v2.Chat.Message.send");
   });
 
+  it("keeps a message that arrives while the chat's history is still being read", async () => {
+    const portal = await suite.emulator.createPortal();
+    const page = await suite.browser.context.newPage();
+    page.setDefaultTimeout(10_000);
+    try {
+      // The history is read now but reaches the page only after the bot has spoken and the stream
+      // has told the page: the page it gets is older than the stream's news.
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let held!: () => void;
+      const historyHeld = new Promise<void>((resolve) => (held = resolve));
+      await page.route(/\/chats\/chat5\/messages\?/, async (route) => {
+        const response = await route.fetch();
+        held();
+        await released;
+        await route.fulfill({ response });
+      });
+      await page.goto(`${suite.emulator.httpUrl}/#portal=${portal.id}`);
+      await historyHeld;
+      const id = await botSays(portal, { message: "Said during the load" });
+      await page.locator(`.call[data-id] .call-method`, { hasText: "imbot.v2.Chat.Message.send" }).waitFor();
+      release();
+      await shown(page.locator('.msg[data-id="789"] .msg-text')).toBe("/help");
+      await shown(page.locator(`.msg[data-id="${id}"] .msg-text`)).toBe("Said during the load");
+      expect(await page.locator(`.msg[data-id="${id}"]`).count()).toBe(1);
+    } finally {
+      await page.close();
+    }
+  });
+
   it("stores what is typed in the composer as the chosen user's message", async () => {
     const portal = await open();
     await suite.page.locator("#acting").selectOption("1");

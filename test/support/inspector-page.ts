@@ -89,6 +89,9 @@ export function inspectorSuite() {
     get emulator() {
       return emulator;
     },
+    get browser() {
+      return browser;
+    },
     get page(): Page {
       if (!page) throw new Error("open() first");
       return page;

@@ -23,6 +23,9 @@ const state = {
   messages: [],
   hasMore: false,
   loadingOlder: false,
+  // While a chat's history is being read, the stream's changes to that chat wait here: applied to
+  // the list they would be overwritten by a page read before they happened.
+  loadingChat: null,
   journal: [],
   deliveries: [],
   raised: [],
@@ -196,13 +199,19 @@ async function openChat(chatId) {
   state.paletteFor = null;
   if (state.replyTo?.chatId !== chatId) ctx.cancelReply();
   history.replaceState(null, "", `#portal=${encodeURIComponent(state.api.id)}&chat=chat${chatId}`);
-  const page = await state.api.history(`chat${chatId}`, { limit: PAGE });
+  const loading = { chatId, held: [] };
+  state.loadingChat = loading;
+  const page = await state.api.history(`chat${chatId}`, { limit: PAGE }).finally(() => {
+    if (state.loadingChat === loading) state.loadingChat = null;
+  });
   if (state.chatId !== chatId) return;
   state.messages = page.messages;
   state.hasMore = page.hasMore;
   renderChats();
   renderChatHead();
   renderMessages({ toBottom: true });
+  // A change the page already shows is drawn again, not twice: onMessage finds the row by id.
+  for (const [change, message] of loading.held) onMessage(change, message);
 }
 
 /** Pages back when the list is scrolled to its top: a long chat is read a page at a time. */
@@ -274,6 +283,7 @@ function onStreamEvent(item) {
 }
 
 function onMessage(change, message) {
+  if (state.loadingChat?.chatId === message.chatId) return void state.loadingChat.held.push([change, message]);
   const chat = state.chats.get(message.chatId);
   if (chat && change === "added") {
     chat.lastMessage = message;
