@@ -25,17 +25,17 @@ export function requireOwnedBot(ctx: MethodContext, params: { botId: number; bot
 }
 
 /**
- * The parameters of an imbot.v2 method. The portal's BotController also reads the upper-case and
- * older names of the bot identity (spec v2-complete.md §4 d): `BOT_ID` for `botId`, and for the
- * webhook owner key `BOT_TOKEN`, then `clientId`, then `CLIENT_ID`; the camelCase name wins.
- */
-/**
  * Older names of `botToken` a portal still reads: `clientId` and `CLIENT_ID`, the webhook owner key
  * of imbot v1 and of Bot.* before revision 34 (BOT-FIX-0408-6). The conformance report names them
  * as deprecated aliases.
  */
 export const DEPRECATED_BOT_TOKEN_ALIASES: readonly string[] = ["clientId", "CLIENT_ID"];
 
+/**
+ * The parameters of an imbot.v2 method. The portal's BotController also reads the upper-case and
+ * older names of the bot identity (spec v2-complete.md §4 d): `BOT_ID` for `botId`, and for the
+ * webhook owner key `BOT_TOKEN`, then `clientId`, then `CLIENT_ID`; the camelCase name wins.
+ */
 export function botParams<T extends z.ZodRawShape>(shape: T) {
   return z.preprocess(withBotAliases, z.object(shape));
 }

@@ -37,8 +37,6 @@ export function accessDenied(reason: string): EmulatorError {
   return new EmulatorError("ACCESS_DENIED", reason);
 }
 
-/** The 1:1 chat of exactly these two people, if it exists. */
-
 /**
  * The chat behind a dialogId in which the bot is a member: `chatN` (prefix in any case), or the
  * user id of an existing 1:1 dialog with the bot. Reading methods never create a dialog.
