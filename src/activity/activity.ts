@@ -1,6 +1,7 @@
 import { EventEmitter } from "node:events";
 import type { RaisedEvent } from "../events/types.js";
 import type { ConformanceFinding, ConformanceSummary } from "../domain/conformance.js";
+import { redactValue } from "../domain/redact.js";
 import { boundedRecord } from "./bounded-record.js";
 
 /** One REST call as the journal keeps it: secrets masked, outcome recorded. */
@@ -115,7 +116,9 @@ export class Activity {
 
   record(portalId: string, entry: Omit<JournalEntry, "id">): JournalEntry {
     const portal = this.of(portalId);
+    // Cut, then mask, for every writer: masking reads every character, and an upload's base64 is 140 MB.
     const params = boundedRecord(entry.params);
+    params.value = redactValue(params.value) as Record<string, unknown>;
     const kept = entry.conformance && entry.conformance.length > FINDINGS_PER_ENTRY ? { conformance: entry.conformance.slice(0, FINDINGS_PER_ENTRY) } : {};
     const full: JournalEntry = { id: ++portal.nextId, ...entry, ...kept, params: params.value, ...(params.truncated ? { truncated: true as const } : {}) };
     const responseBytes = entry.response === undefined ? 0 : (JSON.stringify(entry.response)?.length ?? 0);

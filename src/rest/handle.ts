@@ -13,7 +13,6 @@ import { decodeBody, decodeQuery, isJsonType } from "./decode-body.js";
 import { errorResponse, successResponse, type RestResponse } from "./envelope.js";
 import { applyRestFault, InjectedFault } from "./injected-fault.js";
 import { redactValue } from "../domain/redact.js";
-import { boundedRecord } from "../activity/bounded-record.js";
 import { auditCall, refuseDeviations } from "./conformance.js";
 import { auditSubCall, batchSubContext } from "./batch-conformance.js";
 import type { ParamLimits } from "../domain/php-query.js";
@@ -120,14 +119,11 @@ export function createRestHandler(deps: RestDependencies): (request: RestRequest
 
     function journaled(answer: RestResponse): RestResponse {
       if (!caller) return answer;
-      // Cut before masking: masking reads every character, and an upload's base64 is 140 MB.
-      const kept = boundedRecord(params);
       runtime.activity.record(caller.portal.id, {
         time: (now ?? portalNow(runtime.clock(), caller.portal)).toISOString(),
         httpMethod: request.httpMethod,
         method: methodName,
-        params: redactValue(kept.value) as Record<string, unknown>,
-        ...(kept.truncated ? { truncated: true as const } : {}),
+        params,
         status: answer.status,
         error: answer.dropConnection || !("error" in answer.body) ? null : String(answer.body.error),
         durationMs: elapsed(),
