@@ -93,6 +93,8 @@ function takeTextCutting(holder: BodyHolder, cut: (body: Buffer) => CutBody | un
     try {
       found = cut(body);
     } catch {
+      // Refused: its memory goes back now, not when the request is collected.
+      release(take(holder));
       throw new EmulatorError("INVALID_REQUEST_BODY", "The request body is not valid UTF-8");
     }
     if (found) {
