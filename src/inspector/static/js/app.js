@@ -201,17 +201,20 @@ async function openChat(chatId) {
   history.replaceState(null, "", `#portal=${encodeURIComponent(state.api.id)}&chat=chat${chatId}`);
   const loading = { chatId, held: [] };
   state.loadingChat = loading;
-  const page = await state.api.history(`chat${chatId}`, { limit: PAGE }).finally(() => {
+  try {
+    const page = await state.api.history(`chat${chatId}`, { limit: PAGE });
+    if (state.chatId !== chatId) return;
+    state.messages = page.messages;
+    state.hasMore = page.hasMore;
+    renderChats();
+    renderChatHead();
+    renderMessages({ toBottom: true });
+  } finally {
     if (state.loadingChat === loading) state.loadingChat = null;
-  });
-  if (state.chatId !== chatId) return;
-  state.messages = page.messages;
-  state.hasMore = page.hasMore;
-  renderChats();
-  renderChatHead();
-  renderMessages({ toBottom: true });
-  // A change the page already shows is drawn again, not twice: onMessage finds the row by id.
-  for (const [change, message] of loading.held) onMessage(change, message);
+    // Also when the read failed or another chat was opened meanwhile: the chat list still counts them.
+    // A change the page already shows is drawn again, not twice: onMessage finds the row by id.
+    for (const [change, message] of loading.held) onMessage(change, message);
+  }
 }
 
 /** Pages back when the list is scrolled to its top: a long chat is read a page at a time. */
