@@ -52,6 +52,7 @@ describe("event.bind of ONAPPUNINSTALL", () => {
       ["auth[application_token]", "auth[client_endpoint]", "auth[domain]", "auth[member_id]", "auth[server_endpoint]"],
     );
     expect(Number(event.form.event_handler_id)).toBeGreaterThan(0);
+    await running().app.runtime.dispatcher.idle(); // nothing else on its way to the install handler
     expect(app.received.filter((e) => e.path === "/install").map((e) => e.form.event)).toEqual(["ONAPPINSTALL"]);
     expect((answer.body as Json).event).toMatchObject({ type: "ONAPPUNINSTALL", botId: 0, eventId: expect.any(Number) });
 
@@ -110,6 +111,7 @@ describe("event.bind of ONAPPUPDATE", () => {
     });
     const profile = await rest("profile", { auth: event.form["auth[access_token]"] });
     expect((profile.body as Json).result).toMatchObject({ ID: "2" });
+    await running().app.runtime.dispatcher.idle(); // nothing else on its way to the install handler
     expect(app.received.filter((e) => e.path === "/install").map((e) => e.form.event)).toEqual(["ONAPPINSTALL"]);
   });
 });

@@ -200,6 +200,8 @@ describe("refusals change nothing", () => {
     expect(await http().call("DELETE", `/_emulator/portals/no-such-portal/apps/${mine.clientId}`)).toMatchObject({ status: 404, body: { error: "PORTAL_NOT_FOUND" } });
     expect([await info(mine), await info(theirs)]).toEqual(before);
     expect((await rest("profile", { auth: their.accessToken })).status).toBe(200);
+    // Webhooks go out in the background: nothing may still be on its way.
+    await running().app.runtime.dispatcher.idle();
     expect(app.received.filter((e) => e.form.event === "ONAPPUNINSTALL")).toEqual([]);
   });
 

@@ -118,7 +118,8 @@ describe("textFieldEnabled (OPEN-N6)", () => {
     const { rest, control } = await portalOf(docs);
     await rest("imbot.v2.Chat.TextField.enabled", { dialogId: "chat5", enabled: false });
     expect((await rest("imbot.v2.Chat.get", { dialogId: "chat5" })).chat.textFieldEnabled).toBe("N");
-    await control("POST", "/messages", { authorId: 456, dialogId: "chat5", text: "bots still post" });
+    // The switch holds people back, not bots: the bot still posts.
+    expect((await rest("imbot.v2.Chat.Message.send", { dialogId: "chat5", fields: { message: "bots still post" } })).id).toEqual(expect.any(Number));
     await rest("imbot.v2.Chat.TextField.enabled", { dialogId: "chat5", enabled: true });
     expect((await control("POST", "/messages", { authorId: 1, dialogId: "chat5", text: "[USER=456]Support Bot[/USER] hi" })).status).toBe(201);
     const events = await rest("imbot.v2.Event.get", {});

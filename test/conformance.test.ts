@@ -266,7 +266,8 @@ describe("the report names each kind of deviation a portal lets pass", () => {
     expect(polled.status).toBe(200);
     expect(await lastFindings(lenient, portal)).toEqual([["integer-as-string", "offset"], ["boolean-for-integer", "limit"]]);
     const read = await http().call("POST", `${hook(portal)}imbot.v2.Chat.Message.read`, { ...asBot, dialogId: 5, messageId: "789" });
-    expect(read.status).toBe(400); // dialogId 5 is the 1:1 dialog with user 5, which the bot has not got
+    // dialogId 5 is the 1:1 dialog with user 5, which the bot has not got
+    expect([read.status, read.body.error]).toEqual([400, "CHAT_NOT_FOUND"]);
     expect(await lastFindings(lenient, portal)).toEqual([["number-for-string", "dialogId"], ["integer-as-string", "messageId"]]);
     const updated = await http().call("POST", `${hook(portal)}imbot.v2.Chat.update`, { ...asBot, dialogId: "chat5", fields: { title: "Renamed", topic: "x" } });
     expect(updated.status).toBe(200);

@@ -52,7 +52,7 @@ describe("waits and the changes that wake them", () => {
     const portal = await emulator.createPortal();
     const activity = emulator.app.runtime.activity;
     const wait = portal.control.waitFor({ for: "message", dialogId: "chat5", textContains: "never said", timeout: 30_000 });
-    await vi.waitFor(() => expect(activity.pendingWaits).toBe(1));
+    await vi.waitFor(() => expect(activity.pendingWaits).toBe(1), { timeout: 10_000 });
 
     const probesBefore = activity.probesRun;
     for (let i = 0; i < 5; i++) await portal.control.createUser({ firstName: `Quiet ${i}` });
@@ -67,7 +67,7 @@ describe("waits and the changes that wake them", () => {
     const portal = await emulator.createPortal();
     const hook = new URL(portal.webhookUrl).pathname;
     const wait = portal.control.waitFor({ for: "message", dialogId: "chat5", textContains: "final answer", timeout: 30_000 });
-    await vi.waitFor(() => expect(emulator.app.runtime.activity.pendingWaits).toBe(1));
+    await vi.waitFor(() => expect(emulator.app.runtime.activity.pendingWaits).toBe(1), { timeout: 10_000 });
 
     const placeholder = await http.call("POST", `${hook}im.message.add`, { DIALOG_ID: "chat5", MESSAGE: "thinking..." });
     expect(placeholder.status).toBe(200);
@@ -82,7 +82,7 @@ describe("waits and the changes that wake them", () => {
     const fixture = JSON.parse(readFileSync(DEFAULT_FIXTURE_PATH, "utf8")) as Record<string, unknown>;
     const quiet = await emulator.createPortal({ fixture: { ...fixture, messages: [], answerWindows: [] } });
     const wait = quiet.control.waitFor({ for: "message", dialogId: "chat5", textContains: "/help", timeout: 10_000 });
-    await vi.waitFor(() => expect(emulator.app.runtime.activity.pendingWaits).toBe(1));
+    await vi.waitFor(() => expect(emulator.app.runtime.activity.pendingWaits).toBe(1), { timeout: 10_000 });
 
     expect((await http.call("DELETE", `/_emulator/portals/${quiet.id}`)).status).toBe(200);
     // A portal is created outside any portal's change path; its seeded messages still wake the wait.

@@ -51,10 +51,14 @@ describe("a misbehaving bot handler cannot hurt the emulator", () => {
     // fires just when the emulator reuses the connection: the request dies before any answer.
     const seen: string[] = [];
     const requestsOnSocket = new WeakMap<object, number>();
+    let dropped = 0;
     const closing = await handler((req, res) => {
       const count = (requestsOnSocket.get(req.socket) ?? 0) + 1;
       requestsOnSocket.set(req.socket, count);
-      if (count > 1) return req.socket.destroy();
+      if (count > 1) {
+        dropped++;
+        return req.socket.destroy();
+      }
       let body = "";
       req.on("data", (d: Buffer) => (body += d.toString()));
       req.on("end", () => {
@@ -70,6 +74,8 @@ describe("a misbehaving bot handler cannot hurt the emulator", () => {
     await emulator.portal().waitFor({ for: "delivery", afterId: first!.id, timeout: 10_000 });
     expect(emulator.portal().deliveries().map((d) => [d.status, d.error])).toEqual([[200, null], [200, null]]);
     expect(seen).toEqual(["ONIMBOTV2COMMANDADD", "ONIMBOTV2COMMANDADD"]);
+    // The second event did go out on the kept-alive socket first, so the retry was exercised.
+    expect(dropped).toBe(1);
   });
 
   it("a handler answering 500 is logged with its status", async () => {
