@@ -161,6 +161,30 @@ describe("Chat.Message.send: forwardIds (spec v2-complete §4 g)", () => {
     expect(copy!.forward).toEqual({ id: 789, userId: 1, chatId: 5, date: "2026-01-01T09:41:27+00:00" });
   });
 
+  it("a forwarded file is a new file of the target chat, which gets its Drive folder with it", async () => {
+    const shared = await client.post(`${HOOK}imbot.v2.File.upload`, asBot({ dialogId: "chat5", fields: { name: "a.txt", content: "aGVsbG8=" } }));
+    expect(shared.status).toBe(200);
+    const { messageId, file } = shared.body.result as { messageId: number; file: { id: number } };
+    const reply = await send({ dialogId: "2", fields: { forwardIds: { [UUID]: messageId } } });
+    expect(reply.status).toBe(200);
+    const copy = portal.messages[(reply.body.result as { uuidMap: Record<string, number> }).uuidMap[UUID]!]!;
+    const [copiedId] = copy.params.FILE_ID ?? [];
+    expect(copiedId).not.toBe(file.id);
+    expect(portal.files?.[copiedId!]).toMatchObject({ chatId: copy.chatId, name: "a.txt", size: 5 });
+    expect(portal.chats[copy.chatId]!.diskFolderId).toEqual(expect.any(Number));
+    expect(portal.chats[copy.chatId]!.diskFolderId).not.toBe(portal.chats[5]!.diskFolderId);
+  });
+
+  it("a forwarded ATTACH is copied with the message", async () => {
+    const attach = [{ MESSAGE: "card" }];
+    const original = await sendOk({ dialogId: "chat5", fields: { message: "with card", attach } });
+    const reply = await send({ dialogId: "2", fields: { forwardIds: { [UUID]: original } } });
+    expect(reply.status).toBe(200);
+    const copy = portal.messages[(reply.body.result as { uuidMap: Record<string, number> }).uuidMap[UUID]!]!;
+    expect(copy.params.ATTACH).toEqual(portal.messages[original]!.params.ATTACH);
+    expect(copy.params.ATTACH).not.toBe(portal.messages[original]!.params.ATTACH);
+  });
+
   it("TOO_MANY_MESSAGES over 100, WRONG_UUID for a key that is not a UUID; nothing is posted", async () => {
     const before = snapshot(app);
     const many = Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`00000000-0000-4000-8000-${String(i).padStart(12, "0")}`, 789]));

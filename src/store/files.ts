@@ -25,28 +25,35 @@ export interface FileStaging {
  * staged with the change, which stores them beside the state.
  */
 export function shareFile(portal: Portal, shared: SharedFile, now: Date, staging: FileStaging): { file: StoredFile; message: Message } {
-  const files = (portal.files ??= {});
-  const id = Math.max(0, ...Object.keys(files).map(Number)) + 1;
-  const key = `${id}-${staging.random.hex(8)}`;
-  staging.files.add(portal.id, key, shared.bytes);
-  const file: StoredFile = {
-    id,
-    chatId: shared.chatId,
-    authorId: shared.authorId,
-    date: now.toISOString(),
-    name: shared.name,
-    size: shared.bytes.length,
-    image: imageSize(shared.bytes),
-    key,
-  };
-  files[id] = file;
+  const file = addFile(portal, (id) => {
+    const key = `${id}-${staging.random.hex(8)}`;
+    staging.files.add(portal.id, key, shared.bytes);
+    return { id, chatId: shared.chatId, authorId: shared.authorId, date: now.toISOString(), name: shared.name, size: shared.bytes.length, image: imageSize(shared.bytes), key };
+  });
   const draft = { chatId: shared.chatId, authorId: shared.authorId, text: shared.text, isSystem: false, urlPreview: false, attach: null, keyboard: null };
   const message = appendMessage(portal, draft, now);
-  message.params.FILE_ID = [id];
-  // The chat's Drive folder is made with its first file, and stays.
-  const chat = portal.chats[shared.chatId];
-  if (chat && chat.diskFolderId === undefined) chat.diskFolderId = Math.max(0, ...Object.values(portal.chats).map((c) => c.diskFolderId ?? 0)) + 1;
+  message.params.FILE_ID = [file.id];
   return { file, message };
+}
+
+/**
+ * Stores a file record under the portal's next free file id (shared or forwarded alike). The chat's
+ * Drive folder is made with its first file, and stays.
+ */
+export function addFile(portal: Portal, build: (id: number) => StoredFile): StoredFile {
+  const files = (portal.files ??= {});
+  const file = build(highest(Object.keys(files).map(Number)) + 1);
+  files[file.id] = file;
+  const chat = portal.chats[file.chatId];
+  if (chat && chat.diskFolderId === undefined) chat.diskFolderId = highest(Object.values(portal.chats).map((c) => c.diskFolderId ?? 0)) + 1;
+  return file;
+}
+
+/** The largest of the numbers, 0 for none; a loop, since spreading 100,000 ids into Math.max overflows the stack. */
+function highest(numbers: readonly number[]): number {
+  let max = 0;
+  for (const n of numbers) if (n > max) max = n;
+  return max;
 }
 
 /** Drops the bytes of every file of the portal with the change that deletes or resets it. */

@@ -1,3 +1,4 @@
+import { addFile } from "./files.js";
 import { appendMessage } from "./messages.js";
 import type { Chat, Message, Portal, StoredFile } from "./state.js";
 
@@ -22,7 +23,7 @@ export function forwardMessages(
       { chatId: target.id, authorId, text: source.text, isSystem: false, urlPreview: false, attach: null, keyboard: null },
       now,
     );
-    if (source.params.ATTACH) copy.params.ATTACH = structuredClone(source.params.ATTACH);
+    if (source.params.ATTACH) copy.params.ATTACH = jsonCopy(source.params.ATTACH);
     const fileIds = (source.params.FILE_ID ?? []).flatMap((id) => {
       const file = portal.files?.[id];
       return file ? [copyFile(portal, file, target.id, authorId, now).id] : [];
@@ -36,9 +37,10 @@ export function forwardMessages(
 }
 
 function copyFile(portal: Portal, file: StoredFile, chatId: number, authorId: number, now: Date): StoredFile {
-  const files = (portal.files ??= {});
-  const id = Math.max(0, ...Object.keys(files).map(Number)) + 1;
-  const copy: StoredFile = { ...structuredClone(file), id, chatId, authorId, date: now.toISOString() };
-  files[id] = copy;
-  return copy;
+  return addFile(portal, (id) => ({ ...jsonCopy(file), id, chatId, authorId, date: now.toISOString() }));
+}
+
+/** A JSON copy, not structuredClone: inside a change the stored objects are the change tracker's proxies, which cannot be cloned. */
+function jsonCopy<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
 }
